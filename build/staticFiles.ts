@@ -1,0 +1,61 @@
+/**
+ * Serves chosen files from node_modules under a URL prefix (dev and preview), and copies them
+ * into the build. Used for onnxruntime-web's WASM runtime now and the SAM weights later: the app
+ * ships everything it runs and downloads nothing from third parties.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+export interface StaticMount {
+  /** URL prefix, e.g. "/ort/". */
+  readonly prefix: string;
+  /** Absolute file paths to expose under the prefix by their base names. */
+  readonly files: readonly string[];
+}
+
+const TYPES: Record<string, string> = {
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.onnx': 'application/octet-stream',
+};
+
+function contentType(file: string): string {
+  const ext = file.slice(file.lastIndexOf('.'));
+  return TYPES[ext] ?? 'application/octet-stream';
+}
+
+export function staticFiles(mounts: readonly StaticMount[]): Plugin {
+  let outDir = 'dist';
+  const lookup = new Map<string, string>();
+  for (const m of mounts) for (const f of m.files) lookup.set(m.prefix + basename(f), resolve(f));
+  for (const f of lookup.values()) if (!existsSync(f)) throw new Error(`staticFiles: missing ${f} (run npm install)`);
+
+  return {
+    name: 'videoseeker-static-files',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      // Dev only: in preview the copies in dist/ are served by Vite's static handler.
+      server.middlewares.use((req, res, next) => {
+        const path = req.url?.split('?')[0] ?? '';
+        const file = lookup.get(path);
+        if (file === undefined) return next();
+        res.setHeader('Content-Type', contentType(file));
+        res.setHeader('Content-Length', String(statSync(file).size));
+        res.setHeader('Cache-Control', 'no-cache');
+        createReadStream(file).pipe(res);
+      });
+    },
+    async writeBundle() {
+      for (const [url, file] of lookup) {
+        const target = join(outDir, url);
+        await mkdir(join(target, '..'), { recursive: true });
+        await copyFile(file, target);
+      }
+    },
+  };
+}

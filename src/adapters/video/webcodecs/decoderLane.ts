@@ -1,0 +1,199 @@
+/**
+ * One WebCodecs VideoDecoder walking one video's packets. It decodes frame i by restarting at the
+ * key packet before it, or by carrying on when that is cheaper (see `planDecode`), and keeps the
+ * frames it passes on the way in a bounded cache, so stepping backward inside a group of pictures
+ * costs nothing.
+ */
+import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
+import { BoundedCache } from '../../../core/cache/boundedCache';
+import { planDecode, type DecoderCursor } from '../../../core/video/packetIndex';
+import type { DemuxedVideo } from './demux';
+
+export interface DecoderLaneOptions {
+  readonly maxCachedFrames: number;
+  readonly maxCachedBytes: number;
+  /** Packets fed past the wanted one before giving up and flushing (B-frame reordering depth). */
+  readonly maxReorder?: number;
+  /** Resize frames as they are cached (thumbnails); full size when absent. */
+  readonly resizeWidth?: number;
+}
+
+interface Target {
+  readonly frame: number;
+  seen: boolean;
+  resolve(bitmap: ImageBitmap): void;
+  reject(error: Error): void;
+}
+
+const MAX_QUEUE = 4;
+
+export class DecoderLane {
+  private readonly sink: EncodedPacketSink;
+  private readonly cache: BoundedCache<number, ImageBitmap>;
+  private decoder: VideoDecoder | null = null;
+  private cursor: { start: number; next: number; lastOutput: number } | null = null;
+  private packets: AsyncGenerator<EncodedPacket, void, unknown> | null = null;
+  private target: Target | null = null;
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  /** Serialises requests: a lane decodes toward one frame at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly video: DemuxedVideo,
+    private readonly options: DecoderLaneOptions,
+  ) {
+    this.sink = new EncodedPacketSink(video.track);
+    this.cache = new BoundedCache<number, ImageBitmap>({
+      maxEntries: options.maxCachedFrames,
+      maxBytes: options.maxCachedBytes,
+      sizeOf: (b) => b.width * b.height * 4,
+      release: (b) => b.close(),
+    });
+  }
+
+  get cachedFrames(): number {
+    return this.cache.size;
+  }
+
+  /** A fresh bitmap of frame `frame`, owned by the caller (ready to transfer). */
+  getFrame(frame: number): Promise<ImageBitmap> {
+    const run = this.queue.then(() => this.decodeTo(frame));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.packets?.return();
+    this.packets = null;
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = null;
+    this.cache.clear();
+    this.target?.reject(new Error('The video was closed'));
+  }
+
+  private bitmapOf(source: ImageBitmapSource): Promise<ImageBitmap> {
+    const w = this.options.resizeWidth;
+    if (w === undefined) return createImageBitmap(source);
+    const h = Math.max(1, Math.round((w * this.video.height) / this.video.width));
+    return createImageBitmap(source, { resizeWidth: w, resizeHeight: h, resizeQuality: 'medium' });
+  }
+
+  private async decodeTo(frame: number): Promise<ImageBitmap> {
+    if (this.closed) throw new Error('The video was closed');
+    const index = this.video.index;
+    if (!(frame >= 0 && frame < index.frameCount)) throw new Error(`No frame ${frame}`);
+    const cached = this.cache.get(frame);
+    if (cached !== undefined) return createImageBitmap(cached);
+
+    const step = planDecode(index, frame, this.failure ? null : (this.cursor as DecoderCursor | null));
+    if (step.kind === 'reset') await this.resetTo(step.from);
+    const decoder = this.decoder!;
+    const cursor = this.cursor!;
+
+    const target: Target = { frame, seen: false, resolve: () => {}, reject: () => {} };
+    const result = new Promise<ImageBitmap>((resolve, reject) => {
+      target.resolve = resolve;
+      target.reject = reject;
+    });
+    this.target = target;
+    const targetPos = index.decodePosOf(frame);
+    const lastUseful = Math.min(index.frameCount - 1, targetPos + (this.options.maxReorder ?? 32));
+
+    try {
+      while (!target.seen && this.failure === null) {
+        if (cursor.next <= targetPos) {
+          if (decoder.decodeQueueSize >= MAX_QUEUE) await this.waitForDecoder();
+          else await this.feed(decoder, cursor);
+        } else if (decoder.decodeQueueSize > 0) {
+          // Past the wanted packet: let the decoder catch up before feeding more, so that a
+          // seek decodes only as far as reordering requires.
+          await this.waitForDecoder();
+        } else if (cursor.next <= lastUseful) {
+          await this.feed(decoder, cursor);
+          await this.waitForDecoder();
+        } else {
+          // Nothing left that could release the frame except draining the decoder.
+          await decoder.flush();
+          this.cursor = null; // after a flush the decoder needs a key packet again
+          break;
+        }
+      }
+      if (this.failure !== null) throw this.failure;
+      if (!target.seen) throw new Error(`The decoder did not produce frame ${frame}`);
+      return await result;
+    } finally {
+      if (this.target === target) this.target = null;
+    }
+  }
+
+  private waitForDecoder(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      // Outputs and dequeues wake us; a timer guards against a decoder that signals neither.
+      setTimeout(resolve, 50);
+    });
+  }
+
+  private signal(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async feed(decoder: VideoDecoder, cursor: { next: number }): Promise<void> {
+    const r = await this.packets!.next();
+    if (r.done) throw new Error('The file ended before the frame could be decoded');
+    decoder.decode(r.value.toEncodedVideoChunk());
+    cursor.next++;
+  }
+
+  private async resetTo(keyPos: number): Promise<void> {
+    void this.packets?.return();
+    this.failure = null;
+    if (this.decoder === null || this.decoder.state === 'closed') {
+      this.decoder = new VideoDecoder({
+        output: (vf) => this.onOutput(vf),
+        error: (e) => {
+          this.failure = new Error(`Decoding failed: ${e.message}`);
+          this.target?.reject(this.failure);
+          this.signal();
+        },
+      });
+      this.decoder.addEventListener('dequeue', () => this.signal());
+    } else {
+      this.decoder.reset();
+    }
+    this.decoder.configure(this.video.config);
+    const index = this.video.index;
+    const keyTime = index.timestamps[index.frameAtDecodePos(keyPos)]!;
+    const first = await this.sink.getPacket(keyTime);
+    if (first === null) throw new Error(`Cannot read the packet at ${keyTime}s`);
+    this.packets = this.sink.packets(first);
+    this.cursor = { start: keyPos, next: keyPos, lastOutput: -1 };
+  }
+
+  private onOutput(vf: VideoFrame): void {
+    const frame = this.video.index.frameForMicros(vf.timestamp);
+    if (this.cursor) this.cursor.lastOutput = Math.max(this.cursor.lastOutput, frame);
+    const target = this.target;
+    const wanted = target !== null && target.frame === frame;
+    if (wanted) target.seen = true;
+    const cachedAlready = this.cache.has(frame);
+    Promise.all([cachedAlready ? null : this.bitmapOf(vf), wanted ? this.bitmapOf(vf) : null])
+      .then(([forCache, forCaller]) => {
+        if (forCache) {
+          if (this.closed) forCache.close();
+          else this.cache.set(frame, forCache);
+        }
+        if (forCaller) target!.resolve(forCaller);
+      })
+      .catch((e: unknown) => target?.reject(e instanceof Error ? e : new Error(String(e))))
+      .finally(() => {
+        vf.close();
+        this.signal();
+      });
+  }
+}

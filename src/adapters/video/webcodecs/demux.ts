@@ -1,0 +1,97 @@
+/**
+ * Reads a video file's container with mediabunny: detects the format, finds the video track and
+ * indexes every packet (metadata only, no decoding). Failures come back as facts, not throws, so
+ * the caller can explain them.
+ */
+import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputVideoTrack } from 'mediabunny';
+import type { OpenFacts } from '../../../core/video/openErrors';
+import { PacketIndex, type PacketMeta } from '../../../core/video/packetIndex';
+
+export interface DemuxedVideo {
+  readonly input: Input;
+  readonly track: InputVideoTrack;
+  readonly container: string;
+  readonly codec: string;
+  readonly config: VideoDecoderConfig;
+  readonly index: PacketIndex;
+  readonly width: number;
+  readonly height: number;
+}
+
+export type DemuxResult = { readonly ok: true; readonly video: DemuxedVideo } | { readonly ok: false; readonly facts: OpenFacts };
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * `requireDecoder`: also check that this browser's WebCodecs can decode the track. Without it the
+ * result only indexes packets (used to give the media-element fallback exact frame times).
+ */
+export async function demux(blob: Blob, name: string, requireDecoder = true): Promise<DemuxResult> {
+  const facts = {
+    name,
+    byteLength: blob.size,
+    container: null as string | null,
+    demuxError: null as string | null,
+    hasVideoTrack: null as boolean | null,
+    codec: null as string | null,
+    decoderSupported: null as boolean | null,
+    elementErrorCode: null,
+  };
+  const fail = (): DemuxResult => ({ ok: false, facts: { ...facts } });
+  if (blob.size === 0) return fail();
+  const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });
+  try {
+    try {
+      facts.container = (await input.getFormat()).name;
+    } catch (e) {
+      facts.demuxError = message(e);
+      return fail();
+    }
+    const track = await input.getPrimaryVideoTrack();
+    facts.hasVideoTrack = track !== null;
+    if (track === null) return fail();
+    const codec = await track.getCodec();
+    facts.codec = codec ?? (await track.getCodecParameterString());
+    const config = await track.getDecoderConfig();
+    if (codec === null || config === null) {
+      facts.decoderSupported = false;
+      return fail();
+    }
+    if (requireDecoder) {
+      if (typeof VideoDecoder === 'undefined') {
+        facts.demuxError = 'This browser has no WebCodecs VideoDecoder';
+        return fail();
+      }
+      const support = await VideoDecoder.isConfigSupported(config);
+      facts.decoderSupported = support.supported === true;
+      if (!facts.decoderSupported) return fail();
+    }
+
+    const packets: PacketMeta[] = [];
+    const sink = new EncodedPacketSink(track);
+    for await (const p of sink.packets(undefined, undefined, { metadataOnly: true })) {
+      packets.push({ timestamp: p.timestamp, duration: p.duration, isKey: p.type === 'key' });
+    }
+    if (packets.length === 0) {
+      facts.demuxError = 'The video track has no frames';
+      return fail();
+    }
+    const video: DemuxedVideo = {
+      input,
+      track,
+      container: facts.container,
+      codec: config.codec,
+      config,
+      index: new PacketIndex(packets),
+      width: await track.getDisplayWidth(),
+      height: await track.getDisplayHeight(),
+    };
+    return { ok: true, video };
+  } catch (e) {
+    facts.demuxError = message(e);
+    input.dispose();
+    return fail();
+  }
+}

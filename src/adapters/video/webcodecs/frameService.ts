@@ -1,0 +1,124 @@
+/**
+ * The video worker's API: opens one file, then serves frames and thumbnails as ImageBitmaps that
+ * are transferred (not copied) to the caller. Two decoder lanes keep playback and thumbnail
+ * generation from disturbing each other's decoder position.
+ */
+import { transfer } from 'comlink';
+import type { VideoInfo } from '../../../core/ports';
+import type { OpenFacts } from '../../../core/video/openErrors';
+import { DecoderLane } from './decoderLane';
+import { demux, type DemuxedVideo } from './demux';
+
+export type OpenReply =
+  | { readonly ok: true; readonly info: VideoInfo; readonly timestamps: readonly number[] }
+  | { readonly ok: false; readonly facts: OpenFacts };
+
+export interface FrameServiceOptions {
+  /** Memory for decoded full-size frames kept in the worker. */
+  readonly cacheBytes: number;
+  readonly cacheFrames: number;
+}
+
+export const DEFAULT_FRAME_SERVICE_OPTIONS: FrameServiceOptions = {
+  cacheBytes: 256 * 1024 * 1024,
+  cacheFrames: 240,
+};
+
+export class FrameService {
+  private video: DemuxedVideo | null = null;
+  private frames: DecoderLane | null = null;
+  private thumbs: DecoderLane | null = null;
+
+  async open(blob: Blob, name: string, options: FrameServiceOptions = DEFAULT_FRAME_SERVICE_OPTIONS): Promise<OpenReply> {
+    this.close();
+    const result = await demux(blob, name);
+    if (!result.ok) return { ok: false, facts: result.facts };
+    const video = result.video;
+    this.video = video;
+    const info = describe(video, name, blob.size, 'webcodecs');
+    this.frames = new DecoderLane(video, { maxCachedFrames: options.cacheFrames, maxCachedBytes: options.cacheBytes });
+    this.thumbs = new DecoderLane(video, {
+      maxCachedFrames: 64,
+      maxCachedBytes: 16 * 1024 * 1024,
+      resizeWidth: 160,
+    });
+    // Decode frame 0 now: a file whose container reads fine but whose frames do not is caught
+    // here, before the app swaps it in for the video the user already has.
+    try {
+      (await this.frames.getFrame(0)).close();
+    } catch (e) {
+      this.close();
+      return {
+        ok: false,
+        facts: {
+          name,
+          byteLength: blob.size,
+          container: video.container,
+          demuxError: e instanceof Error ? e.message : String(e),
+          hasVideoTrack: true,
+          codec: video.codec,
+          decoderSupported: true,
+          elementErrorCode: null,
+        },
+      };
+    }
+    return { ok: true, info, timestamps: [...video.index.timestamps] };
+  }
+
+  /** Indexes a file without decoding it: exact frame times for the media-element fallback. */
+  async probe(blob: Blob, name: string): Promise<OpenReply> {
+    const result = await demux(blob, name, false);
+    if (!result.ok) return { ok: false, facts: result.facts };
+    result.video.input.dispose();
+    return {
+      ok: true,
+      info: describe(result.video, name, blob.size, 'media-element'),
+      timestamps: [...result.video.index.timestamps],
+    };
+  }
+
+  async getFrame(index: number): Promise<ImageBitmap> {
+    const bitmap = await this.lane('frames').getFrame(index);
+    return transfer(bitmap, [bitmap]);
+  }
+
+  /** A thumbnail of the key frame nearest to `index` (cheap: one packet's decoding). */
+  async getThumbnail(index: number): Promise<{ index: number; bitmap: ImageBitmap }> {
+    const video = this.video;
+    if (video === null) throw new Error('No video is open');
+    const key = video.index.nearestKeyFrame(index);
+    const bitmap = await this.lane('thumbs').getFrame(key);
+    return transfer({ index: key, bitmap }, [bitmap]);
+  }
+
+  close(): void {
+    this.frames?.close();
+    this.thumbs?.close();
+    this.video?.input.dispose();
+    this.frames = this.thumbs = null;
+    this.video = null;
+  }
+
+  private lane(which: 'frames' | 'thumbs'): DecoderLane {
+    const lane = which === 'frames' ? this.frames : this.thumbs;
+    if (lane === null) throw new Error('No video is open');
+    return lane;
+  }
+}
+
+function describe(video: DemuxedVideo, name: string, byteLength: number, decoder: VideoInfo['decoder']): VideoInfo {
+  const index = video.index;
+  const durationS = index.endS - index.timestamps[0]!;
+  return {
+    name,
+    container: video.container,
+    codec: video.codec,
+    width: video.width,
+    height: video.height,
+    durationS,
+    fps: durationS > 0 ? index.frameCount / durationS : 0,
+    frameCount: index.frameCount,
+    byteLength,
+    decoder,
+  };
+}

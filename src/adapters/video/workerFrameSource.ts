@@ -1,0 +1,82 @@
+/** The UI thread's handle on the video worker: a FrameSource whose frames arrive as transferred bitmaps. */
+import { wrap, type Remote } from 'comlink';
+import type { DecodedFrame, FrameSource, VideoInfo } from '../../core/ports';
+import type { OpenFacts } from '../../core/video/openErrors';
+import type { FrameService, OpenReply } from './webcodecs/frameService';
+
+export type WorkerOpenResult =
+  | { readonly ok: true; readonly source: FrameSource<ImageBitmap> }
+  | { readonly ok: false; readonly facts: OpenFacts; readonly workerError?: string };
+
+function startWorker(): { worker: Worker; api: Remote<FrameService> } {
+  const worker = new Worker(new URL('../../workers/videoFrames.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'video-frames',
+  });
+  return { worker, api: wrap<FrameService>(worker) };
+}
+
+/** Runs `call` against a fresh worker, failing cleanly if the worker itself dies. */
+async function withWorker(call: (api: Remote<FrameService>) => Promise<OpenReply>): Promise<{ worker: Worker; api: Remote<FrameService>; reply: OpenReply }> {
+  const { worker, api } = startWorker();
+  const died = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(new Error(`The video worker failed: ${e.message || 'it did not start'}`)));
+  });
+  try {
+    const reply = await Promise.race([call(api), died]);
+    return { worker, api, reply };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+export async function openInWorker(blob: Blob, name: string): Promise<WorkerOpenResult> {
+  const { worker, api, reply } = await withWorker((api) => api.open(blob, name));
+  if (!reply.ok) {
+    worker.terminate();
+    return { ok: false, facts: reply.facts };
+  }
+  return { ok: true, source: new WorkerFrameSource(worker, api, reply.info, reply.timestamps) };
+}
+
+/** Exact frame times of a file without decoding it (for the media-element fallback). */
+export async function probeInWorker(blob: Blob, name: string): Promise<OpenReply> {
+  const { worker, reply } = await withWorker((api) => api.probe(blob, name));
+  worker.terminate();
+  return reply;
+}
+
+class WorkerFrameSource implements FrameSource<ImageBitmap> {
+  private closed = false;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly api: Remote<FrameService>,
+    readonly info: VideoInfo,
+    readonly timestamps: readonly number[],
+  ) {}
+
+  async getFrame(index: number): Promise<DecodedFrame<ImageBitmap>> {
+    this.assertOpen();
+    const image = await this.api.getFrame(index);
+    return { index, timeS: this.timestamps[index]!, image };
+  }
+
+  async getThumbnail(index: number): Promise<DecodedFrame<ImageBitmap>> {
+    this.assertOpen();
+    const t = await this.api.getThumbnail(index);
+    return { index: t.index, timeS: this.timestamps[t.index]!, image: t.bitmap };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Terminating the worker frees its decoders and every cached frame at once.
+    this.worker.terminate();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The video was closed');
+  }
+}

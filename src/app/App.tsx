@@ -1,0 +1,35 @@
+import { FrameStage } from '../canvas/FrameStage';
+import { AboutDialog } from '../features/about/AboutDialog';
+import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts';
+import { VideoMessages } from '../features/messages/VideoMessages';
+import { DropTarget } from '../features/open/DropTarget';
+import { OpenVideoDialog } from '../features/open/OpenVideoDialog';
+import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
+import { Timeline } from '../features/timeline/Timeline';
+import { TopBar } from '../features/toolbar/TopBar';
+import { Transport } from '../features/transport/Transport';
+import { VideoInfoPanel } from '../features/videoInfo/VideoInfoPanel';
+
+export function App() {
+  useKeyboardShortcuts();
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="workspace">
+        <div className="stage-column">
+          <VideoMessages />
+          <FrameStage />
+          <div className="bottom-bar">
+            <Timeline />
+            <Transport />
+          </div>
+        </div>
+        <VideoInfoPanel />
+      </main>
+      <OpenVideoDialog />
+      <AboutDialog />
+      <ShortcutsDialog />
+      <DropTarget />
+    </div>
+  );
+}

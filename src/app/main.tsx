@@ -1,0 +1,51 @@
+/**
+ * Composition root: the only place where browser adapters are created and handed to the store.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createVideoOpener } from '../adapters/video/openVideo';
+import { createAppStore } from '../store/appStore';
+import { StoreProvider } from '../store/context';
+import type { Clock } from '../store/deps';
+import { SAMPLE_VIDEO } from '../ui/credits';
+import { App } from './App';
+import './styles.css';
+
+const params = new URLSearchParams(window.location.search);
+
+const clock: Clock = {
+  now: () => performance.now(),
+  nextFrame: (callback) => {
+    const id = requestAnimationFrame(() => callback());
+    return () => cancelAnimationFrame(id);
+  },
+};
+
+const store = createAppStore({
+  // ?decoder=element forces the media-element fallback (to test it, or to work around a decoder bug).
+  videoOpener: createVideoOpener({ decoder: params.get('decoder') === 'element' ? 'element' : 'auto' }),
+  clock,
+});
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
+
+// The app opens with the built-in sample so it is useful with no setup; ?sample=0 starts empty.
+if (params.get('sample') !== '0') {
+  void store.getState().openVideo({ kind: 'url', url: new URL(SAMPLE_VIDEO.url, document.baseURI).href });
+}
+
+// Exposed for end-to-end tests and for poking around in the console; never read by the app.
+declare global {
+  interface Window {
+    __videoSeekerStore?: typeof store;
+  }
+}
+window.__videoSeekerStore = store;

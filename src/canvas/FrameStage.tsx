@@ -1,0 +1,105 @@
+/**
+ * The Konva stage: the frame at the bottom, then layers for masks, prompts and overlays, each
+ * redrawn on its own schedule. Wheel zooms around the pointer; dragging pans with the hand tool,
+ * with Space held, or with the middle button.
+ */
+import type Konva from 'konva';
+import { useEffect, useRef, useState } from 'react';
+import { Group, Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
+import { wheelZoomFactor } from '../core/geometry/viewport';
+import { useAppStore, useAppStoreApi } from '../store/context';
+import { selectFrame, selectSpacePan, selectTool, selectVideoInfo, selectViewport } from '../store/selectors';
+
+export function FrameStage() {
+  const store = useAppStoreApi();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const frame = useAppStore(selectFrame);
+  const info = useAppStore(selectVideoInfo);
+  const viewport = useAppStore(selectViewport);
+  const tool = useAppStore(selectTool);
+  const spacePan = useAppStore(selectSpacePan);
+  const drag = useRef<{ x: number; y: number } | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const next = { width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) };
+      setSize(next);
+      store.getState().setStageSize(next);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [store]);
+
+  const panning = tool === 'hand' || spacePan;
+
+  const onWheel = (e: Konva.KonvaEventObject<WheelEvent>): void => {
+    e.evt.preventDefault();
+    const pointer = e.target.getStage()?.getPointerPosition();
+    if (!pointer) return;
+    store.getState().zoomBy(wheelZoomFactor(e.evt.deltaY), pointer);
+  };
+  const onPointerDown = (e: Konva.KonvaEventObject<PointerEvent>): void => {
+    if (!(panning || e.evt.button === 1)) return;
+    e.evt.preventDefault();
+    drag.current = { x: e.evt.clientX, y: e.evt.clientY };
+    setDragging(true);
+  };
+  const onPointerMove = (e: Konva.KonvaEventObject<PointerEvent>): void => {
+    const start = drag.current;
+    if (!start) return;
+    store.getState().panView(e.evt.clientX - start.x, e.evt.clientY - start.y);
+    drag.current = { x: e.evt.clientX, y: e.evt.clientY };
+  };
+  const endDrag = (): void => {
+    drag.current = null;
+    setDragging(false);
+  };
+
+  const cursor = dragging ? 'grabbing' : panning ? 'grab' : 'default';
+  const smooth = viewport.scale < 2; // show real pixels when zoomed in, for precise work
+
+  return (
+    <div
+      ref={containerRef}
+      className="stage-container"
+      style={{ cursor }}
+      role="region"
+      aria-label="Frame view"
+      data-zoom={viewport.scale.toFixed(4)}
+    >
+      {size.width > 0 && size.height > 0 ? (
+        <Stage
+          width={size.width}
+          height={size.height}
+          x={viewport.x}
+          y={viewport.y}
+          scaleX={viewport.scale}
+          scaleY={viewport.scale}
+          onWheel={onWheel}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={endDrag}
+          onPointerLeave={endDrag}
+        >
+          <Layer name="frame" listening={false} imageSmoothingEnabled={smooth}>
+            {info ? <Rect width={info.width} height={info.height} fill="#000" /> : null}
+            {frame ? <KonvaImage id="frame-image" image={frame.image} width={info?.width} height={info?.height} /> : null}
+          </Layer>
+          <Layer name="masks" listening={false}>
+            <Group name="mask-group" />
+          </Layer>
+          <Layer name="prompts">
+            <Group name="prompt-group" />
+          </Layer>
+          <Layer name="overlay" listening={false} />
+        </Stage>
+      ) : null}
+      {info === null ? <p className="stage-empty">Open a video to begin: drop a file here, or use “Open video”.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Ports: the small interfaces through which the pure core talks about browser parts.
+ * Implementations live in `src/adapters`; nothing here may name a DOM or library type, so image
+ * types are type parameters.
+ */
+
+/** What the app knows about an opened video once it has been indexed. */
+export interface VideoInfo {
+  /** The name shown to the user (file name, or the last path segment of a URL). */
+  readonly name: string;
+  /** Container, as detected from the bytes (e.g. "MP4", "WebM"); "unknown" for the fallback. */
+  readonly container: string;
+  /** Codec string (e.g. "avc1.64001f", "vp09.00.10.08"), or a short name when no string is known. */
+  readonly codec: string;
+  /** Displayed size in pixels, rotation applied. */
+  readonly width: number;
+  readonly height: number;
+  /** Seconds from the first frame's start to the last frame's end. */
+  readonly durationS: number;
+  /** Average frames per second (frameCount / duration); exact for constant-rate video. */
+  readonly fps: number;
+  readonly frameCount: number;
+  /** Size of the source in bytes, when known. */
+  readonly byteLength: number | null;
+  /** Which decoder path serves frames: frame-exact WebCodecs, or seeking a media element. */
+  readonly decoder: 'webcodecs' | 'media-element';
+}
+
+/** A decoded frame handed to the UI; `image` is drawable (an ImageBitmap in the browser). */
+export interface DecodedFrame<Image> {
+  readonly index: number;
+  /** Presentation time in seconds. */
+  readonly timeS: number;
+  readonly image: Image;
+}
+
+/**
+ * Random access to the frames of one video. "Frame i" is the i-th frame in presentation order
+ * and must be the same decoded picture on every call, whatever was asked before.
+ */
+export interface FrameSource<Image> {
+  readonly info: VideoInfo;
+  /** Presentation timestamps in seconds, ascending; `timestamps[i]` is frame i's start. */
+  readonly timestamps: readonly number[];
+  /** The frame at `index`. The caller owns `image` and must release it. */
+  getFrame(index: number): Promise<DecodedFrame<Image>>;
+  /** A small picture of a frame near `index` (the nearest one that is cheap to decode). */
+  getThumbnail(index: number): Promise<DecodedFrame<Image>>;
+  /** Releases decoders, workers and cached frames. */
+  close(): void;
+}
+
+/** What the user asked to open: a file they picked or dropped, or an address. */
+export type VideoRequest<FileLike> =
+  | { readonly kind: 'file'; readonly file: FileLike; readonly name: string }
+  | { readonly kind: 'url'; readonly url: string };
+
+export interface OpenProgress {
+  readonly phase: 'downloading' | 'reading';
+  /** Bytes downloaded so far (downloading only). */
+  readonly loaded?: number;
+  /** Total bytes when the server said (downloading only). */
+  readonly total?: number | null;
+}
+
+export type OpenOutcome<Image> =
+  | {
+      readonly ok: true;
+      readonly source: FrameSource<Image>;
+      /** The bytes that were opened (kept so the project can store the video later). */
+      readonly bytes: unknown;
+      /** Something the user should know, e.g. that a slower fallback decoder is in use. */
+      readonly notice: string | null;
+    }
+  | { readonly ok: false; readonly error: import('./video/openErrors').VideoOpenError };
+
+/** Opens videos; never throws for bad input, it reports it. */
+export interface VideoOpener<FileLike, Image> {
+  open(request: VideoRequest<FileLike>, onProgress: (p: OpenProgress) => void): Promise<OpenOutcome<Image>>;
+}

@@ -1,0 +1,151 @@
+/**
+ * Every user command as data: the toolbar, the keyboard and the shortcuts overlay all read this
+ * table, so a command behaves the same whichever way it is invoked.
+ */
+import { matchShortcut, type KeyLike, type Shortcut } from '../core/input/shortcuts';
+import type { AppState, AppStore } from './appStore';
+import { ZOOM_STEP } from './slices/viewSlice';
+
+export interface Action {
+  readonly id: string;
+  /** Accessible name and tooltip. */
+  readonly label: string;
+  readonly group: 'Video' | 'View' | 'Tools' | 'App';
+  readonly shortcuts: readonly Shortcut[];
+  /** Whether the action can run now (disabled buttons, ignored keys). */
+  readonly enabled?: (state: AppState) => boolean;
+  readonly perform: (store: AppStore) => void;
+}
+
+const hasVideo = (s: AppState): boolean => s.video.info !== null;
+
+export const actions = {
+  openVideo: {
+    id: 'openVideo',
+    label: 'Open video',
+    group: 'Video',
+    shortcuts: [{ key: 'o', mod: true }],
+    perform: (store) => store.getState().openDialog('open'),
+  },
+  togglePlay: {
+    id: 'togglePlay',
+    label: 'Play / pause',
+    group: 'Video',
+    // Space toggles on release (so that Space-drag can pan); see useKeyboardShortcuts.
+    shortcuts: [{ key: ' ' }, { key: 'k' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().togglePlay(),
+  },
+  previousFrame: {
+    id: 'previousFrame',
+    label: 'Previous frame',
+    group: 'Video',
+    shortcuts: [{ key: 'ArrowLeft' }, { key: ',' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().stepFrames(-1),
+  },
+  nextFrame: {
+    id: 'nextFrame',
+    label: 'Next frame',
+    group: 'Video',
+    shortcuts: [{ key: 'ArrowRight' }, { key: '.' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().stepFrames(1),
+  },
+  backOneSecond: {
+    id: 'backOneSecond',
+    label: 'Back 1 second',
+    group: 'Video',
+    shortcuts: [{ key: 'ArrowLeft', shift: true }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().stepSeconds(-1),
+  },
+  forwardOneSecond: {
+    id: 'forwardOneSecond',
+    label: 'Forward 1 second',
+    group: 'Video',
+    shortcuts: [{ key: 'ArrowRight', shift: true }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().stepSeconds(1),
+  },
+  firstFrame: {
+    id: 'firstFrame',
+    label: 'First frame',
+    group: 'Video',
+    shortcuts: [{ key: 'Home' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().seek(0),
+  },
+  lastFrame: {
+    id: 'lastFrame',
+    label: 'Last frame',
+    group: 'Video',
+    shortcuts: [{ key: 'End' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().seek(Number.MAX_SAFE_INTEGER),
+  },
+  zoomIn: {
+    id: 'zoomIn',
+    label: 'Zoom in',
+    group: 'View',
+    shortcuts: [{ key: '+' }, { key: '=' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().zoomBy(ZOOM_STEP),
+  },
+  zoomOut: {
+    id: 'zoomOut',
+    label: 'Zoom out',
+    group: 'View',
+    shortcuts: [{ key: '-' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().zoomBy(1 / ZOOM_STEP),
+  },
+  fitToView: {
+    id: 'fitToView',
+    label: 'Fit to view',
+    group: 'View',
+    shortcuts: [{ key: '0' }],
+    enabled: hasVideo,
+    perform: (store) => store.getState().resetView(),
+  },
+  selectTool: {
+    id: 'selectTool',
+    label: 'Select tool',
+    group: 'Tools',
+    shortcuts: [{ key: 'v' }],
+    perform: (store) => store.getState().setTool('select'),
+  },
+  handTool: {
+    id: 'handTool',
+    label: 'Hand tool (pan)',
+    group: 'Tools',
+    shortcuts: [{ key: 'h' }],
+    perform: (store) => store.getState().setTool('hand'),
+  },
+  showShortcuts: {
+    id: 'showShortcuts',
+    label: 'Keyboard shortcuts',
+    group: 'App',
+    shortcuts: [{ key: '?' }],
+    perform: (store) => store.getState().openDialog('shortcuts'),
+  },
+  about: {
+    id: 'about',
+    label: 'About',
+    group: 'App',
+    shortcuts: [],
+    perform: (store) => store.getState().openDialog('about'),
+  },
+} satisfies Record<string, Action>;
+
+export const actionList: readonly Action[] = Object.values(actions);
+
+/** The action a key press triggers, if any (and if it is enabled). */
+export function actionForKey(e: KeyLike, state: AppState): Action | null {
+  for (const action of actionList) {
+    if (action.shortcuts.some((s) => matchShortcut(s, e))) {
+      return action.enabled === undefined || action.enabled(state) ? action : null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,18 @@
+/** Selectors live at module level so components re-render only when their slice changes. */
+import type { AppState } from './appStore';
+
+export const selectVideoInfo = (s: AppState) => s.video.info;
+export const selectFrame = (s: AppState) => s.video.frame;
+export const selectFrameIndex = (s: AppState) => s.video.frameIndex;
+export const selectTimestamps = (s: AppState) => s.video.timestamps;
+export const selectPlaying = (s: AppState) => s.video.playing;
+export const selectThumbnails = (s: AppState) => s.video.thumbnails;
+export const selectOpening = (s: AppState) => s.video.opening;
+export const selectOpenError = (s: AppState) => s.video.openError;
+export const selectNotice = (s: AppState) => s.video.notice;
+export const selectFrameError = (s: AppState) => s.video.frameError;
+export const selectViewport = (s: AppState) => s.view.viewport;
+export const selectTool = (s: AppState) => s.view.tool;
+export const selectSpacePan = (s: AppState) => s.view.spacePan;
+export const selectDialog = (s: AppState) => s.ui.dialog;
+export const selectHasVideo = (s: AppState) => s.video.info !== null;

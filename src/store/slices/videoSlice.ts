@@ -1,0 +1,223 @@
+/**
+ * The open video: which frame is shown, playback, thumbnails, and opening new videos without
+ * losing the current one when the new one turns out to be bad.
+ */
+import type { StateCreator } from 'zustand';
+import type { DecodedFrame, FrameSource, OpenProgress, VideoInfo, VideoRequest } from '../../core/ports';
+import { latestOnly } from '../../core/schedule/latestOnly';
+import { FrameTimeline } from '../../core/video/frameTimeline';
+import type { VideoOpenError } from '../../core/video/openErrors';
+import type { AppDeps, FrameImage } from '../deps';
+import type { AppState } from '../appStore';
+
+export interface Thumbnail {
+  readonly index: number;
+  readonly image: FrameImage;
+}
+
+export interface VideoSlice {
+  video: {
+    readonly info: VideoInfo | null;
+    readonly timestamps: readonly number[];
+    /** The frame the user asked for (the slider follows it at once). */
+    readonly frameIndex: number;
+    /** The frame on screen, which catches up with `frameIndex` when decoding finishes. */
+    readonly frame: DecodedFrame<FrameImage> | null;
+    readonly playing: boolean;
+    readonly thumbnails: readonly Thumbnail[];
+    /** A video being opened: its label and progress. The current video stays until it succeeds. */
+    readonly opening: { readonly label: string; readonly progress: OpenProgress | null } | null;
+    readonly openError: VideoOpenError | null;
+    readonly notice: string | null;
+    readonly frameError: string | null;
+  };
+  openVideo(request: VideoRequest<Blob>): Promise<boolean>;
+  seek(index: number): void;
+  stepFrames(delta: number): void;
+  stepSeconds(delta: number): void;
+  seekTime(seconds: number): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  dismissVideoMessages(): void;
+}
+
+export const THUMBNAIL_COUNT = 24;
+
+export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], VideoSlice> {
+  return (set, get) => {
+    let source: FrameSource<FrameImage> | null = null;
+    let timeline: FrameTimeline | null = null;
+    let openToken = 0;
+    let playback: { startClock: number; startTime: number; cancel: () => void; busy: boolean } | null = null;
+
+    const patch = (p: Partial<VideoSlice['video']>): void => set((s) => ({ video: { ...s.video, ...p } }));
+
+    const showFrame = (frame: DecodedFrame<FrameImage>): void => {
+      const old = get().video.frame;
+      patch({ frame, frameError: null });
+      if (old && old.image !== frame.image) old.image.close();
+    };
+
+    // Only the newest frame request matters while scrubbing; the rest are dropped unrun.
+    const fetchFrame = latestOnly(async (req: { src: FrameSource<FrameImage>; index: number }) => req.src.getFrame(req.index));
+
+    const display = async (index: number): Promise<void> => {
+      const src = source;
+      if (src === null) return;
+      try {
+        const r = await fetchFrame({ src, index });
+        if (r.status !== 'done') return;
+        if (src !== source) {
+          r.value.image.close();
+          return;
+        }
+        showFrame(r.value);
+      } catch (e) {
+        if (src === source) patch({ frameError: `Frame ${index} could not be decoded: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    };
+
+    const stopPlayback = (): void => {
+      playback?.cancel();
+      playback = null;
+      if (get().video.playing) patch({ playing: false });
+    };
+
+    const loadThumbnails = async (src: FrameSource<FrameImage>): Promise<void> => {
+      const n = src.info.frameCount;
+      const wanted = Array.from({ length: Math.min(THUMBNAIL_COUNT, n) }, (_, i) => Math.floor(((i + 0.5) * n) / Math.min(THUMBNAIL_COUNT, n)));
+      const seen = new Set<number>();
+      for (const index of wanted) {
+        if (src !== source) return;
+        try {
+          const t = await src.getThumbnail(index);
+          if (src !== source || seen.has(t.index)) {
+            t.image.close();
+            continue;
+          }
+          seen.add(t.index);
+          patch({ thumbnails: [...get().video.thumbnails, { index: t.index, image: t.image }] });
+        } catch {
+          // A thumbnail is decoration; the frame view reports real decoding errors.
+        }
+      }
+    };
+
+    const tick = (): void => {
+      if (playback === null || timeline === null) return;
+      const pb = playback;
+      const t = pb.startTime + (deps.clock.now() - pb.startClock) / 1000;
+      const last = timeline.frameCount - 1;
+      const target = timeline.indexAt(t);
+      const atEnd = t >= timeline.startS + timeline.durationS;
+      if (!pb.busy && target !== get().video.frame?.index) {
+        pb.busy = true;
+        patch({ frameIndex: atEnd ? last : target });
+        void display(atEnd ? last : target).finally(() => (pb.busy = false));
+      }
+      if (atEnd) {
+        stopPlayback();
+        return;
+      }
+      pb.cancel = deps.clock.nextFrame(tick);
+    };
+
+    return {
+      video: {
+        info: null,
+        timestamps: [],
+        frameIndex: 0,
+        frame: null,
+        playing: false,
+        thumbnails: [],
+        opening: null,
+        openError: null,
+        notice: null,
+        frameError: null,
+      },
+
+      async openVideo(request) {
+        const token = ++openToken;
+        const label = request.kind === 'url' ? request.url : request.name;
+        patch({ opening: { label, progress: null }, openError: null });
+        const outcome = await deps.videoOpener.open(request, (progress) => {
+          if (token === openToken) patch({ opening: { label, progress } });
+        });
+        if (token !== openToken) {
+          if (outcome.ok) outcome.source.close();
+          return false;
+        }
+        if (!outcome.ok) {
+          patch({ opening: null, openError: outcome.error });
+          return false;
+        }
+        stopPlayback();
+        const old = get().video;
+        source?.close();
+        old.frame?.image.close();
+        old.thumbnails.forEach((t) => t.image.close());
+        source = outcome.source;
+        timeline = new FrameTimeline(source.timestamps, source.timestamps[0]! + source.info.durationS);
+        patch({
+          info: source.info,
+          timestamps: source.timestamps,
+          frameIndex: 0,
+          frame: null,
+          thumbnails: [],
+          opening: null,
+          notice: outcome.notice,
+          frameError: null,
+        });
+        get().resetView();
+        await display(0);
+        void loadThumbnails(source);
+        return true;
+      },
+
+      seek(index) {
+        if (timeline === null) return;
+        const i = timeline.clampIndex(index);
+        if (playback) stopPlayback();
+        patch({ frameIndex: i });
+        void display(i);
+      },
+
+      stepFrames(delta) {
+        get().seek(get().video.frameIndex + delta);
+      },
+
+      stepSeconds(delta) {
+        if (timeline === null) return;
+        get().seek(timeline.stepSeconds(get().video.frameIndex, delta));
+      },
+
+      seekTime(seconds) {
+        if (timeline === null) return;
+        get().seek(timeline.indexAt(timeline.startS + seconds));
+      },
+
+      play() {
+        if (timeline === null || playback !== null) return;
+        let from = get().video.frameIndex;
+        if (from >= timeline.frameCount - 1) from = 0;
+        playback = { startClock: deps.clock.now(), startTime: timeline.timeOf(from), cancel: () => {}, busy: false };
+        patch({ playing: true, frameIndex: from });
+        tick();
+      },
+
+      pause() {
+        stopPlayback();
+      },
+
+      togglePlay() {
+        if (get().video.playing) get().pause();
+        else get().play();
+      },
+
+      dismissVideoMessages() {
+        patch({ openError: null, notice: null, frameError: null });
+      },
+    };
+  };
+}

@@ -1,0 +1,42 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+import { staticFiles } from './build/staticFiles.ts';
+
+/**
+ * Cross-origin isolation makes SharedArrayBuffer available, which onnxruntime-web needs for
+ * multi-threaded WASM. CORP lets our own resources load under COEP; same-origin video stays
+ * playable because it is same-origin.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const ort = 'node_modules/onnxruntime-web/dist';
+
+export default defineConfig({
+  base: './',
+  plugins: [
+    react(),
+    staticFiles([
+      {
+        prefix: '/ort/',
+        files: [
+          `${ort}/ort-wasm-simd-threaded.wasm`,
+          `${ort}/ort-wasm-simd-threaded.mjs`,
+          `${ort}/ort-wasm-simd-threaded.jsep.wasm`,
+          `${ort}/ort-wasm-simd-threaded.jsep.mjs`,
+        ],
+      },
+    ]),
+  ],
+  server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
+  preview: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2048 },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+  },
+});
