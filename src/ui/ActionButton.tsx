@@ -37,6 +37,9 @@ export function ActionButton({
       aria-keyshortcuts={action.shortcuts.map((s) => formatShortcut(s, isMac)).join(' ') || undefined}
       title={keys ? `${name} (${keys})` : name}
       disabled={!enabled}
+      // A mouse click must not leave focus on the button: Space would then press it again
+      // instead of reaching the canvas (play/pause, Space-drag). Keyboard focus is unaffected.
+      onMouseDown={(e) => e.preventDefault()}
       onClick={() => action.perform(store)}
     >
       {children ?? name}

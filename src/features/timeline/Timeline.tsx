@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { formatTime } from '../../core/video/timecode';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectFrameIndex, selectThumbnails, selectTimestamps, selectVideoInfo } from '../../store/selectors';
-import type { Thumbnail } from '../../store/slices/videoSlice';
+import { THUMBNAIL_COUNT, type Thumbnail } from '../../store/slices/videoSlice';
 
 function ThumbnailCanvas({ thumb }: { thumb: Thumbnail }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -25,23 +25,16 @@ export function Timeline() {
   const thumbnails = useAppStore(selectThumbnails);
   const count = info?.frameCount ?? 1;
   const start = timestamps[0] ?? 0;
-  const sorted = [...thumbnails].sort((a, b) => a.index - b.index);
+  const slots = Math.min(THUMBNAIL_COUNT, count);
 
   return (
     <div className="timeline">
       <div className="thumb-strip" aria-hidden="true">
-        {sorted.map((t, i) => {
-          const next = sorted[i + 1]?.index ?? count;
-          return (
-            <div
-              key={t.index}
-              className="thumb-cell"
-              style={{ left: `${(t.index / count) * 100}%`, width: `${((next - t.index) / count) * 100}%` }}
-            >
-              <ThumbnailCanvas thumb={t} />
-            </div>
-          );
-        })}
+        {thumbnails.map((t) => (
+          <div key={t.slot} className="thumb-cell" style={{ left: `${(t.slot / slots) * 100}%`, width: `${100 / slots}%` }}>
+            <ThumbnailCanvas thumb={t} />
+          </div>
+        ))}
       </div>
       <input
         type="range"

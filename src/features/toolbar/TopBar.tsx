@@ -2,6 +2,7 @@ import { actions } from '../../store/actions';
 import { useAppStore } from '../../store/context';
 import { selectTool } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
+import { Icon } from '../../ui/icons';
 
 export function TopBar() {
   const tool = useAppStore(selectTool);
@@ -12,20 +13,20 @@ export function TopBar() {
       </h1>
       <div className="toolbar" role="toolbar" aria-label="Canvas tools">
         <ActionButton action={actions.selectTool} pressed={tool === 'select'}>
-          ⬉
+          <Icon.pointer />
         </ActionButton>
         <ActionButton action={actions.handTool} pressed={tool === 'hand'}>
-          ✋
+          <Icon.hand />
         </ActionButton>
         <span className="separator" />
-        <ActionButton action={actions.zoomOut}>−</ActionButton>
-        <ActionButton action={actions.zoomIn}>+</ActionButton>
-        <ActionButton action={actions.fitToView}>⤢</ActionButton>
+        <ActionButton action={actions.zoomOut}><Icon.zoomOut /></ActionButton>
+        <ActionButton action={actions.zoomIn}><Icon.zoomIn /></ActionButton>
+        <ActionButton action={actions.fitToView}><Icon.fit /></ActionButton>
       </div>
       <div className="topbar-right">
         <ActionButton action={actions.openVideo} className="primary-button" />
-        <ActionButton action={actions.showShortcuts}>?</ActionButton>
-        <ActionButton action={actions.about}>ⓘ</ActionButton>
+        <ActionButton action={actions.showShortcuts}><Icon.help /></ActionButton>
+        <ActionButton action={actions.about}><Icon.info /></ActionButton>
       </div>
     </header>
   );

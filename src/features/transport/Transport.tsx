@@ -4,6 +4,7 @@ import { actions } from '../../store/actions';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectFrameIndex, selectPlaying, selectTimestamps, selectVideoInfo } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
+import { Icon } from '../../ui/icons';
 
 export function Transport() {
   const store = useAppStoreApi();
@@ -31,13 +32,13 @@ export function Transport() {
 
   return (
     <div className="transport" role="group" aria-label="Playback">
-      <ActionButton action={actions.backOneSecond}>⏪</ActionButton>
-      <ActionButton action={actions.previousFrame}>⏴</ActionButton>
+      <ActionButton action={actions.backOneSecond}><Icon.back /></ActionButton>
+      <ActionButton action={actions.previousFrame}><Icon.previousFrame /></ActionButton>
       <ActionButton action={actions.togglePlay} label={playing ? 'Pause' : 'Play'} className="icon-button play-button">
-        {playing ? '⏸' : '▶'}
+        {playing ? <Icon.pause /> : <Icon.play />}
       </ActionButton>
-      <ActionButton action={actions.nextFrame}>⏵</ActionButton>
-      <ActionButton action={actions.forwardOneSecond}>⏩</ActionButton>
+      <ActionButton action={actions.nextFrame}><Icon.nextFrame /></ActionButton>
+      <ActionButton action={actions.forwardOneSecond}><Icon.forward /></ActionButton>
       <output className="timecode" aria-label="Current time" aria-live="off">
         {formatTime(time)} / {formatTime(info?.durationS ?? 0)}
       </output>

@@ -11,6 +11,9 @@ import type { AppDeps, FrameImage } from '../deps';
 import type { AppState } from '../appStore';
 
 export interface Thumbnail {
+  /** Position in the strip, 0..THUMBNAIL_COUNT-1. */
+  readonly slot: number;
+  /** The frame shown (the cheap frame nearest the slot's middle). */
   readonly index: number;
   readonly image: FrameImage;
 }
@@ -86,18 +89,16 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
 
     const loadThumbnails = async (src: FrameSource<FrameImage>): Promise<void> => {
       const n = src.info.frameCount;
-      const wanted = Array.from({ length: Math.min(THUMBNAIL_COUNT, n) }, (_, i) => Math.floor(((i + 0.5) * n) / Math.min(THUMBNAIL_COUNT, n)));
-      const seen = new Set<number>();
-      for (const index of wanted) {
+      const slots = Math.min(THUMBNAIL_COUNT, n);
+      for (let slot = 0; slot < slots; slot++) {
         if (src !== source) return;
         try {
-          const t = await src.getThumbnail(index);
-          if (src !== source || seen.has(t.index)) {
+          const t = await src.getThumbnail(Math.floor(((slot + 0.5) * n) / slots));
+          if (src !== source) {
             t.image.close();
-            continue;
+            return;
           }
-          seen.add(t.index);
-          patch({ thumbnails: [...get().video.thumbnails, { index: t.index, image: t.image }] });
+          patch({ thumbnails: [...get().video.thumbnails, { slot, index: t.index, image: t.image }] });
         } catch {
           // A thumbnail is decoration; the frame view reports real decoding errors.
         }

@@ -49,6 +49,12 @@ export async function demux(blob: Blob, name: string, requireDecoder = true): Pr
       facts.demuxError = message(e);
       return fail();
     }
+    const tracks = await input.getTracks();
+    if (tracks.length === 0) {
+      // A container with no tracks at all has lost its index (e.g. an MP4 cut before its moov box).
+      facts.demuxError = 'No tracks found: the file index is missing';
+      return fail();
+    }
     const track = await input.getPrimaryVideoTrack();
     facts.hasVideoTrack = track !== null;
     if (track === null) return fail();

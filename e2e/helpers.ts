@@ -1,0 +1,93 @@
+/** Shared e2e helpers: opening files the way a user does, and reading what the stage shows. */
+import { expect, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+/** Waits until the built-in sample (or another video) is open and its first frame is drawn. */
+export async function waitForVideo(page: Page, name: string): Promise<void> {
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText(name);
+  await expect.poll(() => frameShown(page)).toBe(true);
+}
+
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open video' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open video' });
+  await dialog.getByLabel('Video file').setInputFiles(fixture(name));
+  await expect(dialog).toBeHidden();
+}
+
+interface KonvaLike {
+  stages: {
+    findOne(selector: string): {
+      getLayer(): { getNativeCanvasElement(): HTMLCanvasElement; getCanvas(): { getPixelRatio(): number } };
+      getAbsoluteTransform(): { point(p: { x: number; y: number }): { x: number; y: number } };
+    } | undefined;
+  }[];
+}
+
+async function frameShown(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const konva = (window as unknown as { Konva?: KonvaLike }).Konva;
+    return konva?.stages[0]?.findOne('#frame-image') !== undefined;
+  });
+}
+
+/**
+ * Reads the frame number the e2e fixtures carry as a 10-bit code of white squares (see
+ * scripts/make-e2e-fixtures.sh) from the pixels the stage actually painted.
+ */
+export async function readFrameCode(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const konva = (window as unknown as { Konva: KonvaLike }).Konva;
+    const image = konva.stages[0]?.findOne('#frame-image');
+    if (!image) return -1;
+    const layer = image.getLayer();
+    const ctx = layer.getNativeCanvasElement().getContext('2d', { willReadFrequently: true });
+    if (!ctx) return -1;
+    const ratio = layer.getCanvas().getPixelRatio();
+    const transform = image.getAbsoluteTransform();
+    let code = 0;
+    for (let k = 0; k < 10; k++) {
+      const p = transform.point({ x: 32 + 40 * k, y: 32 });
+      const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+      if ((d[0]! + d[1]! + d[2]!) / 3 > 160) code |= 1 << k;
+    }
+    return code;
+  });
+}
+
+/** Statistics of the painted frame: a blank canvas has ~zero variance. */
+export async function framePixelStats(page: Page): Promise<{ mean: number; std: number; samples: number }> {
+  return page.evaluate(() => {
+    const konva = (window as unknown as { Konva: KonvaLike }).Konva;
+    const image = konva.stages[0]?.findOne('#frame-image');
+    if (!image) return { mean: 0, std: 0, samples: 0 };
+    const canvas = image.getLayer().getNativeCanvasElement();
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let sum = 0;
+    let sq = 0;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4 * 97) {
+      const v = (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
+      sum += v;
+      sq += v * v;
+      n++;
+    }
+    const mean = sum / n;
+    return { mean, std: Math.sqrt(sq / n - mean * mean), samples: n };
+  });
+}
+
+/** Asserts that the UI says frame `n` and the painted pixels are frame `n`. */
+export async function expectFrame(page: Page, n: number): Promise<void> {
+  await expect(page.getByLabel('Current frame')).toHaveText(new RegExp(`^Frame ${n} /`));
+  await expect.poll(() => readFrameCode(page), { message: `painted frame should be ${n}` }).toBe(n);
+}
+
+export async function goTo(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Go to time' });
+  await box.fill(text);
+  await box.press('Enter');
+}
