@@ -1,3 +1,5 @@
+import type { VideoOpenError } from './video/openErrors';
+
 /**
  * Ports: the small interfaces through which the pure core talks about browser parts.
  * Implementations live in `src/adapters`; nothing here may name a DOM or library type, so image
@@ -72,7 +74,7 @@ export type OpenOutcome<Image> =
       /** Something the user should know, e.g. that a slower fallback decoder is in use. */
       readonly notice: string | null;
     }
-  | { readonly ok: false; readonly error: import('./video/openErrors').VideoOpenError };
+  | { readonly ok: false; readonly error: VideoOpenError };
 
 /** Opens videos; never throws for bad input, it reports it. */
 export interface VideoOpener<FileLike, Image> {
