@@ -29,6 +29,21 @@ test('is cross-origin isolated and serves wasm and ranged video correctly', asyn
   expect(index.headers()['cross-origin-embedder-policy']).toBe('require-corp');
 });
 
+test('same-origin video stays playable under cross-origin isolation', async ({ page }) => {
+  await page.goto('./?sample=0');
+  const size = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        video.addEventListener('loadeddata', () => resolve(`${video.videoWidth}x${video.videoHeight}`));
+        video.addEventListener('error', () => reject(new Error(video.error?.message ?? 'media error')));
+        video.src = 'samples/vtest.webm';
+      }),
+  );
+  expect(size).toBe('768x576');
+});
+
 test('about box credits the sample video', async ({ page }) => {
   await page.goto('./');
   await page.getByRole('button', { name: 'About' }).click();

@@ -8,12 +8,12 @@ import { useEffect, useRef, useState } from 'react';
 import { Group, Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import { wheelZoomFactor } from '../core/geometry/viewport';
 import { useAppStore, useAppStoreApi } from '../store/context';
-import { selectFrame, selectSpacePan, selectTool, selectVideoInfo, selectViewport } from '../store/selectors';
+import { selectFrame, selectSpacePan, selectStageSize, selectTool, selectVideoInfo, selectViewport } from '../store/selectors';
 
 export function FrameStage() {
   const store = useAppStoreApi();
   const containerRef = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useAppStore(selectStageSize);
   const frame = useAppStore(selectFrame);
   const info = useAppStore(selectVideoInfo);
   const viewport = useAppStore(selectViewport);
@@ -27,9 +27,7 @@ export function FrameStage() {
     if (!el) return;
     const observer = new ResizeObserver(([entry]) => {
       if (!entry) return;
-      const next = { width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) };
-      setSize(next);
-      store.getState().setStageSize(next);
+      store.getState().setStageSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) });
     });
     observer.observe(el);
     return () => observer.disconnect();

@@ -128,6 +128,7 @@ describe('app store: video', () => {
   it('replacing a video closes the old source and releases its images', async () => {
     const a = fakeSource('a.mp4', 10, 10);
     const b = fakeSource('b.mp4', 10, 10);
+    const clock = manualClock();
     const store = createAppStore({
       videoOpener: fakeOpener(
         new Map<string, () => OpenOutcome<FrameImage>>([
@@ -135,7 +136,7 @@ describe('app store: video', () => {
           ['b.mp4', () => ({ ok: true, source: b.source, bytes: null, notice: null })],
         ]),
       ),
-      clock: manualClock().clock,
+      clock: clock.clock,
     });
     await store.getState().openVideo({ kind: 'file', file: new Blob([]), name: 'a.mp4' });
     await flush();
@@ -143,6 +144,10 @@ describe('app store: video', () => {
     const oldThumbs = store.getState().video.thumbnails.map((t) => t.image as unknown as FakeImage);
     await store.getState().openVideo({ kind: 'file', file: new Blob([]), name: 'b.mp4' });
     expect(a.isClosed()).toBe(true);
+    // Released two repaints later, once nothing can draw them any more.
+    expect(oldFrame.closed).toBe(false);
+    await clock.advance(16);
+    await clock.advance(16);
     expect(oldFrame.closed).toBe(true);
     expect(oldThumbs.every((t) => t.closed)).toBe(true);
     expect(store.getState().video.info?.name).toBe('b.mp4');

@@ -12,6 +12,7 @@ export const selectOpenError = (s: AppState) => s.video.openError;
 export const selectNotice = (s: AppState) => s.video.notice;
 export const selectFrameError = (s: AppState) => s.video.frameError;
 export const selectViewport = (s: AppState) => s.view.viewport;
+export const selectStageSize = (s: AppState) => s.view.stageSize;
 export const selectTool = (s: AppState) => s.view.tool;
 export const selectSpacePan = (s: AppState) => s.view.spacePan;
 export const selectDialog = (s: AppState) => s.ui.dialog;

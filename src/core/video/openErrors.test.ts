@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVideoUrl, classifyOpenFailure, nameFromUrl, urlOpenError, type OpenFacts } from './openErrors';
+import { checkVideoUrl, classifyOpenFailure, codecDisplayName, nameFromUrl, urlOpenError, type OpenFacts } from './openErrors';
 
 const base: OpenFacts = {
   name: 'clip.mp4',
@@ -51,4 +51,15 @@ describe('URLs', () => {
     expect(nameFromUrl('https://h/a/b/clip%20one.mp4?x=1')).toBe('clip one.mp4');
     expect(nameFromUrl('https://host.org/')).toBe('host.org');
   });
+});
+
+describe('codecDisplayName', () => {
+  it.each([
+    ['avc1.64001f', 'H.264 (AVC)'],
+    ['hvc1.1.6.L93.B0', 'HEVC (H.265)'],
+    ['vp09.00.30.08.01.02.02.02.00', 'VP9'],
+    ['vp8', 'VP8'],
+    ['av01.0.05M.08', 'AV1'],
+    ['mp4v.20.9', 'mp4v.20.9'],
+  ])('%s → %s', (codec, name) => expect(codecDisplayName(codec)).toBe(name));
 });

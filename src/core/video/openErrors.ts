@@ -48,8 +48,21 @@ const CODEC_NAMES: Record<string, string> = {
   av1: 'AV1',
 };
 
+/** The codec family of a short id ("hevc") or a full codec string ("hvc1.1.6.L93.B0"). */
+export function codecFamily(codec: string): string {
+  const c = codec.toLowerCase();
+  if (c in CODEC_NAMES) return c;
+  if (/^(avc1|avc3)\b/.test(c)) return 'avc';
+  if (/^(hvc1|hev1)\b/.test(c)) return 'hevc';
+  if (/^vp0?9\b/.test(c)) return 'vp9';
+  if (/^vp0?8\b/.test(c)) return 'vp8';
+  if (/^av01\b/.test(c)) return 'av1';
+  return c;
+}
+
+/** A codec for people: "VP9", "H.264 (AVC)", or the string itself when unknown. */
 export function codecDisplayName(codec: string): string {
-  return CODEC_NAMES[codec] ?? codec;
+  return CODEC_NAMES[codecFamily(codec)] ?? codec;
 }
 
 const SUPPORTED = 'MP4 (H.264, AV1) and WebM (VP8, VP9, AV1)';

@@ -18,7 +18,7 @@ export function VideoInfoPanel() {
     ['Current frame', String(index)],
     ['Current time', formatTime((timestamps[index] ?? 0) - (timestamps[0] ?? 0))],
     ['Container', info.container],
-    ['Codec', codecDisplayName(info.codec)],
+    ['Codec', codecDisplayName(info.codec) === info.codec ? info.codec : `${codecDisplayName(info.codec)} · ${info.codec}`],
     ['Size', formatBytes(info.byteLength)],
     ['Decoder', info.decoder === 'webcodecs' ? 'WebCodecs (frame-exact, in a worker)' : 'Media element (seeking)'],
   ];

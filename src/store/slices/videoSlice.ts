@@ -56,10 +56,17 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
 
     const patch = (p: Partial<VideoSlice['video']>): void => set((s) => ({ video: { ...s.video, ...p } }));
 
+    // An image taken off the screen may still be drawn once before React and Konva catch up;
+    // closing it two repaints later keeps the canvas from ever drawing a released bitmap.
+    const retire = (images: FrameImage[]): void => {
+      if (images.length === 0) return;
+      deps.clock.nextFrame(() => deps.clock.nextFrame(() => images.forEach((i) => i.close())));
+    };
+
     const showFrame = (frame: DecodedFrame<FrameImage>): void => {
       const old = get().video.frame;
       patch({ frame, frameError: null });
-      if (old && old.image !== frame.image) old.image.close();
+      if (old && old.image !== frame.image) retire([old.image]);
     };
 
     // Only the newest frame request matters while scrubbing; the rest are dropped unrun.
@@ -156,8 +163,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         stopPlayback();
         const old = get().video;
         source?.close();
-        old.frame?.image.close();
-        old.thumbnails.forEach((t) => t.image.close());
+        retire([...(old.frame ? [old.frame.image] : []), ...old.thumbnails.map((t) => t.image)]);
         source = outcome.source;
         timeline = new FrameTimeline(source.timestamps, source.timestamps[0]! + source.info.durationS);
         patch({
