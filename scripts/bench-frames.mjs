@@ -40,18 +40,24 @@ const log = (msg) => console.error(`[bench:frames] ${msg}`);
 class BenchError extends Error {}
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      json: { type: 'boolean', default: false },
-      clip: { type: 'string' },
-      'vp9-clip': { type: 'string' },
-      'no-vp9': { type: 'boolean', default: false },
-      seeks: { type: 'string', default: '100' },
-      seed: { type: 'string', default: '20240601' },
-      timeout: { type: 'string', default: '150' },
-    },
-    strict: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        clip: { type: 'string' },
+        'vp9-clip': { type: 'string' },
+        'no-vp9': { type: 'boolean', default: false },
+        seeks: { type: 'string', default: '100' },
+        seed: { type: 'string', default: '20240601' },
+        timeout: { type: 'string', default: '150' },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    throw new BenchError(`${e.message} (see the options at the top of scripts/bench-frames.mjs)`);
+  }
+  const { values } = parsed;
   const int = (name, min) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) throw new BenchError(`--${name} must be an integer >= ${min}, got "${values[name]}"`);
@@ -70,7 +76,7 @@ function parseOptions() {
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error.code === 'ENOENT' ? new BenchError(`${cmd} is not installed (needed to prepare the benchmark clip)`) : r.error;
+  if (r.error) throw r.error.code === 'ENOENT' ? new BenchError(`${cmd} is not installed: ffmpeg and ffprobe are needed to prepare the benchmark clip (or pass --clip <path>)`) : r.error;
   if (r.status !== 0) throw new BenchError(`${cmd} failed (exit ${r.status}):\n${r.stderr.trim()}`);
   return r.stdout;
 }
@@ -172,7 +178,7 @@ function withTimeout(promise, ms, what) {
 }
 
 function printTable(result) {
-  const rows = [['', 'H.264', ...(result.vp9 ? ['VP9'] : [])]];
+  const rows = [['', result.clip.file, ...(result.vp9 ? [result.vp9.clip.file] : [])]];
   const runs = [result, ...(result.vp9 ? [result.vp9] : [])];
   const add = (label, get) => rows.push([label, ...runs.map((r) => String(get(r)))]);
   add('clip', (r) => `${r.clip.width}x${r.clip.height} ${r.clip.frames} fr @ ${r.clip.fps} fps`);
@@ -233,24 +239,26 @@ async function main() {
       executablePath,
       args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning' || m.text().startsWith('[bench]')) console.error(`  page ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
-
-    await page.goto(new URL('bench/frames.html', base).href);
-    await page.waitForFunction(() => typeof window.runFrameBench === 'function', null, { timeout: 60_000 });
-
     const results = {};
     for (const c of clips) {
+      // A fresh page per clip, so one run's leftovers (memory, GC debt) do not slow the next.
       log(`${c.kind}: ${basename(c.file)}`);
-      const r = await withTimeout(
-        page.evaluate(([url, opts]) => window.runFrameBench(url, opts), [c.url, { name: basename(c.file), seeks: options.seeks, seed: options.seed }]),
-        options.timeoutMs,
-        `The ${c.kind} run`,
-      );
-      results[c.kind] = r;
+      const page = await browser.newPage();
+      try {
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning' || m.text().startsWith('[bench]')) console.error(`  page ${m.type()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+        await page.goto(new URL('bench/frames.html', base).href);
+        await page.waitForFunction(() => typeof window.runFrameBench === 'function', null, { timeout: 60_000 });
+        results[c.kind] = await withTimeout(
+          page.evaluate(([url, opts]) => window.runFrameBench(url, opts), [c.url, { name: basename(c.file), seeks: options.seeks, seed: options.seed }]),
+          options.timeoutMs,
+          `The ${c.kind} run`,
+        );
+      } finally {
+        await page.close().catch(() => undefined);
+      }
     }
 
     const shape = (r, c) => ({
