@@ -2,12 +2,14 @@
  * One WebCodecs VideoDecoder walking one video's packets. It decodes frame i by restarting at the
  * key packet before it, or by carrying on when that is cheaper (see `planDecode`), and keeps the
  * frames it passes on the way in a bounded cache, so stepping backward inside a group of pictures
- * costs nothing.
+ * costs nothing. The cache holds VideoFrames as decoded (YUV, ~40 % of RGBA's size); only a frame
+ * that is asked for pays the colour conversion into an ImageBitmap.
  */
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { BoundedCache } from '../../../core/cache/boundedCache';
 import { planDecode, type DecoderCursor } from '../../../core/video/packetIndex';
 import type { DemuxedVideo } from './demux';
+import { frameToBitmap } from './frameToBitmap';
 
 export interface DecoderLaneOptions {
   readonly maxCachedFrames: number;
@@ -26,10 +28,12 @@ interface Target {
 }
 
 const MAX_QUEUE = 4;
+/** Packets fed beyond a frame asked for in order, so the next ones decode while this one is shown. */
+const READ_AHEAD = 6;
 
 export class DecoderLane {
   private readonly sink: EncodedPacketSink;
-  private readonly cache: BoundedCache<number, ImageBitmap>;
+  private readonly cache: BoundedCache<number, VideoFrame>;
   private decoder: VideoDecoder | null = null;
   private cursor: { start: number; next: number; lastOutput: number } | null = null;
   private packets: AsyncGenerator<EncodedPacket, void, unknown> | null = null;
@@ -39,17 +43,18 @@ export class DecoderLane {
   /** Serialises requests: a lane decodes toward one frame at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private lastRequested = -1;
 
   constructor(
     private readonly video: DemuxedVideo,
     private readonly options: DecoderLaneOptions,
   ) {
     this.sink = new EncodedPacketSink(video.track);
-    this.cache = new BoundedCache<number, ImageBitmap>({
+    this.cache = new BoundedCache<number, VideoFrame>({
       maxEntries: options.maxCachedFrames,
       maxBytes: options.maxCachedBytes,
-      sizeOf: (b) => b.width * b.height * 4,
-      release: (b) => b.close(),
+      sizeOf: (f) => f.allocationSize(),
+      release: (f) => f.close(),
     });
   }
 
@@ -59,8 +64,11 @@ export class DecoderLane {
 
   /** A fresh bitmap of frame `frame`, owned by the caller (ready to transfer). */
   getFrame(frame: number): Promise<ImageBitmap> {
+    const sequential = frame === this.lastRequested + 1;
+    this.lastRequested = frame;
     const run = this.queue.then(() => this.decodeTo(frame));
-    this.queue = run.catch(() => undefined);
+    // Playing or stepping forward: keep the decoder busy on the next frames in the background.
+    this.queue = run.then(() => (sequential ? this.readAhead(frame) : undefined)).catch(() => undefined);
     return run;
   }
 
@@ -74,11 +82,8 @@ export class DecoderLane {
     this.target?.reject(new Error('The video was closed'));
   }
 
-  private bitmapOf(source: ImageBitmapSource): Promise<ImageBitmap> {
-    const w = this.options.resizeWidth;
-    if (w === undefined) return createImageBitmap(source);
-    const h = Math.max(1, Math.round((w * this.video.height) / this.video.width));
-    return createImageBitmap(source, { resizeWidth: w, resizeHeight: h, resizeQuality: 'medium' });
+  private bitmapOf(frame: VideoFrame): Promise<ImageBitmap> {
+    return frameToBitmap(frame, this.options.resizeWidth);
   }
 
   private async decodeTo(frame: number): Promise<ImageBitmap> {
@@ -86,7 +91,7 @@ export class DecoderLane {
     const index = this.video.index;
     if (!(frame >= 0 && frame < index.frameCount)) throw new Error(`No frame ${frame}`);
     const cached = this.cache.get(frame);
-    if (cached !== undefined) return createImageBitmap(cached);
+    if (cached !== undefined) return this.bitmapOf(cached);
 
     const step = planDecode(index, frame, this.failure ? null : (this.cursor as DecoderCursor | null));
     if (step.kind === 'reset') await this.resetTo(step.from);
@@ -126,6 +131,16 @@ export class DecoderLane {
       return await result;
     } finally {
       if (this.target === target) this.target = null;
+    }
+  }
+
+  private async readAhead(frame: number): Promise<void> {
+    const decoder = this.decoder;
+    const cursor = this.cursor;
+    if (decoder === null || cursor === null || this.failure !== null || this.closed) return;
+    const limit = Math.min(this.video.index.frameCount - 1, this.video.index.decodePosOf(frame) + READ_AHEAD);
+    while (cursor.next <= limit && decoder.decodeQueueSize < MAX_QUEUE && this.cursor === cursor) {
+      await this.feed(decoder, cursor);
     }
   }
 
@@ -175,25 +190,25 @@ export class DecoderLane {
     this.cursor = { start: keyPos, next: keyPos, lastOutput: -1 };
   }
 
+  private keep(frame: number, vf: VideoFrame): void {
+    if (this.closed || this.cache.has(frame)) vf.close();
+    else this.cache.set(frame, vf);
+    this.signal();
+  }
+
   private onOutput(vf: VideoFrame): void {
     const frame = this.video.index.frameForMicros(vf.timestamp);
     if (this.cursor) this.cursor.lastOutput = Math.max(this.cursor.lastOutput, frame);
     const target = this.target;
     const wanted = target !== null && target.frame === frame;
     if (wanted) target.seen = true;
-    const cachedAlready = this.cache.has(frame);
-    Promise.all([cachedAlready ? null : this.bitmapOf(vf), wanted ? this.bitmapOf(vf) : null])
-      .then(([forCache, forCaller]) => {
-        if (forCache) {
-          if (this.closed) forCache.close();
-          else this.cache.set(frame, forCache);
-        }
-        if (forCaller) target!.resolve(forCaller);
-      })
-      .catch((e: unknown) => target?.reject(e instanceof Error ? e : new Error(String(e))))
-      .finally(() => {
-        vf.close();
-        this.signal();
-      });
+    if (wanted) {
+      this.bitmapOf(vf)
+        .then((bitmap) => target.resolve(bitmap))
+        .catch((e: unknown) => target.reject(e instanceof Error ? e : new Error(String(e))))
+        .finally(() => this.keep(frame, vf));
+    } else {
+      this.keep(frame, vf);
+    }
   }
 }

@@ -20,8 +20,8 @@ export interface FrameServiceOptions {
 }
 
 export const DEFAULT_FRAME_SERVICE_OPTIONS: FrameServiceOptions = {
-  cacheBytes: 256 * 1024 * 1024,
-  cacheFrames: 240,
+  cacheBytes: 192 * 1024 * 1024,
+  cacheFrames: 96,
 };
 
 export class FrameService {
@@ -37,11 +37,8 @@ export class FrameService {
     this.video = video;
     const info = describe(video, name, blob.size, 'webcodecs');
     this.frames = new DecoderLane(video, { maxCachedFrames: options.cacheFrames, maxCachedBytes: options.cacheBytes });
-    this.thumbs = new DecoderLane(video, {
-      maxCachedFrames: 64,
-      maxCachedBytes: 16 * 1024 * 1024,
-      resizeWidth: 160,
-    });
+    // Thumbnails come from key frames, so the lane keeps almost nothing.
+    this.thumbs = new DecoderLane(video, { maxCachedFrames: 4, maxCachedBytes: 32 * 1024 * 1024, resizeWidth: 160 });
     // Decode frame 0 now: a file whose container reads fine but whose frames do not is caught
     // here, before the app swaps it in for the video the user already has.
     try {
