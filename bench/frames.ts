@@ -3,6 +3,7 @@
  * FrameSource, the WebCodecs decoder in a worker, on one clip. Exposes `window.runFrameBench`.
  */
 import type { FrameSource } from '../src/core/ports';
+import { openWithElement } from '../src/adapters/video/elementFrameSource';
 import { openInWorker, probeInWorker } from '../src/adapters/video/workerFrameSource';
 
 export interface FrameBenchOptions {
@@ -27,6 +28,9 @@ export interface FrameBenchResult {
   readonly seekMsMean: number;
   readonly seekMsMax: number;
   readonly seekMsMin: number;
+  /** The same seeks through the media-element fallback (the baseline WebCodecs must beat). */
+  readonly elementSeekMsP50: number;
+  readonly elementSeekMsP95: number;
   readonly userAgent: string;
   readonly crossOriginIsolated: boolean;
   readonly hardwareConcurrency: number;
@@ -108,6 +112,23 @@ async function runFrameBench(url: string, options: FrameBenchOptions): Promise<F
   }
   const sorted = [...times].sort((a, b) => a - b);
 
+  // Baseline: the same targets through <video> seeking, with exact timestamps from the demuxer.
+  const probe = await probeInWorker(blob, name);
+  const element = await openWithElement(blob, name, probe.ok ? { info: probe.info, timestamps: probe.timestamps } : null);
+  if (!element.ok) throw new Error(`The media element could not open ${name}: ${element.message}`);
+  const elementTimes: number[] = [];
+  try {
+    for (const index of targets) {
+      t0 = performance.now();
+      const frame = await element.source.getFrame(index);
+      elementTimes.push(performance.now() - t0);
+      frame.image.close();
+    }
+  } finally {
+    element.source.close();
+  }
+  const elementSorted = [...elementTimes].sort((a, b) => a - b);
+
   return {
     clip: {
       width: info.width,
@@ -129,6 +150,8 @@ async function runFrameBench(url: string, options: FrameBenchOptions): Promise<F
     seekMsMean: round(times.reduce((a, b) => a + b, 0) / times.length),
     seekMsMax: round(sorted[sorted.length - 1]!),
     seekMsMin: round(sorted[0]!),
+    elementSeekMsP50: round(percentile(elementSorted, 0.5)),
+    elementSeekMsP95: round(percentile(elementSorted, 0.95)),
     userAgent: navigator.userAgent,
     crossOriginIsolated: self.crossOriginIsolated,
     hardwareConcurrency: navigator.hardwareConcurrency,

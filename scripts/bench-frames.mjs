@@ -190,6 +190,8 @@ function printTable(result) {
   add(`seek p95 (ms)`, (r) => r.seekMsP95);
   add(`seek mean (ms)`, (r) => r.seekMsMean);
   add(`seek max (ms)`, (r) => r.seekMsMax);
+  add(`<video> seek p50 (ms)`, (r) => r.elementSeekMsP50);
+  add(`<video> seek p95 (ms)`, (r) => r.elementSeekMsP95);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const line = (r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   writeOut(`Frame decoding, ${result.browser}, ${result.hardwareConcurrency} threads, crossOriginIsolated=${result.crossOriginIsolated}\n`);
@@ -282,6 +284,8 @@ async function main() {
       seekMsMean: r.seekMsMean,
       seekMsMax: r.seekMsMax,
       seekMsMin: r.seekMsMin,
+      elementSeekMsP50: r.elementSeekMsP50,
+      elementSeekMsP95: r.elementSeekMsP95,
     });
     const main = results.h264;
     const result = {
