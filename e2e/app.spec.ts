@@ -12,6 +12,7 @@ test('opens with the built-in sample drawn on the stage', async ({ page }) => {
   await expect(details).toContainText('1:19.500');
   await expect(page.getByLabel('Current time')).toHaveText('0:00.000 / 1:19.500');
   await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute('max', '794');
+  await expect(page).toHaveTitle('vtest.webm — VideoSeeker Studio');
 });
 
 test('is cross-origin isolated and serves wasm and ranged video correctly', async ({ page, request }) => {

@@ -32,6 +32,11 @@ for (const clip of [
       await goTo(page, `#${n}`);
       await expectFrame(page, n);
     }
+    // After a jump the keyboard steps from where it landed.
+    await goTo(page, '#12');
+    await expectFrame(page, 12);
+    await page.keyboard.press('ArrowRight');
+    await expectFrame(page, 13);
     await goTo(page, '1.5');
     // The frame shown at 1.5 s is the last one that starts at or before it.
     await expectFrame(page, Math.floor(1.5 * clip.fps + 1e-9));

@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { FrameStage } from '../canvas/FrameStage';
+import type { AppState } from '../store/appStore';
+import { useAppStore } from '../store/context';
 import { AboutDialog } from '../features/about/AboutDialog';
 import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts';
 import { VideoMessages } from '../features/messages/VideoMessages';
@@ -10,8 +13,18 @@ import { TopBar } from '../features/toolbar/TopBar';
 import { Transport } from '../features/transport/Transport';
 import { VideoInfoPanel } from '../features/videoInfo/VideoInfoPanel';
 
+function useDocumentTitle(): void {
+  const name = useAppStore(selectVideoName);
+  useEffect(() => {
+    document.title = name ? `${name} — VideoSeeker Studio` : 'VideoSeeker Studio';
+  }, [name]);
+}
+
+const selectVideoName = (s: AppState) => s.video.info?.name ?? null;
+
 export function App() {
   useKeyboardShortcuts();
+  useDocumentTitle();
   return (
     <div className="app">
       <TopBar />

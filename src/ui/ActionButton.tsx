@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatShortcut } from '../core/input/shortcuts';
+import { ariaShortcut, formatShortcut } from '../core/input/shortcuts';
 import type { Action } from '../store/actions';
 import { useAppStore, useAppStoreApi } from '../store/context';
 
@@ -34,7 +34,7 @@ export function ActionButton({
       className={className ?? 'icon-button'}
       aria-label={name}
       aria-pressed={pressed}
-      aria-keyshortcuts={action.shortcuts.map((s) => formatShortcut(s, isMac)).join(' ') || undefined}
+      aria-keyshortcuts={action.shortcuts.map((s) => ariaShortcut(s, isMac)).join(' ') || undefined}
       title={keys ? `${name} (${keys})` : name}
       disabled={!enabled}
       // A mouse click must not leave focus on the button: Space would then press it again

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShortcut, matchShortcut, type KeyLike } from './shortcuts';
+import { ariaShortcut, formatShortcut, matchShortcut, type KeyLike } from './shortcuts';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods });
 
@@ -23,5 +23,12 @@ describe('shortcuts', () => {
     expect(formatShortcut({ key: 'ArrowLeft', shift: true })).toBe('Shift+←');
     expect(formatShortcut({ key: ' ' })).toBe('Space');
     expect(formatShortcut({ key: 'z', mod: true }, true)).toBe('⌘+Z');
+  });
+
+  it('formats for aria-keyshortcuts', () => {
+    expect(ariaShortcut({ key: 'ArrowRight', shift: true })).toBe('Shift+ArrowRight');
+    expect(ariaShortcut({ key: 'o', mod: true })).toBe('Control+O');
+    expect(ariaShortcut({ key: 'o', mod: true }, true)).toBe('Meta+O');
+    expect(ariaShortcut({ key: ' ' })).toBe('Space');
   });
 });

@@ -47,3 +47,14 @@ export function formatShortcut(shortcut: Shortcut, mac = false): string {
   parts.push(KEY_NAMES[k] ?? (k.length === 1 ? k.toUpperCase() : k));
   return parts.join('+');
 }
+
+/** The `aria-keyshortcuts` form of a shortcut (e.g. "Shift+ArrowRight", "Control+O"). */
+export function ariaShortcut(shortcut: Shortcut, mac = false): string {
+  const parts: string[] = [];
+  if (shortcut.mod) parts.push(mac ? 'Meta' : 'Control');
+  if (shortcut.alt) parts.push('Alt');
+  if (shortcut.shift) parts.push('Shift');
+  const k = shortcut.key;
+  parts.push(k === ' ' ? 'Space' : k.length === 1 ? k.toUpperCase() : k);
+  return parts.join('+');
+}

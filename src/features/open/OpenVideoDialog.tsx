@@ -38,7 +38,7 @@ export function OpenVideoDialog() {
         <h3>From this computer</h3>
         <label className="file-button">
           Choose file…
-          <input type="file" accept={VIDEO_ACCEPT} aria-label="Video file" onChange={(e) => onFile(e.target.files)} />
+          <input type="file" accept={VIDEO_ACCEPT} aria-label="Video file" autoFocus onChange={(e) => onFile(e.target.files)} />
         </label>
         <p className="hint">Or drop a video file anywhere on the page. MP4 (H.264, AV1) and WebM (VP8, VP9, AV1).</p>
       </section>

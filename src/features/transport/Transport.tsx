@@ -26,6 +26,8 @@ export function Transport() {
       return;
     }
     setGoToError(null);
+    // Hand the keyboard back to the video, so ←/→ step frames from where the jump landed.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     if (target.kind === 'frame') store.getState().seek(target.index);
     else store.getState().seekTime(target.seconds);
   };
