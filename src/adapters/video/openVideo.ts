@@ -4,7 +4,7 @@
  * cannot read the file. Every failure becomes one clear message (see core/video/openErrors).
  */
 import type { OpenOutcome, OpenProgress, VideoOpener, VideoRequest } from '../../core/ports';
-import { classifyOpenFailure, nameFromUrl, urlOpenError, type OpenFacts } from '../../core/video/openErrors';
+import { classifyOpenFailure, nameFromUrl, unknownFacts, urlOpenError, type OpenFacts } from '../../core/video/openErrors';
 import { openWithElement } from './elementFrameSource';
 import { openInWorker, probeInWorker } from './workerFrameSource';
 
@@ -62,16 +62,7 @@ export function createVideoOpener(options: VideoOpenerOptions): VideoOpener<Blob
       }
       onProgress({ phase: 'reading' });
 
-      let facts: OpenFacts = {
-        name,
-        byteLength: blob.size,
-        container: null,
-        demuxError: null,
-        hasVideoTrack: null,
-        codec: null,
-        decoderSupported: null,
-        elementErrorCode: null,
-      };
+      let facts: OpenFacts = unknownFacts(name, blob.size);
       if (blob.size === 0) return { ok: false, error: classifyOpenFailure(facts) };
 
       let known: Parameters<typeof openWithElement>[2] = null;

@@ -1,3 +1,5 @@
+import { lastAtOrBefore } from '../sorted';
+
 /**
  * Frame-index and time maths over a video's presentation timestamps. Works for variable frame
  * rate: frame i is shown from timestamps[i] until timestamps[i + 1] (or the end of the video).
@@ -48,18 +50,9 @@ export class FrameTimeline {
 
   /** The frame shown at time `t`: the last frame whose start is at or before `t`. */
   indexAt(t: number): number {
-    const ts = this.timestamps;
-    if (!(t >= ts[0]!)) return 0;
+    if (!(t >= this.startS)) return 0;
     // Tolerate float noise: a time printed from timeOf(i) must map back to i.
-    const tt = t + 1e-9;
-    let lo = 0;
-    let hi = ts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ts[mid]! <= tt) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(0, lastAtOrBefore(this.timestamps, t + 1e-9));
   }
 
   /** The frame `deltaS` seconds away from frame `index`, clamped to the video; never stays put. */

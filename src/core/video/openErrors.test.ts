@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkVideoUrl, classifyOpenFailure, codecDisplayName, nameFromUrl, urlOpenError, type OpenFacts } from './openErrors';
+import { checkVideoUrl, classifyOpenFailure, codecDisplayName, nameFromUrl, unknownFacts, urlOpenError, type OpenFacts } from './openErrors';
 
-const base: OpenFacts = {
-  name: 'clip.mp4',
-  byteLength: 1000,
-  container: null,
-  demuxError: null,
-  hasVideoTrack: null,
-  codec: null,
-  decoderSupported: null,
-  elementErrorCode: null,
-};
+const base: OpenFacts = unknownFacts('clip.mp4', 1000);
 
 describe('classifyOpenFailure', () => {
   it('explains each kind of bad file', () => {

@@ -40,6 +40,20 @@ export interface OpenFacts {
   readonly elementErrorCode: number | null;
 }
 
+/** Facts about a file of which nothing has been learnt yet but its name and size. */
+export function unknownFacts(name: string, byteLength: number | null): OpenFacts {
+  return {
+    name,
+    byteLength,
+    container: null,
+    demuxError: null,
+    hasVideoTrack: null,
+    codec: null,
+    decoderSupported: null,
+    elementErrorCode: null,
+  };
+}
+
 const CODEC_NAMES: Record<string, string> = {
   avc: 'H.264 (AVC)',
   hevc: 'HEVC (H.265)',

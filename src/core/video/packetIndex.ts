@@ -1,3 +1,5 @@
+import { nearestIndex } from '../sorted';
+
 /**
  * The index of a video track's packets, and the plan for decoding a given frame.
  *
@@ -75,34 +77,12 @@ export class PacketIndex {
    * frame index; falls back to the nearest frame when a decoder rounds differently.
    */
   frameForMicros(us: number): number {
-    const exact = this.frameByMicros.get(us);
-    if (exact !== undefined) return exact;
-    const t = us / 1e6;
-    const ts = this.timestamps;
-    let lo = 0;
-    let hi = ts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ts[mid]! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0 && Math.abs(ts[lo - 1]! - t) <= Math.abs(ts[lo]! - t)) return lo - 1;
-    return lo;
+    return this.frameByMicros.get(us) ?? nearestIndex(this.timestamps, us / 1e6);
   }
 
   /** The key frame nearest to `frame` in time (cheapest frame to show near it). */
   nearestKeyFrame(frame: number): number {
-    const keys = this.keyFrames;
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid]! < frame) lo = mid + 1;
-      else hi = mid;
-    }
-    const after = keys[lo]!;
-    const before = lo > 0 ? keys[lo - 1]! : after;
-    return Math.abs(frame - before) <= Math.abs(after - frame) ? before : after;
+    return this.keyFrames[nearestIndex(this.keyFrames, frame)]!;
   }
 }
 

@@ -4,7 +4,7 @@
  * the caller can explain them.
  */
 import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputVideoTrack } from 'mediabunny';
-import type { OpenFacts } from '../../../core/video/openErrors';
+import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { PacketIndex, type PacketMeta } from '../../../core/video/packetIndex';
 
 export interface DemuxedVideo {
@@ -20,6 +20,8 @@ export interface DemuxedVideo {
 
 export type DemuxResult = { readonly ok: true; readonly video: DemuxedVideo } | { readonly ok: false; readonly facts: OpenFacts };
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -29,16 +31,7 @@ function message(e: unknown): string {
  * result only indexes packets (used to give the media-element fallback exact frame times).
  */
 export async function demux(blob: Blob, name: string, requireDecoder = true): Promise<DemuxResult> {
-  const facts = {
-    name,
-    byteLength: blob.size,
-    container: null as string | null,
-    demuxError: null as string | null,
-    hasVideoTrack: null as boolean | null,
-    codec: null as string | null,
-    decoderSupported: null as boolean | null,
-    elementErrorCode: null,
-  };
+  const facts: Mutable<OpenFacts> = unknownFacts(name, blob.size);
   const fail = (): DemuxResult => ({ ok: false, facts: { ...facts } });
   if (blob.size === 0) return fail();
   const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });

@@ -5,7 +5,7 @@
  */
 import { transfer } from 'comlink';
 import type { VideoInfo } from '../../../core/ports';
-import type { OpenFacts } from '../../../core/video/openErrors';
+import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { DecoderLane } from './decoderLane';
 import { demux, type DemuxedVideo } from './demux';
 
@@ -48,14 +48,12 @@ export class FrameService {
       return {
         ok: false,
         facts: {
-          name,
-          byteLength: blob.size,
+          ...unknownFacts(name, blob.size),
           container: video.container,
           demuxError: e instanceof Error ? e.message : String(e),
           hasVideoTrack: true,
           codec: video.codec,
           decoderSupported: true,
-          elementErrorCode: null,
         },
       };
     }
