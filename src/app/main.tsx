@@ -3,6 +3,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createWorkerSegmenter } from '../adapters/segmentation/workerSegmenter';
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
@@ -25,6 +26,7 @@ const store = createAppStore({
   // ?decoder=element forces the media-element fallback (to test it, or to work around a decoder bug).
   videoOpener: createVideoOpener({ decoder: params.get('decoder') === 'element' ? 'element' : 'auto' }),
   clock,
+  segmenter: createWorkerSegmenter({ assetBase: document.baseURI, forceWasm: params.get('backend') === 'wasm' }),
 });
 
 const root = document.getElementById('root');
@@ -41,6 +43,10 @@ createRoot(root).render(
 if (params.get('sample') !== '0') {
   void store.getState().openVideo({ kind: 'url', url: new URL(SAMPLE_VIDEO.url, document.baseURI).href });
 }
+
+// The model loads in the background (first time: a 44 MB download, then from Cache Storage);
+// ?model=off leaves it unloaded until a prompt tool needs it.
+if (params.get('model') !== 'off') void store.getState().loadModel();
 
 // Exposed for end-to-end tests and for poking around in the console; never read by the app.
 declare global {

@@ -5,7 +5,10 @@
  */
 import type Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
-import { Group, Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
+import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
+import { MIN_BOX_SIZE, normalizeBox } from '../core/annotation/model';
+import { MaskLayer } from './MaskLayer';
+import { PromptLayer, type DraftBox } from './PromptLayer';
 import { wheelZoomFactor } from '../core/geometry/viewport';
 import { useAppStore, useAppStoreApi } from '../store/context';
 import { selectFrame, selectSpacePan, selectStageSize, selectTool, selectVideoInfo, selectViewport } from '../store/selectors';
@@ -21,6 +24,14 @@ export function FrameStage() {
   const spacePan = useAppStore(selectSpacePan);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [draft, setDraft] = useState<DraftBox | null>(null);
+
+  /** The pointer in frame pixels, clamped to the frame. */
+  const framePoint = (e: Konva.KonvaEventObject<PointerEvent>): { x: number; y: number } | null => {
+    const p = e.target.getStage()?.getRelativePointerPosition();
+    if (!p || !info) return null;
+    return { x: Math.min(info.width, Math.max(0, p.x)), y: Math.min(info.height, Math.max(0, p.y)) };
+  };
 
   useEffect(() => {
     const el = containerRef.current;
@@ -42,23 +53,45 @@ export function FrameStage() {
     store.getState().zoomBy(wheelZoomFactor(e.evt.deltaY), pointer);
   };
   const onPointerDown = (e: Konva.KonvaEventObject<PointerEvent>): void => {
-    if (!(panning || e.evt.button === 1)) return;
-    e.evt.preventDefault();
-    drag.current = { x: e.evt.clientX, y: e.evt.clientY };
-    setDragging(true);
+    if (panning || e.evt.button === 1) {
+      e.evt.preventDefault();
+      drag.current = { x: e.evt.clientX, y: e.evt.clientY };
+      setDragging(true);
+      return;
+    }
+    const p = framePoint(e);
+    if (!p) return;
+    if (tool === 'box' && e.evt.button === 0) {
+      setDraft({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+    } else if (tool === 'point' || tool === 'negative') {
+      const negative = tool === 'negative' || e.evt.altKey || e.evt.button === 2;
+      void store.getState().addPrompt({ kind: 'point', x: p.x, y: p.y, positive: !negative });
+    }
   };
   const onPointerMove = (e: Konva.KonvaEventObject<PointerEvent>): void => {
     const start = drag.current;
-    if (!start) return;
-    store.getState().panView(e.evt.clientX - start.x, e.evt.clientY - start.y);
-    drag.current = { x: e.evt.clientX, y: e.evt.clientY };
+    if (start) {
+      store.getState().panView(e.evt.clientX - start.x, e.evt.clientY - start.y);
+      drag.current = { x: e.evt.clientX, y: e.evt.clientY };
+      return;
+    }
+    if (draft) {
+      const p = framePoint(e);
+      if (p) setDraft({ ...draft, x1: p.x, y1: p.y });
+    }
   };
   const endDrag = (): void => {
     drag.current = null;
     setDragging(false);
+    if (draft) {
+      const box = normalizeBox(draft.x0, draft.y0, draft.x1, draft.y1);
+      setDraft(null);
+      if (box.x1 - box.x0 >= MIN_BOX_SIZE && box.y1 - box.y0 >= MIN_BOX_SIZE) void store.getState().addPrompt(box);
+    }
   };
 
-  const cursor = dragging ? 'grabbing' : panning ? 'grab' : 'default';
+  const prompting = tool === 'box' || tool === 'point' || tool === 'negative';
+  const cursor = dragging ? 'grabbing' : panning ? 'grab' : prompting ? 'crosshair' : 'default';
   const smooth = viewport.scale < 2; // show real pixels when zoomed in, for precise work
 
   return (
@@ -69,6 +102,9 @@ export function FrameStage() {
       role="region"
       aria-label="Frame view"
       data-zoom={viewport.scale.toFixed(4)}
+      onContextMenu={(e) => {
+        if (prompting) e.preventDefault(); // right-click places a negative point
+      }}
     >
       {size.width > 0 && size.height > 0 ? (
         <Stage
@@ -88,12 +124,8 @@ export function FrameStage() {
             {info ? <Rect width={info.width} height={info.height} fill="#000" /> : null}
             {frame ? <KonvaImage id="frame-image" image={frame.image} width={info?.width} height={info?.height} /> : null}
           </Layer>
-          <Layer name="masks" listening={false}>
-            <Group name="mask-group" />
-          </Layer>
-          <Layer name="prompts">
-            <Group name="prompt-group" />
-          </Layer>
+          <MaskLayer />
+          <PromptLayer draft={draft} />
           <Layer name="overlay" listening={false} />
         </Stage>
       ) : null}

@@ -1,3 +1,5 @@
+import type { Rle } from './mask/rle';
+import type { SamPrompt } from './segmentation/samDecoderIo';
 import type { VideoOpenError } from './video/openErrors';
 
 /**
@@ -79,4 +81,47 @@ export type OpenOutcome<Image> =
 /** Opens videos; never throws for bad input, it reports it. */
 export interface VideoOpener<FileLike, Image> {
   open(request: VideoRequest<FileLike>, onProgress: (p: OpenProgress) => void): Promise<OpenOutcome<Image>>;
+}
+
+/** Which runtime the segmentation model runs on. */
+export interface SegmenterInfo {
+  readonly backend: 'webgpu' | 'wasm';
+  /** WASM threads (1 without cross-origin isolation). */
+  readonly threads: number;
+  /** Milliseconds to download or read the model files and create the sessions. */
+  readonly loadMs: number;
+  readonly fromCache: boolean;
+}
+
+export interface ModelLoadProgress {
+  readonly loaded: number;
+  readonly total: number | null;
+}
+
+/** A request for one mask: the frame (key + pixels), the prompts, and what to refine. */
+export interface SegmentRequest<Image> {
+  /** Identifies the frame's pixels, e.g. "video-id#frame"; embeddings are cached by it. */
+  readonly frameKey: string;
+  /** Needed only when the frame has no cached embedding; the segmenter takes ownership. */
+  readonly image: Image | null;
+  readonly prompt: SamPrompt;
+  /** Feed back the previous prediction stored under this key (refining), and store the new one. */
+  readonly refineKey: string | null;
+}
+
+export interface SegmentResult {
+  readonly rle: Rle;
+  readonly score: number;
+  readonly area: number;
+  /** ms spent in the encoder (0 when the embedding was cached) and in the decoder. */
+  readonly encoderMs: number;
+  readonly decoderMs: number;
+}
+
+/** Segment-Anything behind a port: the model lives in a worker; only RLE masks come back. */
+export interface Segmenter<Image> {
+  load(onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo>;
+  hasEmbedding(frameKey: string): Promise<boolean>;
+  segment(request: SegmentRequest<Image>): Promise<SegmentResult>;
+  dispose(): void;
 }

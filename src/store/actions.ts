@@ -122,6 +122,46 @@ export const actions = {
     shortcuts: [{ key: 'h' }],
     perform: (store) => store.getState().setTool('hand'),
   },
+  boxTool: {
+    id: 'boxTool',
+    label: 'Box prompt',
+    group: 'Tools',
+    shortcuts: [{ key: 'b' }],
+    perform: (store) => store.getState().setTool('box'),
+  },
+  pointTool: {
+    id: 'pointTool',
+    label: 'Positive point (Alt or right-click: negative)',
+    group: 'Tools',
+    shortcuts: [{ key: 'p' }],
+    perform: (store) => store.getState().setTool('point'),
+  },
+  negativeTool: {
+    id: 'negativeTool',
+    label: 'Negative point',
+    group: 'Tools',
+    shortcuts: [{ key: 'n' }],
+    perform: (store) => store.getState().setTool('negative'),
+  },
+  newInstance: {
+    id: 'newInstance',
+    label: 'New object',
+    group: 'Tools',
+    shortcuts: [{ key: 'i' }],
+    enabled: hasVideo,
+    perform: (store) => {
+      store.getState().addInstance();
+      if (!['box', 'point', 'negative'].includes(store.getState().view.tool)) store.getState().setTool('box');
+    },
+  },
+  clearPrompts: {
+    id: 'clearPrompts',
+    label: 'Clear prompts on this frame',
+    group: 'Tools',
+    shortcuts: [{ key: 'Delete' }, { key: 'Backspace' }],
+    enabled: (s) => s.annotation.activeId !== null,
+    perform: (store) => store.getState().clearPrompts(),
+  },
   showShortcuts: {
     id: 'showShortcuts',
     label: 'Keyboard shortcuts',

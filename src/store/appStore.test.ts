@@ -3,8 +3,21 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedFrame, FrameSource, OpenOutcome, VideoInfo, VideoOpener, VideoRequest } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { actionForKey, actions } from './actions';
-import { createAppStore } from './appStore';
-import type { Clock, FrameImage } from './deps';
+import { createAppStore as createStoreWithDeps } from './appStore';
+import type { AppDeps, Clock, FrameImage } from './deps';
+import type { Segmenter } from '../core/ports';
+
+/** A segmenter that must not be used by these tests unless they replace it. */
+const unusedSegmenter: Segmenter<FrameImage> = {
+  load: () => Promise.reject(new Error('not in this test')),
+  hasEmbedding: () => Promise.resolve(false),
+  segment: () => Promise.reject(new Error('not in this test')),
+  dispose: () => {},
+};
+
+function createAppStore(deps: Omit<AppDeps, 'segmenter'> & { segmenter?: Segmenter<FrameImage> }) {
+  return createStoreWithDeps({ segmenter: unusedSegmenter, ...deps });
+}
 
 class FakeImage {
   closed = false;
@@ -245,5 +258,48 @@ describe('app store: actions and view', () => {
     store.getState().resetView();
     expect(store.getState().view.fitted).toBe(true);
     expect(store.getState().view.viewport.scale).toBeCloseTo(Math.min((1000 - 32) / 640, (700 - 32) / 360), 9);
+  });
+});
+
+describe('app store: model', () => {
+  it('goes loading → ready with progress, and reports the backend', async () => {
+    const progress: number[] = [];
+    let finish!: () => void;
+    const gate = new Promise<void>((r) => (finish = r));
+    const segmenter: Segmenter<FrameImage> = {
+      ...unusedSegmenter,
+      async load(onProgress) {
+        onProgress({ loaded: 10, total: 100 });
+        await gate;
+        onProgress({ loaded: 100, total: 100 });
+        return { backend: 'wasm', threads: 2, loadMs: 5, fromCache: false };
+      },
+    };
+    const store = createAppStore({ videoOpener: fakeOpener(new Map()), clock: manualClock().clock, segmenter });
+    store.subscribe((s) => s.model.progress && progress.push(s.model.progress.loaded));
+    const loading = store.getState().loadModel();
+    expect(store.getState().model.status).toBe('loading');
+    expect(store.getState().loadModel()).toBe(loading); // one load at a time
+    finish();
+    expect(await loading).toBe(true);
+    expect(store.getState().model).toMatchObject({ status: 'ready', info: { backend: 'wasm', threads: 2 } });
+    expect(progress).toEqual([10, 100]);
+  });
+
+  it('shows an error and can be retried', async () => {
+    let attempts = 0;
+    const segmenter: Segmenter<FrameImage> = {
+      ...unusedSegmenter,
+      async load() {
+        attempts++;
+        if (attempts === 1) throw new Error('Could not download models/encoder.onnx: HTTP 404');
+        return { backend: 'wasm', threads: 1, loadMs: 1, fromCache: true };
+      },
+    };
+    const store = createAppStore({ videoOpener: fakeOpener(new Map()), clock: manualClock().clock, segmenter });
+    expect(await store.getState().loadModel()).toBe(false);
+    expect(store.getState().model).toMatchObject({ status: 'error', error: 'Could not download models/encoder.onnx: HTTP 404' });
+    expect(await store.getState().loadModel()).toBe(true);
+    expect(store.getState().model.status).toBe('ready');
   });
 });

@@ -1,5 +1,5 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
-import type { VideoOpener } from '../core/ports';
+import type { Segmenter, VideoOpener } from '../core/ports';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
 export type FrameImage = ImageBitmap;
@@ -13,4 +13,5 @@ export interface Clock {
 export interface AppDeps {
   readonly videoOpener: VideoOpener<Blob, FrameImage>;
   readonly clock: Clock;
+  readonly segmenter: Segmenter<FrameImage>;
 }

@@ -20,6 +20,23 @@ export const Icon = {
       <path d="M5 8V3.5a1 1 0 012 0V7m0-4.5v-.5a1 1 0 012 0V7m0-4a1 1 0 012 0v4.5m0-2a1 1 0 012 0V10a4.5 4.5 0 01-4.5 4.5H8A4 4 0 014.6 12.6L2.6 9.4a1 1 0 011.6-1.2L5 9" />
     </Svg>
   ),
+  box: () => (
+    <Svg>
+      <rect x="2.5" y="3.5" width="11" height="9" rx="0.5" strokeDasharray="2.2 1.6" />
+    </Svg>
+  ),
+  positive: () => (
+    <Svg>
+      <circle cx="8" cy="8" r="5.5" />
+      <path d="M8 5.5v5M5.5 8h5" />
+    </Svg>
+  ),
+  negative: () => (
+    <Svg>
+      <circle cx="8" cy="8" r="5.5" />
+      <path d="M5.5 8h5" />
+    </Svg>
+  ),
   zoomIn: () => (
     <Svg>
       <circle cx="7" cy="7" r="4.5" />

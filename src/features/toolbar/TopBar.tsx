@@ -1,10 +1,11 @@
+import type { ReactNode } from 'react';
 import { actions } from '../../store/actions';
 import { useAppStore } from '../../store/context';
 import { selectTool } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
 import { Icon } from '../../ui/icons';
 
-export function TopBar() {
+export function TopBar({ modelStatus }: { modelStatus?: ReactNode }) {
   const tool = useAppStore(selectTool);
   return (
     <header className="topbar">
@@ -18,12 +19,22 @@ export function TopBar() {
         <ActionButton action={actions.handTool} pressed={tool === 'hand'}>
           <Icon.hand />
         </ActionButton>
+        <ActionButton action={actions.boxTool} pressed={tool === 'box'}>
+          <Icon.box />
+        </ActionButton>
+        <ActionButton action={actions.pointTool} pressed={tool === 'point'}>
+          <Icon.positive />
+        </ActionButton>
+        <ActionButton action={actions.negativeTool} pressed={tool === 'negative'}>
+          <Icon.negative />
+        </ActionButton>
         <span className="separator" />
         <ActionButton action={actions.zoomOut}><Icon.zoomOut /></ActionButton>
         <ActionButton action={actions.zoomIn}><Icon.zoomIn /></ActionButton>
         <ActionButton action={actions.fitToView}><Icon.fit /></ActionButton>
       </div>
       <div className="topbar-right">
+        {modelStatus}
         <ActionButton action={actions.openVideo} className="primary-button" />
         <ActionButton action={actions.showShortcuts}><Icon.help /></ActionButton>
         <ActionButton action={actions.about}><Icon.info /></ActionButton>

@@ -33,7 +33,11 @@ export interface VideoSlice {
     readonly openError: VideoOpenError | null;
     readonly notice: string | null;
     readonly frameError: string | null;
+    /** Changes every time a video is opened: keys caches of per-frame data (embeddings). */
+    readonly sourceId: number;
   };
+  /** A fresh copy of frame `index` for processing (the caller releases it), or null without a video. */
+  grabFrame(index: number): Promise<FrameImage | null>;
   openVideo(request: VideoRequest<Blob>): Promise<boolean>;
   seek(index: number): void;
   stepFrames(delta: number): void;
@@ -143,6 +147,12 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         openError: null,
         notice: null,
         frameError: null,
+        sourceId: 0,
+      },
+
+      async grabFrame(index) {
+        if (source === null) return null;
+        return (await source.getFrame(index)).image;
       },
 
       async openVideo(request) {
@@ -175,6 +185,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           opening: null,
           notice: outcome.notice,
           frameError: null,
+          sourceId: get().video.sourceId + 1,
         });
         get().resetView();
         await display(0);

@@ -3,7 +3,8 @@ import type { StateCreator } from 'zustand';
 import { fitViewport, panBy, zoomAt, type Point, type Size, type Viewport } from '../../core/geometry/viewport';
 import type { AppState } from '../appStore';
 
-export type CanvasTool = 'select' | 'hand';
+/** select/hand move the view; box, point and negative place prompts for the active instance. */
+export type CanvasTool = 'select' | 'hand' | 'box' | 'point' | 'negative';
 
 export interface ViewSlice {
   view: {

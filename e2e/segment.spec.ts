@@ -1,0 +1,63 @@
+import { expect, test, type Page } from '@playwright/test';
+import { waitForVideo } from './helpers';
+
+/** Frame pixel → page coordinates, through the stage's current zoom and pan. */
+async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const konva = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+      const s = konva.stages[0]!;
+      const r = s.container().getBoundingClientRect();
+      return { x: r.left + s.x() + x * s.scaleX(), y: r.top + s.y() + y * s.scaleX() };
+    },
+    { x, y },
+  );
+}
+
+/** Alpha of the mask layer at a frame pixel (0 where no mask is drawn). */
+async function maskAlphaAt(page: Page, x: number, y: number): Promise<number> {
+  return page.evaluate(
+    ({ x, y }) => {
+      type Layer = { name(): string; getNativeCanvasElement(): HTMLCanvasElement; getCanvas(): { getPixelRatio(): number } };
+      const konva = (window as unknown as { Konva: { stages: { getLayers(): Layer[]; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+      const s = konva.stages[0]!;
+      const layer = s.getLayers().find((l) => l.name() === 'masks')!;
+      const ratio = layer.getCanvas().getPixelRatio();
+      const ctx = layer.getNativeCanvasElement().getContext('2d', { willReadFrequently: true })!;
+      const px = Math.round((s.x() + x * s.scaleX()) * ratio);
+      const py = Math.round((s.y() + y * s.scaleX()) * ratio);
+      return ctx.getImageData(px, py, 1, 1).data[3]!;
+    },
+    { x, y },
+  );
+}
+
+test('a box around a person in the sample gives a mask over that person', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('./');
+  await waitForVideo(page, 'vtest.webm');
+  await expect(page.getByRole('status', { name: 'Segmentation model' })).toContainText(/SAM ready · (WASM × \d+ threads?|WebGPU)/, { timeout: 120_000 });
+
+  await page.getByRole('button', { name: 'Box prompt' }).click();
+  await expect(page.getByRole('button', { name: 'Box prompt' })).toHaveAttribute('aria-pressed', 'true');
+  // The man standing left of the lamp post on frame 0 (frame pixels).
+  const a = await toScreen(page, 243, 218);
+  const b = await toScreen(page, 294, 320);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+
+  const objects = page.getByRole('region', { name: 'Objects' });
+  await expect(objects.getByRole('button', { name: /Object 1/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(objects.getByLabel('Object 1 on this frame')).toContainText(/\d+ px · IoU est\./, { timeout: 120_000 });
+  const area = Number(/(\d+) px/.exec((await objects.getByLabel('Object 1 on this frame').textContent()) ?? '')?.[1]);
+  // A person of ~45x95 px: the mask covers a good part of the box, not the whole box or a speck.
+  expect(area).toBeGreaterThan(800);
+  expect(area).toBeLessThan(51 * 102);
+
+  // Drawn over the person's torso, not elsewhere.
+  await expect.poll(() => maskAlphaAt(page, 267, 250)).toBeGreaterThan(50);
+  expect(await maskAlphaAt(page, 100, 500)).toBe(0);
+  expect(await maskAlphaAt(page, 600, 100)).toBe(0);
+});

@@ -1,0 +1,135 @@
+/**
+ * The segmentation worker's API. It owns the SAM sessions, one embedding per frame (bounded
+ * cache: the encoder runs once per frame), and the last low-resolution logits per instance and
+ * frame (fed back as mask_input when the user refines). Only RLE masks leave the worker.
+ */
+import * as ort from 'onnxruntime-web';
+import { BoundedCache } from '../../core/cache/boundedCache';
+import { encodeRle, rleArea } from '../../core/mask/rle';
+import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo } from '../../core/ports';
+import type { RgbaImage } from '../../core/segmentation/samPreprocess';
+import { fetchModelFile } from './modelFiles';
+import { decodeMask, encodeImage, type SamEmbedding, type SamSessions } from './ortSam';
+
+export interface LoadOptions {
+  /** URL the app is served from (document.baseURI): models and the ORT runtime live below it. */
+  readonly assetBase: string;
+  /** Skip WebGPU even when an adapter exists (benchmarks of the WASM path). */
+  readonly forceWasm?: boolean;
+  /** WASM threads; default min(4, hardwareConcurrency) when cross-origin isolated, else 1. */
+  readonly threads?: number;
+}
+
+export const MODEL_FILES = { encoder: 'models/encoder.onnx', decoder: 'models/sam.onnx' } as const;
+
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function pixelsOf(image: ImageBitmap): RgbaImage {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('No 2D canvas in this worker');
+  ctx.drawImage(image, 0, 0);
+  return ctx.getImageData(0, 0, image.width, image.height);
+}
+
+export class SegmentationService {
+  private sessions: SamSessions | null = null;
+  private loading: Promise<SegmenterInfo> | null = null;
+  private readonly embeddings = new BoundedCache<string, SamEmbedding>({
+    maxEntries: 16,
+    maxBytes: 16 * 256 * 64 * 64 * 4,
+    sizeOf: (e) => e.data.byteLength,
+  });
+  private readonly logits = new BoundedCache<string, Float32Array>({
+    maxEntries: 512,
+    maxBytes: 64 * 1024 * 1024,
+    sizeOf: (l) => l.byteLength,
+  });
+
+  load(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {
+    this.loading ??= this.create(options, onProgress).catch((e: unknown) => {
+      this.loading = null; // let the user retry
+      throw e;
+    });
+    return this.loading;
+  }
+
+  hasEmbedding(frameKey: string): boolean {
+    return this.embeddings.has(frameKey);
+  }
+
+  async segment(request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> {
+    const sessions = this.sessions;
+    if (sessions === null) {
+      request.image?.close();
+      throw new Error('The segmentation model is not loaded');
+    }
+    let encoderMs = 0;
+    let embedding = this.embeddings.get(request.frameKey);
+    if (embedding === undefined) {
+      if (request.image === null) throw new Error(`No picture for frame ${request.frameKey}`);
+      const t0 = performance.now();
+      embedding = await encodeImage(sessions.encoder, pixelsOf(request.image));
+      encoderMs = performance.now() - t0;
+      this.embeddings.set(request.frameKey, embedding);
+    }
+    request.image?.close();
+    const maskInput = request.refineKey === null ? null : (this.logits.get(request.refineKey) ?? null);
+    const t1 = performance.now();
+    const prediction = await decodeMask(sessions.decoder, embedding, { ...request.prompt, maskInput: request.prompt.maskInput ?? maskInput });
+    const decoderMs = performance.now() - t1;
+    if (request.refineKey !== null) this.logits.set(request.refineKey, prediction.lowRes);
+    const rle = encodeRle(prediction.mask);
+    return { rle, score: prediction.score, area: rleArea(rle), encoderMs, decoderMs };
+  }
+
+  /** Forgets the refinement state of one instance on one frame (its prompts were cleared). */
+  forget(refineKey: string): void {
+    this.logits.delete(refineKey);
+  }
+
+  private async create(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {
+    const t0 = performance.now();
+    const isolated = self.crossOriginIsolated === true;
+    const threads = isolated ? (options.threads ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1))) : 1;
+    // onnxruntime-web would pick ceil(cores / 2), i.e. one thread on a 2-core machine.
+    ort.env.wasm.numThreads = threads;
+    ort.env.wasm.wasmPaths = new URL('ort/', options.assetBase).href;
+    const webgpu = !options.forceWasm && (await hasWebGpu());
+    const progress = { encoder: { loaded: 0, total: null as number | null }, decoder: { loaded: 0, total: null as number | null } };
+    let fromCache = true;
+    const report = (): void => {
+      const known = progress.encoder.total !== null && progress.decoder.total !== null;
+      onProgress({
+        loaded: progress.encoder.loaded + progress.decoder.loaded,
+        total: known ? progress.encoder.total! + progress.decoder.total! : null,
+      });
+    };
+    const [encoderBytes, decoderBytes] = await Promise.all(
+      (['encoder', 'decoder'] as const).map((which) =>
+        fetchModelFile(new URL(MODEL_FILES[which], options.assetBase).href, (p) => {
+          progress[which] = { loaded: p.loaded, total: p.total };
+          fromCache &&= p.fromCache;
+          report();
+        }),
+      ),
+    );
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: webgpu ? ['webgpu', 'wasm'] : ['wasm'],
+      graphOptimizationLevel: 'all',
+    };
+    this.sessions = {
+      encoder: await ort.InferenceSession.create(encoderBytes!, sessionOptions),
+      decoder: await ort.InferenceSession.create(decoderBytes!, { ...sessionOptions, executionProviders: ['wasm'] }),
+    };
+    return { backend: webgpu ? 'webgpu' : 'wasm', threads, loadMs: performance.now() - t0, fromCache };
+  }
+}

@@ -1,0 +1,20 @@
+/** The UI thread's handle on the segmentation worker. Frames go in transferred; RLE comes back. */
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { ModelLoadProgress, SegmentRequest, SegmentResult, Segmenter, SegmenterInfo } from '../../core/ports';
+import type { LoadOptions, SegmentationService } from './segmentationService';
+
+export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitmap> {
+  const worker = new Worker(new URL('../../workers/segmentation.worker.ts', import.meta.url), { type: 'module', name: 'segmentation' });
+  const api: Remote<SegmentationService> = wrap<SegmentationService>(worker);
+  const died = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => reject(new Error(`The segmentation worker failed: ${e.message || 'it did not start'}`))),
+  );
+  died.catch(() => undefined);
+  return {
+    load: (onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> => Promise.race([api.load(options, proxy(onProgress)), died]),
+    hasEmbedding: (frameKey: string) => api.hasEmbedding(frameKey),
+    segment: (request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> =>
+      Promise.race([api.segment(request.image ? transfer(request, [request.image]) : request), died]),
+    dispose: () => worker.terminate(),
+  };
+}

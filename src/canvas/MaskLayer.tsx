@@ -1,0 +1,60 @@
+/**
+ * Draws each visible instance's mask on the shown frame: a translucent fill in the instance's
+ * colour and its outline (traced contours). Fills are rasterised once per mask and memoised.
+ */
+import { useMemo } from 'react';
+import { Image as KonvaImage, Layer, Line } from 'react-konva';
+import { annotationKey, type Instance } from '../core/annotation/model';
+import { traceContours } from '../core/mask/contour';
+import { decodeRle, type Rle } from '../core/mask/rle';
+import { useAppStore } from '../store/context';
+import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport } from '../store/selectors';
+
+const FILL_ALPHA = 110;
+
+function hexToRgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function MaskShape({ rle, color, scale }: { rle: Rle; color: string; scale: number }) {
+  const { canvas, outlines } = useMemo(() => {
+    const mask = decodeRle(rle);
+    const c = document.createElement('canvas');
+    c.width = mask.width;
+    c.height = mask.height;
+    const ctx = c.getContext('2d')!;
+    const img = ctx.createImageData(mask.width, mask.height);
+    const [r, g, b] = hexToRgb(color);
+    for (let i = 0; i < mask.data.length; i++) {
+      if (mask.data[i]) img.data.set([r, g, b, FILL_ALPHA], i * 4);
+    }
+    ctx.putImageData(img, 0, 0);
+    const outlines = traceContours(mask).map((c) => c.points.flatMap((p) => [p.x, p.y]));
+    return { canvas: c, outlines };
+  }, [rle, color]);
+  return (
+    <>
+      <KonvaImage image={canvas} name="mask-fill" />
+      {outlines.map((points, i) => (
+        <Line key={i} points={points} closed stroke={color} strokeWidth={2 / scale} />
+      ))}
+    </>
+  );
+}
+
+export function MaskLayer() {
+  const instances = useAppStore(selectInstances);
+  const frames = useAppStore(selectAnnotationFrames);
+  const frame = useAppStore(selectFrameIndex);
+  const { scale } = useAppStore(selectViewport);
+  const shown = instances.filter((i: Instance) => i.visible);
+  return (
+    <Layer name="masks" listening={false}>
+      {shown.map((instance) => {
+        const mask = frames[annotationKey(instance.id, frame)]?.mask;
+        return mask ? <MaskShape key={instance.id} rle={mask.rle} color={instance.color} scale={scale} /> : null;
+      })}
+    </Layer>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * What the user makes on a video: instances (objects they point out), the prompts they place on
+ * frames, and the masks the model returns. Flat readonly records, keyed by instance and frame.
+ */
+import type { Rle } from '../mask/rle';
+import type { SamPrompt } from '../segmentation/samDecoderIo';
+
+export interface Instance {
+  readonly id: string;
+  readonly name: string;
+  /** CSS colour, bright enough to read over video. */
+  readonly color: string;
+  readonly visible: boolean;
+}
+
+/** A prompt in frame pixel coordinates. */
+export type Prompt =
+  | { readonly kind: 'point'; readonly x: number; readonly y: number; readonly positive: boolean }
+  | { readonly kind: 'box'; readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
+
+export interface FrameMask {
+  readonly rle: Rle;
+  /** The decoder's predicted IoU for this mask. */
+  readonly score: number;
+}
+
+export interface FrameAnnotation {
+  readonly prompts: readonly Prompt[];
+  readonly mask: FrameMask | null;
+}
+
+export function annotationKey(instanceId: string, frame: number): string {
+  return `${instanceId}@${frame}`;
+}
+
+/**
+ * SAM takes points and at most one box: every point, and the most recent box (an earlier box is
+ * superseded by drawing a new one).
+ */
+export function toSamPrompt(prompts: readonly Prompt[]): SamPrompt {
+  const points = prompts.flatMap((p) => (p.kind === 'point' ? [{ x: p.x, y: p.y, positive: p.positive }] : []));
+  const boxes = prompts.filter((p): p is Extract<Prompt, { kind: 'box' }> => p.kind === 'box');
+  const box = boxes[boxes.length - 1];
+  return { points, box: box ? { x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 } : null };
+}
+
+/** Bright, saturated colours that survive being drawn translucent over footage. */
+export const INSTANCE_COLORS = ['#ff3b30', '#ffcc00', '#34c759', '#ff9500', '#32d7ff', '#ff2d92', '#af52de', '#a2ff00'] as const;
+
+export function nextInstance(existing: readonly Instance[], id: string): Instance {
+  const used = new Set(existing.map((i) => i.color));
+  const color = INSTANCE_COLORS.find((c) => !used.has(c)) ?? INSTANCE_COLORS[existing.length % INSTANCE_COLORS.length]!;
+  let n = existing.length + 1;
+  const names = new Set(existing.map((i) => i.name));
+  while (names.has(`Object ${n}`)) n++;
+  return { id, name: `Object ${n}`, color, visible: true };
+}
+
+/** A drag shorter than this (in frame pixels) is a click, not a box. */
+export const MIN_BOX_SIZE = 3;
+
+export function normalizeBox(x0: number, y0: number, x1: number, y1: number): Extract<Prompt, { kind: 'box' }> {
+  return { kind: 'box', x0: Math.min(x0, x1), y0: Math.min(y0, y1), x1: Math.max(x0, x1), y1: Math.max(y0, y1) };
+}

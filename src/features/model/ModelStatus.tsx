@@ -1,0 +1,45 @@
+import { formatBytes } from '../../ui/format';
+import { useAppStore, useAppStoreApi } from '../../store/context';
+import { selectModel } from '../../store/selectors';
+
+/** The segmentation model's state in the top bar: loading n%, ready (and on what), or the error. */
+export function ModelStatus() {
+  const store = useAppStoreApi();
+  const model = useAppStore(selectModel);
+  const p = model.progress;
+  const pct = p?.total ? Math.round((p.loaded / p.total) * 100) : null;
+  if (model.status === 'idle') {
+    return (
+      <button type="button" className="model-status" onClick={() => void store.getState().loadModel()}>
+        Load segmentation model
+      </button>
+    );
+  }
+  if (model.status === 'loading') {
+    return (
+      <div className="model-status" role="status" aria-label="Segmentation model">
+        <span>
+          Loading SAM{pct !== null ? ` ${pct}%` : '…'}
+          {p ? ` (${formatBytes(p.loaded)}${p.total ? ` of ${formatBytes(p.total)}` : ''})` : ''}
+        </span>
+        <progress aria-label="Model download" max={100} value={pct ?? undefined} />
+      </div>
+    );
+  }
+  if (model.status === 'error') {
+    return (
+      <div className="model-status error" role="alert" aria-label="Segmentation model">
+        <span>Segmentation model failed: {model.error}</span>
+        <button type="button" onClick={() => void store.getState().loadModel()}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  const info = model.info!;
+  return (
+    <div className="model-status ready" role="status" aria-label="Segmentation model" title={`Loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}>
+      SAM ready · {info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`}
+    </div>
+  );
+}
