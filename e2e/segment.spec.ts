@@ -49,7 +49,7 @@ test('a box around a person in the sample gives a mask over that person', async 
   await page.mouse.up();
 
   const objects = page.getByRole('region', { name: 'Objects' });
-  await expect(objects.getByRole('button', { name: /Object 1/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(objects.getByRole('button', { name: /^Object 1/ })).toHaveAttribute('aria-pressed', 'true');
   await expect(objects.getByLabel('Object 1 on this frame')).toContainText(/\d+ px · IoU est\./, { timeout: 120_000 });
   const area = Number(/(\d+) px/.exec((await objects.getByLabel('Object 1 on this frame').textContent()) ?? '')?.[1]);
   // A person of ~45x95 px: the mask covers a good part of the box, not the whole box or a speck.
@@ -60,4 +60,18 @@ test('a box around a person in the sample gives a mask over that person', async 
   await expect.poll(() => maskAlphaAt(page, 267, 250)).toBeGreaterThan(50);
   expect(await maskAlphaAt(page, 100, 500)).toBe(0);
   expect(await maskAlphaAt(page, 600, 100)).toBe(0);
+
+  // A negative point on the legs: the mask shrinks. Undo brings the full mask back; redo again.
+  const meta = objects.getByLabel('Object 1 on this frame');
+  const areaNow = async (): Promise<number> => Number(/(\d+) px/.exec((await meta.textContent()) ?? '')?.[1] ?? NaN);
+  await page.keyboard.press('n');
+  await expect(page.getByRole('button', { name: 'Negative point' })).toHaveAttribute('aria-pressed', 'true');
+  const legs = await toScreen(page, 268, 300);
+  await page.mouse.click(legs.x, legs.y);
+  await expect.poll(areaNow, { timeout: 60_000 }).toBeLessThan(area);
+  const shrunk = await areaNow();
+  await page.keyboard.press('Control+z');
+  await expect.poll(areaNow).toBe(area);
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect.poll(areaNow).toBe(shrunk);
 });

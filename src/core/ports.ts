@@ -105,8 +105,10 @@ export interface SegmentRequest<Image> {
   /** Needed only when the frame has no cached embedding; the segmenter takes ownership. */
   readonly image: Image | null;
   readonly prompt: SamPrompt;
-  /** Feed back the previous prediction stored under this key (refining), and store the new one. */
-  readonly refineKey: string | null;
+  /** Feed back the low-resolution logits stored under this key as mask_input (refining). */
+  readonly refineFrom: string | null;
+  /** Store this prediction's logits under this key, for a later refinement. */
+  readonly storeAs: string | null;
 }
 
 export interface SegmentResult {

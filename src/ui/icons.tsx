@@ -37,6 +37,16 @@ export const Icon = {
       <path d="M5.5 8h5" />
     </Svg>
   ),
+  undo: () => (
+    <Svg>
+      <path d="M5 3L2 6l3 3M2.5 6H10a3.5 3.5 0 010 7H6" />
+    </Svg>
+  ),
+  redo: () => (
+    <Svg>
+      <path d="M11 3l3 3-3 3M13.5 6H6a3.5 3.5 0 000 7h4" />
+    </Svg>
+  ),
   zoomIn: () => (
     <Svg>
       <circle cx="7" cy="7" r="4.5" />

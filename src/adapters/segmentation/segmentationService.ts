@@ -82,18 +82,13 @@ export class SegmentationService {
       this.embeddings.set(request.frameKey, embedding);
     }
     request.image?.close();
-    const maskInput = request.refineKey === null ? null : (this.logits.get(request.refineKey) ?? null);
+    const maskInput = request.refineFrom === null ? null : (this.logits.get(request.refineFrom) ?? null);
     const t1 = performance.now();
     const prediction = await decodeMask(sessions.decoder, embedding, { ...request.prompt, maskInput: request.prompt.maskInput ?? maskInput });
     const decoderMs = performance.now() - t1;
-    if (request.refineKey !== null) this.logits.set(request.refineKey, prediction.lowRes);
+    if (request.storeAs !== null) this.logits.set(request.storeAs, prediction.lowRes);
     const rle = encodeRle(prediction.mask);
     return { rle, score: prediction.score, area: rleArea(rle), encoderMs, decoderMs };
-  }
-
-  /** Forgets the refinement state of one instance on one frame (its prompts were cleared). */
-  forget(refineKey: string): void {
-    this.logits.delete(refineKey);
   }
 
   private async create(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {

@@ -34,6 +34,42 @@ export function annotationKey(instanceId: string, frame: number): string {
 }
 
 /**
+ * Names the decoder's low-resolution output for one instance, frame and set of prompts, so that
+ * refining (adding a prompt) feeds back exactly the prediction of the prompts before it, also
+ * after undo and redo.
+ */
+export function refinementKey(instanceId: string, frame: number, prompts: readonly Prompt[]): string {
+  return `${annotationKey(instanceId, frame)}|${JSON.stringify(prompts)}`;
+}
+
+/** Everything about annotations that undo and redo move between. */
+export interface AnnotationDoc {
+  readonly instances: readonly Instance[];
+  readonly activeId: string | null;
+  /** By annotationKey(instance, frame). */
+  readonly frames: Readonly<Record<string, FrameAnnotation>>;
+}
+
+export const EMPTY_ANNOTATIONS: AnnotationDoc = { instances: [], activeId: null, frames: {} };
+
+/** A copy of `frames` with `key` set to `value`, or removed when `value` is null. */
+export function withFrame(frames: AnnotationDoc['frames'], key: string, value: FrameAnnotation | null): AnnotationDoc['frames'] {
+  if (value === null) return Object.fromEntries(Object.entries(frames).filter(([k]) => k !== key));
+  return { ...frames, [key]: value };
+}
+
+/** Removes an instance and everything placed for it. */
+export function withoutInstance(doc: AnnotationDoc, id: string): AnnotationDoc {
+  const instances = doc.instances.filter((i) => i.id !== id);
+  const prefix = `${id}@`;
+  return {
+    instances,
+    activeId: doc.activeId === id ? (instances[instances.length - 1]?.id ?? null) : doc.activeId,
+    frames: Object.fromEntries(Object.entries(doc.frames).filter(([k]) => !k.startsWith(prefix))),
+  };
+}
+
+/**
  * SAM takes points and at most one box: every point, and the most recent box (an earlier box is
  * superseded by drawing a new one).
  */

@@ -29,6 +29,13 @@ export function TopBar({ modelStatus }: { modelStatus?: ReactNode }) {
           <Icon.negative />
         </ActionButton>
         <span className="separator" />
+        <ActionButton action={actions.undo}>
+          <Icon.undo />
+        </ActionButton>
+        <ActionButton action={actions.redo}>
+          <Icon.redo />
+        </ActionButton>
+        <span className="separator" />
         <ActionButton action={actions.zoomOut}><Icon.zoomOut /></ActionButton>
         <ActionButton action={actions.zoomIn}><Icon.zoomIn /></ActionButton>
         <ActionButton action={actions.fitToView}><Icon.fit /></ActionButton>

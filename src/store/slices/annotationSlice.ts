@@ -1,27 +1,43 @@
 /**
- * Instances, their prompts per frame, and the masks Segment-Anything returns for them. Every
- * prompt change re-runs the decoder for that instance and frame (the encoder only the first time
- * a frame is prompted), feeding back the previous low-resolution mask.
+ * Instances, their prompts per frame, and the masks Segment-Anything returns for them, with
+ * undo/redo of every edit. A prompt change re-runs the decoder for that instance and frame (the
+ * encoder only the first time a frame is prompted), feeding back the prediction of the prompts
+ * before it. Masks arrive asynchronously and are written into the present state without becoming
+ * an undo step of their own.
  */
 import type { StateCreator } from 'zustand';
-import { annotationKey, nextInstance, toSamPrompt, type FrameAnnotation, type Instance, type Prompt } from '../../core/annotation/model';
+import { commit, createHistory, redo, replacePresent, undo, type History } from '../../core/annotation/history';
+import {
+  EMPTY_ANNOTATIONS,
+  annotationKey,
+  nextInstance,
+  refinementKey,
+  toSamPrompt,
+  withFrame,
+  withoutInstance,
+  type AnnotationDoc,
+  type Instance,
+  type Prompt,
+} from '../../core/annotation/model';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 
 export interface AnnotationSlice {
   annotation: {
-    readonly instances: readonly Instance[];
-    readonly activeId: string | null;
-    /** By annotationKey(instance, frame). */
-    readonly frames: Readonly<Record<string, FrameAnnotation>>;
-    /** Keys whose mask is being computed. */
+    readonly history: History<AnnotationDoc>;
+    /** Keys (annotationKey) whose mask is being computed. */
     readonly pending: readonly string[];
     readonly error: string | null;
   };
   addInstance(): string;
   setActiveInstance(id: string): void;
+  renameInstance(id: string, name: string): void;
+  setInstanceVisible(id: string, visible: boolean): void;
+  deleteInstance(id: string): void;
   addPrompt(prompt: Prompt): Promise<void>;
   clearPrompts(): void;
+  undo(): void;
+  redo(): void;
   dismissAnnotationError(): void;
 }
 
@@ -31,71 +47,112 @@ const newId = (): string => `inst-${Date.now().toString(36)}-${(instanceCounter+
 export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [], [], AnnotationSlice> {
   return (set, get) => {
     const patch = (p: Partial<AnnotationSlice['annotation']>): void => set((s) => ({ annotation: { ...s.annotation, ...p } }));
-    const setFrame = (key: string, value: FrameAnnotation | null): void =>
-      set((s) => {
-        const frames =
-          value === null
-            ? Object.fromEntries(Object.entries(s.annotation.frames).filter(([k]) => k !== key))
-            : { ...s.annotation.frames, [key]: value };
-        return { annotation: { ...s.annotation, frames } };
-      });
-    /** Per key, the latest run wins: an older answer arriving late is dropped. */
-    const runs = new Map<string, number>();
+    const doc = (): AnnotationDoc => get().annotation.history.present;
+    const edit = (next: AnnotationDoc): void => patch({ history: commit(get().annotation.history, next) });
+    const setPending = (key: string, on: boolean): void => {
+      const rest = get().annotation.pending.filter((k) => k !== key);
+      patch({ pending: on ? [...rest, key] : rest });
+    };
 
     const segment = async (instanceId: string, frame: number): Promise<void> => {
       const key = annotationKey(instanceId, frame);
-      const run = (runs.get(key) ?? 0) + 1;
-      runs.set(key, run);
-      const prompts = get().annotation.frames[key]?.prompts ?? [];
-      if (prompts.length === 0) {
-        setFrame(key, null);
-        return;
-      }
-      patch({ pending: [...new Set([...get().annotation.pending, key])], error: null });
+      const entry = doc().frames[key];
+      if (!entry || entry.prompts.length === 0) return;
+      const prompts = entry.prompts;
+      setPending(key, true);
+      patch({ error: null });
       try {
         if (!(await get().loadModel())) throw new Error(`the segmentation model is not available (${get().model.error ?? 'unknown error'})`);
         const frameKey = `${get().video.sourceId}#${frame}`;
         const image = (await deps.segmenter.hasEmbedding(frameKey)) ? null : await get().grabFrame(frame);
-        const result = await deps.segmenter.segment({ frameKey, image, prompt: toSamPrompt(prompts), refineKey: key });
-        if (runs.get(key) !== run) return;
-        const current = get().annotation.frames[key];
-        if (current) setFrame(key, { prompts: current.prompts, mask: { rle: result.rle, score: result.score } });
+        const result = await deps.segmenter.segment({
+          frameKey,
+          image,
+          prompt: toSamPrompt(prompts),
+          refineFrom: prompts.length > 1 ? refinementKey(instanceId, frame, prompts.slice(0, -1)) : null,
+          storeAs: refinementKey(instanceId, frame, prompts),
+        });
+        // Written only if these prompts are still the ones on screen (no later edit, undo or redo).
+        const now = doc().frames[key];
+        if (now?.prompts === prompts) {
+          const mask = { rle: result.rle, score: result.score };
+          patch({ history: replacePresent(get().annotation.history, { ...doc(), frames: withFrame(doc().frames, key, { prompts, mask }) }) });
+        }
       } catch (e) {
-        if (runs.get(key) === run) patch({ error: `Segmentation failed: ${e instanceof Error ? e.message : String(e)}` });
+        if (doc().frames[key]?.prompts === prompts) patch({ error: `Segmentation failed: ${e instanceof Error ? e.message : String(e)}` });
       } finally {
-        if (runs.get(key) === run) patch({ pending: get().annotation.pending.filter((k) => k !== key) });
+        if (doc().frames[key]?.prompts === prompts || !doc().frames[key]) setPending(key, false);
+      }
+    };
+
+    /** After undo or redo: compute masks for prompts whose result never arrived. */
+    const fillMissingMasks = (): void => {
+      for (const [key, entry] of Object.entries(doc().frames)) {
+        if (entry.mask === null && entry.prompts.length > 0 && !get().annotation.pending.includes(key)) {
+          const at = key.lastIndexOf('@');
+          void segment(key.slice(0, at), Number(key.slice(at + 1)));
+        }
       }
     };
 
     return {
-      annotation: { instances: [], activeId: null, frames: {}, pending: [], error: null },
+      annotation: { history: createHistory(EMPTY_ANNOTATIONS), pending: [], error: null },
 
       addInstance() {
-        const instance = nextInstance(get().annotation.instances, newId());
-        patch({ instances: [...get().annotation.instances, instance], activeId: instance.id });
+        const instance = nextInstance(doc().instances, newId());
+        edit({ ...doc(), instances: [...doc().instances, instance], activeId: instance.id });
         return instance.id;
       },
 
       setActiveInstance(id) {
-        if (get().annotation.instances.some((i) => i.id === id)) patch({ activeId: id });
+        // Choosing which object to work on is navigation, not an edit: no undo step.
+        if (doc().instances.some((i) => i.id === id)) patch({ history: replacePresent(get().annotation.history, { ...doc(), activeId: id }) });
+      },
+
+      renameInstance(id, name) {
+        const trimmed = name.trim();
+        const current = doc().instances.find((i) => i.id === id);
+        if (!current || trimmed === '' || trimmed === current.name) return;
+        edit({ ...doc(), instances: doc().instances.map((i: Instance) => (i.id === id ? { ...i, name: trimmed } : i)) });
+      },
+
+      setInstanceVisible(id, visible) {
+        edit({ ...doc(), instances: doc().instances.map((i) => (i.id === id ? { ...i, visible } : i)) });
+      },
+
+      deleteInstance(id) {
+        if (doc().instances.some((i) => i.id === id)) edit(withoutInstance(doc(), id));
       },
 
       async addPrompt(prompt) {
         if (get().video.info === null) return;
-        const id = get().annotation.activeId ?? get().addInstance();
+        const id = doc().activeId ?? get().addInstance();
         const frame = get().video.frameIndex;
         const key = annotationKey(id, frame);
-        const current = get().annotation.frames[key];
-        setFrame(key, { prompts: [...(current?.prompts ?? []), prompt], mask: current?.mask ?? null });
+        const current = doc().frames[key];
+        edit({ ...doc(), frames: withFrame(doc().frames, key, { prompts: [...(current?.prompts ?? []), prompt], mask: current?.mask ?? null }) });
         await segment(id, frame);
       },
 
       clearPrompts() {
-        const id = get().annotation.activeId;
+        const id = doc().activeId;
         if (id === null) return;
         const key = annotationKey(id, get().video.frameIndex);
-        runs.set(key, (runs.get(key) ?? 0) + 1);
-        setFrame(key, null);
+        if (doc().frames[key]) edit({ ...doc(), frames: withFrame(doc().frames, key, null) });
+      },
+
+      undo() {
+        const h = get().annotation.history;
+        if (h.past.length === 0) return;
+        patch({ history: undo(h) });
+        fillMissingMasks();
+      },
+
+      redo() {
+        const h = get().annotation.history;
+        if (h.future.length === 0) return;
+        patch({ history: redo(h) });
+        fillMissingMasks();
       },
 
       dismissAnnotationError() {
