@@ -75,3 +75,33 @@ test('a box around a person in the sample gives a mask over that person', async 
   await page.getByRole('button', { name: 'Redo' }).click();
   await expect.poll(areaNow).toBe(shrunk);
 });
+
+test('a scribble over a person gives that person a mask', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('./');
+  await waitForVideo(page, 'vtest.webm');
+  await page.keyboard.press('s');
+  await expect(page.getByRole('button', { name: 'Scribble over the object' })).toHaveAttribute('aria-pressed', 'true');
+  // Down the body of the man walking on the right of frame 0.
+  const path = [
+    [661, 262],
+    [662, 275],
+    [660, 290],
+    [662, 305],
+  ];
+  const first = await toScreen(page, path[0]![0]!, path[0]![1]!);
+  await page.mouse.move(first.x, first.y);
+  await page.mouse.down();
+  for (const [x, y] of path.slice(1)) {
+    const p = await toScreen(page, x!, y!);
+    await page.mouse.move(p.x, p.y, { steps: 4 });
+  }
+  await page.mouse.up();
+  const meta = page.getByRole('region', { name: 'Objects' }).getByLabel('Object 1 on this frame');
+  await expect(meta).toContainText(/\d+ px · IoU est\./, { timeout: 150_000 });
+  const area = Number(/(\d+) px/.exec((await meta.textContent()) ?? '')?.[1]);
+  expect(area).toBeGreaterThan(500);
+  expect(area).toBeLessThan(8000);
+  await expect.poll(() => maskAlphaAt(page, 661, 285)).toBeGreaterThan(50);
+  expect(await maskAlphaAt(page, 268, 250)).toBe(0); // not the other man
+});

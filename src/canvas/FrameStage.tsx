@@ -25,6 +25,7 @@ export function FrameStage() {
   const drag = useRef<{ x: number; y: number } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [draft, setDraft] = useState<DraftBox | null>(null);
+  const [draftPath, setDraftPath] = useState<number[] | null>(null);
 
   /** The pointer in frame pixels, clamped to the frame. */
   const framePoint = (e: Konva.KonvaEventObject<PointerEvent>): { x: number; y: number } | null => {
@@ -63,6 +64,8 @@ export function FrameStage() {
     if (!p) return;
     if (tool === 'box' && e.evt.button === 0) {
       setDraft({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+    } else if (tool === 'scribble' && e.evt.button === 0) {
+      setDraftPath([p.x, p.y]);
     } else if (tool === 'point' || tool === 'negative') {
       const negative = tool === 'negative' || e.evt.altKey || e.evt.button === 2;
       void store.getState().addPrompt({ kind: 'point', x: p.x, y: p.y, positive: !negative });
@@ -79,6 +82,12 @@ export function FrameStage() {
       const p = framePoint(e);
       if (p) setDraft({ ...draft, x1: p.x, y1: p.y });
     }
+    if (draftPath) {
+      const p = framePoint(e);
+      const n = draftPath.length;
+      // Keep a point every 2 screen pixels: enough for the stroke's shape, not thousands.
+      if (p && Math.hypot(p.x - draftPath[n - 2]!, p.y - draftPath[n - 1]!) * viewport.scale >= 2) setDraftPath([...draftPath, p.x, p.y]);
+    }
   };
   const endDrag = (): void => {
     drag.current = null;
@@ -88,9 +97,13 @@ export function FrameStage() {
       setDraft(null);
       if (box.x1 - box.x0 >= MIN_BOX_SIZE && box.y1 - box.y0 >= MIN_BOX_SIZE) void store.getState().addPrompt(box);
     }
+    if (draftPath) {
+      setDraftPath(null);
+      void store.getState().addPrompt({ kind: 'scribble', path: draftPath });
+    }
   };
 
-  const prompting = tool === 'box' || tool === 'point' || tool === 'negative';
+  const prompting = tool === 'box' || tool === 'point' || tool === 'negative' || tool === 'scribble';
   const cursor = dragging ? 'grabbing' : panning ? 'grab' : prompting ? 'crosshair' : 'default';
   const smooth = viewport.scale < 2; // show real pixels when zoomed in, for precise work
 
@@ -125,7 +138,7 @@ export function FrameStage() {
             {frame ? <KonvaImage id="frame-image" image={frame.image} width={info?.width} height={info?.height} /> : null}
           </Layer>
           <MaskLayer />
-          <PromptLayer draft={draft} />
+          <PromptLayer draft={draft} draftPath={draftPath} />
           <Layer name="overlay" listening={false} />
         </Stage>
       ) : null}

@@ -12,6 +12,9 @@ export interface DraftBox {
 }
 
 function PromptShape({ prompt, color, scale }: { prompt: Prompt; color: string; scale: number }) {
+  if (prompt.kind === 'scribble') {
+    return <Line points={[...prompt.path]} stroke={color} strokeWidth={4 / scale} lineCap="round" lineJoin="round" opacity={0.9} />;
+  }
   if (prompt.kind === 'box') {
     return <Rect x={prompt.x0} y={prompt.y0} width={prompt.x1 - prompt.x0} height={prompt.y1 - prompt.y0} stroke={color} strokeWidth={2 / scale} dash={[6 / scale, 4 / scale]} />;
   }
@@ -25,7 +28,7 @@ function PromptShape({ prompt, color, scale }: { prompt: Prompt; color: string; 
   );
 }
 
-export function PromptLayer({ draft }: { draft: DraftBox | null }) {
+export function PromptLayer({ draft, draftPath }: { draft: DraftBox | null; draftPath: readonly number[] | null }) {
   const instances = useAppStore(selectInstances);
   const frames = useAppStore(selectAnnotationFrames);
   const frame = useAppStore(selectFrameIndex);
@@ -37,6 +40,7 @@ export function PromptLayer({ draft }: { draft: DraftBox | null }) {
         .flatMap((instance) =>
           (frames[annotationKey(instance.id, frame)]?.prompts ?? []).map((p, i) => <PromptShape key={`${instance.id}-${i}`} prompt={p} color={instance.color} scale={scale} />),
         )}
+      {draftPath ? <Line name="draft-scribble" points={[...draftPath]} stroke="#fff" strokeWidth={3 / scale} lineCap="round" lineJoin="round" /> : null}
       {draft ? (
         <Rect
           name="draft-box"

@@ -143,6 +143,13 @@ export const actions = {
     shortcuts: [{ key: 'n' }],
     perform: (store) => store.getState().setTool('negative'),
   },
+  scribbleTool: {
+    id: 'scribbleTool',
+    label: 'Scribble over the object',
+    group: 'Tools',
+    shortcuts: [{ key: 's' }],
+    perform: (store) => store.getState().setTool('scribble'),
+  },
   newInstance: {
     id: 'newInstance',
     label: 'New object',
@@ -151,7 +158,7 @@ export const actions = {
     enabled: hasVideo,
     perform: (store) => {
       store.getState().addInstance();
-      if (!['box', 'point', 'negative'].includes(store.getState().view.tool)) store.getState().setTool('box');
+      if (!['box', 'point', 'negative', 'scribble'].includes(store.getState().view.tool)) store.getState().setTool('box');
     },
   },
   clearPrompts: {

@@ -37,6 +37,11 @@ export const Icon = {
       <path d="M5.5 8h5" />
     </Svg>
   ),
+  scribble: () => (
+    <Svg>
+      <path d="M2 11c2-5 3.5-6 4.5-4.5S6 12 8 10.5 10 5 11.5 5.5 12 10 14 9" />
+    </Svg>
+  ),
   undo: () => (
     <Svg>
       <path d="M5 3L2 6l3 3M2.5 6H10a3.5 3.5 0 010 7H6" />

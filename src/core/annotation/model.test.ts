@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INSTANCE_COLORS, annotationKey, nextInstance, normalizeBox, toSamPrompt, type Instance } from './model';
+import fc from 'fast-check';
+import { INSTANCE_COLORS, SCRIBBLE_MAX_POINTS, annotationKey, nextInstance, normalizeBox, scribbleToPoints, toSamPrompt, type Instance } from './model';
 
 describe('annotation model', () => {
   it('turns prompts into SAM prompts: all points, the latest box', () => {
@@ -33,5 +34,40 @@ describe('annotation model', () => {
   it('normalises boxes and keys', () => {
     expect(normalizeBox(5, 9, 1, 2)).toEqual({ kind: 'box', x0: 1, y0: 2, x1: 5, y1: 9 });
     expect(annotationKey('x', 12)).toBe('x@12');
+  });
+});
+
+describe('scribbles', () => {
+  it('become evenly spaced positive points including both ends', () => {
+    const pts = scribbleToPoints([0, 0, 100, 0], 25);
+    expect(pts.map((p) => p.x)).toEqual([0, 25, 50, 75, 100]);
+    expect(pts.every((p) => p.y === 0)).toBe(true);
+    expect(scribbleToPoints([5, 6])).toEqual([{ x: 5, y: 6 }]);
+    expect(scribbleToPoints([])).toEqual([]);
+    expect(toSamPrompt([{ kind: 'scribble', path: [0, 0, 0, 48] }]).points).toEqual([
+      { x: 0, y: 0, positive: true },
+      { x: 0, y: 24, positive: true },
+      { x: 0, y: 48, positive: true },
+    ]);
+  });
+
+  it('stay on the stroke, bounded in number, for any stroke', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 2, maxLength: 80 }), (raw) => {
+        const path = raw.length % 2 ? raw.slice(0, -1) : raw;
+        const pts = scribbleToPoints(path);
+        expect(pts.length).toBeGreaterThan(0);
+        expect(pts.length).toBeLessThanOrEqual(SCRIBBLE_MAX_POINTS);
+        const xs = path.filter((_, i) => i % 2 === 0);
+        const ys = path.filter((_, i) => i % 2 === 1);
+        for (const p of pts) {
+          expect(p.x).toBeGreaterThanOrEqual(Math.min(...xs) - 1e-9);
+          expect(p.x).toBeLessThanOrEqual(Math.max(...xs) + 1e-9);
+          expect(p.y).toBeGreaterThanOrEqual(Math.min(...ys) - 1e-9);
+          expect(p.y).toBeLessThanOrEqual(Math.max(...ys) + 1e-9);
+        }
+        expect(pts[0]).toEqual({ x: path[0], y: path[1] });
+      }),
+    );
   });
 });

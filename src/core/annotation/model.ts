@@ -16,7 +16,9 @@ export interface Instance {
 /** A prompt in frame pixel coordinates. */
 export type Prompt =
   | { readonly kind: 'point'; readonly x: number; readonly y: number; readonly positive: boolean }
-  | { readonly kind: 'box'; readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
+  | { readonly kind: 'box'; readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number }
+  /** A freehand stroke over the object, as a flat [x0, y0, x1, y1, ...] polyline. */
+  | { readonly kind: 'scribble'; readonly path: readonly number[] };
 
 export interface FrameMask {
   readonly rle: Rle;
@@ -74,7 +76,13 @@ export function withoutInstance(doc: AnnotationDoc, id: string): AnnotationDoc {
  * superseded by drawing a new one).
  */
 export function toSamPrompt(prompts: readonly Prompt[]): SamPrompt {
-  const points = prompts.flatMap((p) => (p.kind === 'point' ? [{ x: p.x, y: p.y, positive: p.positive }] : []));
+  const points = prompts.flatMap((p) =>
+    p.kind === 'point'
+      ? [{ x: p.x, y: p.y, positive: p.positive }]
+      : p.kind === 'scribble'
+        ? scribbleToPoints(p.path).map((q) => ({ ...q, positive: true }))
+        : [],
+  );
   const boxes = prompts.filter((p): p is Extract<Prompt, { kind: 'box' }> => p.kind === 'box');
   const box = boxes[boxes.length - 1];
   return { points, box: box ? { x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 } : null };
@@ -97,4 +105,38 @@ export const MIN_BOX_SIZE = 3;
 
 export function normalizeBox(x0: number, y0: number, x1: number, y1: number): Extract<Prompt, { kind: 'box' }> {
   return { kind: 'box', x0: Math.min(x0, x1), y0: Math.min(y0, y1), x1: Math.max(x0, x1), y1: Math.max(y0, y1) };
+}
+
+/** Spacing of the positive points a scribble turns into, in frame pixels. */
+export const SCRIBBLE_SPACING = 24;
+export const SCRIBBLE_MAX_POINTS = 8;
+
+/**
+ * Turns a freehand stroke into positive points the decoder understands: points spaced evenly by
+ * arc length along it, both ends included, at most SCRIBBLE_MAX_POINTS (SAM degrades with many).
+ */
+export function scribbleToPoints(path: readonly number[], spacing = SCRIBBLE_SPACING, maxPoints = SCRIBBLE_MAX_POINTS): { x: number; y: number }[] {
+  const n = Math.floor(path.length / 2);
+  if (n === 0) return [];
+  const cumulative = [0];
+  for (let i = 1; i < n; i++) {
+    cumulative.push(cumulative[i - 1]! + Math.hypot(path[2 * i]! - path[2 * i - 2]!, path[2 * i + 1]! - path[2 * i - 1]!));
+  }
+  const length = cumulative[n - 1]!;
+  const count = length === 0 ? 1 : Math.min(maxPoints, Math.max(2, Math.round(length / spacing) + 1));
+  const out: { x: number; y: number }[] = [];
+  let seg = 1;
+  for (let k = 0; k < count; k++) {
+    const d = count === 1 ? 0 : (length * k) / (count - 1);
+    while (seg < n - 1 && cumulative[seg]! < d) seg++;
+    if (n === 1) {
+      out.push({ x: path[0]!, y: path[1]! });
+      continue;
+    }
+    const d0 = cumulative[seg - 1]!;
+    const d1 = cumulative[seg]!;
+    const t = d1 > d0 ? Math.min(1, Math.max(0, (d - d0) / (d1 - d0))) : 0;
+    out.push({ x: path[2 * seg - 2]! + (path[2 * seg]! - path[2 * seg - 2]!) * t, y: path[2 * seg - 1]! + (path[2 * seg + 1]! - path[2 * seg - 1]!) * t });
+  }
+  return out;
 }

@@ -28,6 +28,9 @@ export function TopBar({ modelStatus }: { modelStatus?: ReactNode }) {
         <ActionButton action={actions.negativeTool} pressed={tool === 'negative'}>
           <Icon.negative />
         </ActionButton>
+        <ActionButton action={actions.scribbleTool} pressed={tool === 'scribble'}>
+          <Icon.scribble />
+        </ActionButton>
         <span className="separator" />
         <ActionButton action={actions.undo}>
           <Icon.undo />

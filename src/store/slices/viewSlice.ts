@@ -4,7 +4,7 @@ import { fitViewport, panBy, zoomAt, type Point, type Size, type Viewport } from
 import type { AppState } from '../appStore';
 
 /** select/hand move the view; box, point and negative place prompts for the active instance. */
-export type CanvasTool = 'select' | 'hand' | 'box' | 'point' | 'negative';
+export type CanvasTool = 'select' | 'hand' | 'box' | 'point' | 'negative' | 'scribble';
 
 export interface ViewSlice {
   view: {
