@@ -74,6 +74,12 @@ test('a box around a person in the sample gives a mask over that person', async 
   await expect.poll(areaNow).toBe(area);
   await page.getByRole('button', { name: 'Redo' }).click();
   await expect.poll(areaNow).toBe(shrunk);
+
+  // Select the negative point and delete it: the mask is recomputed without it.
+  await page.keyboard.press('v');
+  await page.mouse.click(legs.x, legs.y);
+  await page.keyboard.press('Delete');
+  await expect.poll(areaNow, { timeout: 60_000 }).toBe(area);
 });
 
 test('a scribble over a person gives that person a mask', async ({ page }) => {

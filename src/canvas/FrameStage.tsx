@@ -62,6 +62,9 @@ export function FrameStage() {
     }
     const p = framePoint(e);
     if (!p) return;
+    if (tool === 'select' && e.target === e.target.getStage()) {
+      store.getState().selectPrompt(null); // a click on empty canvas clears the selection
+    }
     if (tool === 'box' && e.evt.button === 0) {
       setDraft({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
     } else if (tool === 'scribble' && e.evt.button === 0) {

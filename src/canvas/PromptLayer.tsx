@@ -1,8 +1,12 @@
-/** The prompts placed on the shown frame (points and boxes), and a box being dragged. */
-import { Circle, Layer, Line, Rect } from 'react-konva';
-import { annotationKey, type Prompt } from '../core/annotation/model';
-import { useAppStore } from '../store/context';
-import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport } from '../store/selectors';
+/**
+ * The prompts placed on the shown frame (points, boxes, scribbles) and the one being drawn. With
+ * the select tool, a prompt can be picked (click), moved (drag) and deleted (Delete).
+ */
+import type Konva from 'konva';
+import { Circle, Group, Layer, Line, Rect } from 'react-konva';
+import { annotationKey, movePrompt, type Prompt } from '../core/annotation/model';
+import { useAppStore, useAppStoreApi } from '../store/context';
+import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectPromptSelection, selectTool, selectViewport } from '../store/selectors';
 
 export interface DraftBox {
   readonly x0: number;
@@ -11,36 +15,69 @@ export interface DraftBox {
   readonly y1: number;
 }
 
-function PromptShape({ prompt, color, scale }: { prompt: Prompt; color: string; scale: number }) {
+const SELECTED = '#ffffff';
+
+function PromptShape({ prompt, color, scale, selected }: { prompt: Prompt; color: string; scale: number; selected: boolean }) {
+  const stroke = selected ? SELECTED : color;
+  const w = (selected ? 3.5 : 2) / scale;
   if (prompt.kind === 'scribble') {
-    return <Line points={[...prompt.path]} stroke={color} strokeWidth={4 / scale} lineCap="round" lineJoin="round" opacity={0.9} />;
+    return <Line points={[...prompt.path]} stroke={stroke} strokeWidth={(selected ? 6 : 4) / scale} lineCap="round" lineJoin="round" opacity={0.9} hitStrokeWidth={12 / scale} />;
   }
   if (prompt.kind === 'box') {
-    return <Rect x={prompt.x0} y={prompt.y0} width={prompt.x1 - prompt.x0} height={prompt.y1 - prompt.y0} stroke={color} strokeWidth={2 / scale} dash={[6 / scale, 4 / scale]} />;
+    return <Rect x={prompt.x0} y={prompt.y0} width={prompt.x1 - prompt.x0} height={prompt.y1 - prompt.y0} stroke={stroke} strokeWidth={w} dash={[6 / scale, 4 / scale]} hitStrokeWidth={12 / scale} fillEnabled={false} />;
   }
-  const r = 6 / scale;
+  const r = (selected ? 8 : 6) / scale;
   return (
     <>
-      <Circle x={prompt.x} y={prompt.y} radius={r} fill={prompt.positive ? '#34c759' : '#ff3b30'} stroke="#fff" strokeWidth={1.5 / scale} />
-      <Line points={[prompt.x - r / 2, prompt.y, prompt.x + r / 2, prompt.y]} stroke="#fff" strokeWidth={1.5 / scale} />
-      {prompt.positive ? <Line points={[prompt.x, prompt.y - r / 2, prompt.x, prompt.y + r / 2]} stroke="#fff" strokeWidth={1.5 / scale} /> : null}
+      <Circle x={prompt.x} y={prompt.y} radius={r} fill={prompt.positive ? '#34c759' : '#ff3b30'} stroke={selected ? SELECTED : '#fff'} strokeWidth={(selected ? 2.5 : 1.5) / scale} />
+      <Line points={[prompt.x - r / 2, prompt.y, prompt.x + r / 2, prompt.y]} stroke="#fff" strokeWidth={1.5 / scale} listening={false} />
+      {prompt.positive ? <Line points={[prompt.x, prompt.y - r / 2, prompt.x, prompt.y + r / 2]} stroke="#fff" strokeWidth={1.5 / scale} listening={false} /> : null}
     </>
   );
 }
 
 export function PromptLayer({ draft, draftPath }: { draft: DraftBox | null; draftPath: readonly number[] | null }) {
+  const store = useAppStoreApi();
   const instances = useAppStore(selectInstances);
   const frames = useAppStore(selectAnnotationFrames);
   const frame = useAppStore(selectFrameIndex);
+  const selection = useAppStore(selectPromptSelection);
+  const tool = useAppStore(selectTool);
   const { scale } = useAppStore(selectViewport);
+  const editable = tool === 'select';
+
   return (
-    <Layer name="prompts" listening={false}>
+    <Layer name="prompts" listening={editable}>
       {instances
         .filter((i) => i.visible)
-        .flatMap((instance) =>
-          (frames[annotationKey(instance.id, frame)]?.prompts ?? []).map((p, i) => <PromptShape key={`${instance.id}-${i}`} prompt={p} color={instance.color} scale={scale} />),
-        )}
-      {draftPath ? <Line name="draft-scribble" points={[...draftPath]} stroke="#fff" strokeWidth={3 / scale} lineCap="round" lineJoin="round" /> : null}
+        .flatMap((instance) => {
+          const key = annotationKey(instance.id, frame);
+          return (frames[key]?.prompts ?? []).map((p, index) => {
+            const selected = selection?.key === key && selection.index === index;
+            return (
+              <Group
+                key={`${key}-${index}`}
+                name="prompt"
+                draggable={editable}
+                onPointerDown={(e: Konva.KonvaEventObject<PointerEvent>) => {
+                  e.cancelBubble = true;
+                  store.getState().setActiveInstance(instance.id);
+                  store.getState().selectPrompt({ key, index });
+                }}
+                onDragEnd={(e: Konva.KonvaEventObject<DragEvent>) => {
+                  const g = e.target;
+                  const dx = g.x();
+                  const dy = g.y();
+                  g.position({ x: 0, y: 0 }); // the moved prompt re-renders at its new place
+                  if (dx !== 0 || dy !== 0) void store.getState().updatePrompt(key, index, movePrompt(p, dx, dy));
+                }}
+              >
+                <PromptShape prompt={p} color={instance.color} scale={scale} selected={selected} />
+              </Group>
+            );
+          });
+        })}
+      {draftPath ? <Line name="draft-scribble" points={[...draftPath]} stroke="#fff" strokeWidth={3 / scale} lineCap="round" lineJoin="round" listening={false} /> : null}
       {draft ? (
         <Rect
           name="draft-box"
@@ -51,6 +88,7 @@ export function PromptLayer({ draft, draftPath }: { draft: DraftBox | null; draf
           stroke="#fff"
           strokeWidth={1.5 / scale}
           dash={[6 / scale, 4 / scale]}
+          listening={false}
         />
       ) : null}
     </Layer>

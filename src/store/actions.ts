@@ -161,11 +161,19 @@ export const actions = {
       if (!['box', 'point', 'negative', 'scribble'].includes(store.getState().view.tool)) store.getState().setTool('box');
     },
   },
+  deletePrompt: {
+    id: 'deletePrompt',
+    label: 'Delete the selected prompt',
+    group: 'Tools',
+    shortcuts: [{ key: 'Delete' }, { key: 'Backspace' }],
+    enabled: (s) => s.annotation.selection !== null,
+    perform: (store) => void store.getState().deleteSelectedPrompt(),
+  },
   clearPrompts: {
     id: 'clearPrompts',
     label: 'Clear prompts on this frame',
     group: 'Tools',
-    shortcuts: [{ key: 'Delete' }, { key: 'Backspace' }],
+    shortcuts: [{ key: 'Delete', shift: true }, { key: 'Backspace', shift: true }],
     enabled: (s) => s.annotation.history.present.activeId !== null,
     perform: (store) => store.getState().clearPrompts(),
   },

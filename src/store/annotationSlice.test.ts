@@ -106,4 +106,26 @@ describe('annotation', () => {
     expect(store.getState().annotation.history.present.frames[key]?.prompts).toHaveLength(1);
     expect(store.getState().annotation.history.present.frames[key]?.mask?.rle.counts).toEqual([10, 90]);
   });
+
+  it('moves and deletes single prompts, re-segmenting each time', async () => {
+    const { store, requests } = setup();
+    await store.getState().openVideo({ kind: 'file', file: new Blob([]), name: 'v.mp4' });
+    await store.getState().addPrompt({ kind: 'point', x: 1, y: 1, positive: true });
+    await store.getState().addPrompt({ kind: 'point', x: 8, y: 8, positive: false });
+    const key = annotationKey(store.getState().annotation.history.present.activeId!, 0);
+    await store.getState().updatePrompt(key, 1, { kind: 'point', x: 7, y: 6, positive: false });
+    expect(requests.at(-1)!.prompt.points).toEqual([
+      { x: 1, y: 1, positive: true },
+      { x: 7, y: 6, positive: false },
+    ]);
+    store.getState().selectPrompt({ key, index: 0 });
+    await store.getState().deleteSelectedPrompt();
+    expect(store.getState().annotation.history.present.frames[key]?.prompts).toEqual([{ kind: 'point', x: 7, y: 6, positive: false }]);
+    expect(store.getState().annotation.selection).toBeNull();
+    store.getState().selectPrompt({ key, index: 0 });
+    await store.getState().deleteSelectedPrompt();
+    expect(store.getState().annotation.history.present.frames[key]).toBeUndefined();
+    store.getState().undo();
+    expect(store.getState().annotation.history.present.frames[key]?.prompts).toHaveLength(1);
+  });
 });

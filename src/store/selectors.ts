@@ -25,3 +25,4 @@ export const selectCanUndo = (s: AppState) => s.annotation.history.past.length >
 export const selectCanRedo = (s: AppState) => s.annotation.history.future.length > 0;
 export const selectAnnotationPending = (s: AppState) => s.annotation.pending;
 export const selectAnnotationError = (s: AppState) => s.annotation.error;
+export const selectPromptSelection = (s: AppState) => s.annotation.selection;

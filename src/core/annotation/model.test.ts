@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { INSTANCE_COLORS, SCRIBBLE_MAX_POINTS, annotationKey, nextInstance, normalizeBox, scribbleToPoints, toSamPrompt, type Instance } from './model';
+import { INSTANCE_COLORS, SCRIBBLE_MAX_POINTS, movePrompt, annotationKey, nextInstance, normalizeBox, scribbleToPoints, toSamPrompt, type Instance } from './model';
 
 describe('annotation model', () => {
   it('turns prompts into SAM prompts: all points, the latest box', () => {
@@ -69,5 +69,13 @@ describe('scribbles', () => {
         expect(pts[0]).toEqual({ x: path[0], y: path[1] });
       }),
     );
+  });
+});
+
+describe('moving prompts', () => {
+  it('moves every kind by the same offset', () => {
+    expect(movePrompt({ kind: 'point', x: 1, y: 2, positive: true }, 3, 4)).toEqual({ kind: 'point', x: 4, y: 6, positive: true });
+    expect(movePrompt({ kind: 'box', x0: 0, y0: 0, x1: 2, y1: 2 }, -1, 1)).toEqual({ kind: 'box', x0: -1, y0: 1, x1: 1, y1: 3 });
+    expect(movePrompt({ kind: 'scribble', path: [0, 0, 5, 5] }, 1, 2)).toEqual({ kind: 'scribble', path: [1, 2, 6, 7] });
   });
 });

@@ -140,3 +140,15 @@ export function scribbleToPoints(path: readonly number[], spacing = SCRIBBLE_SPA
   }
   return out;
 }
+
+/** The same prompt moved by (dx, dy) frame pixels. */
+export function movePrompt(p: Prompt, dx: number, dy: number): Prompt {
+  switch (p.kind) {
+    case 'point':
+      return { ...p, x: p.x + dx, y: p.y + dy };
+    case 'box':
+      return { ...p, x0: p.x0 + dx, y0: p.y0 + dy, x1: p.x1 + dx, y1: p.y1 + dy };
+    case 'scribble':
+      return { ...p, path: p.path.map((v, i) => v + (i % 2 === 0 ? dx : dy)) };
+  }
+}

@@ -28,7 +28,12 @@ export interface AnnotationSlice {
     /** Keys (annotationKey) whose mask is being computed. */
     readonly pending: readonly string[];
     readonly error: string | null;
+    /** The prompt picked with the select tool (not part of undo history). */
+    readonly selection: { readonly key: string; readonly index: number } | null;
   };
+  selectPrompt(selection: { key: string; index: number } | null): void;
+  updatePrompt(key: string, index: number, prompt: Prompt): Promise<void>;
+  deleteSelectedPrompt(): Promise<void>;
   addInstance(): string;
   setActiveInstance(id: string): void;
   renameInstance(id: string, name: string): void;
@@ -40,6 +45,11 @@ export interface AnnotationSlice {
   redo(): void;
   dismissAnnotationError(): void;
 }
+
+const splitKey = (key: string): [string, number] => {
+  const at = key.lastIndexOf('@');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+};
 
 let instanceCounter = 0;
 const newId = (): string => `inst-${Date.now().toString(36)}-${(instanceCounter++).toString(36)}`;
@@ -87,16 +97,41 @@ export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [],
 
     /** After undo or redo: compute masks for prompts whose result never arrived. */
     const fillMissingMasks = (): void => {
+      patch({ selection: null });
       for (const [key, entry] of Object.entries(doc().frames)) {
         if (entry.mask === null && entry.prompts.length > 0 && !get().annotation.pending.includes(key)) {
-          const at = key.lastIndexOf('@');
-          void segment(key.slice(0, at), Number(key.slice(at + 1)));
+          const [id, frame] = splitKey(key);
+          void segment(id, frame);
         }
       }
     };
 
     return {
-      annotation: { history: createHistory(EMPTY_ANNOTATIONS), pending: [], error: null },
+      annotation: { history: createHistory(EMPTY_ANNOTATIONS), pending: [], error: null, selection: null },
+
+      selectPrompt(selection) {
+        patch({ selection });
+      },
+
+      async updatePrompt(key, index, prompt) {
+        const entry = doc().frames[key];
+        if (!entry || index < 0 || index >= entry.prompts.length) return;
+        const prompts = entry.prompts.map((p, i) => (i === index ? prompt : p));
+        edit({ ...doc(), frames: withFrame(doc().frames, key, { prompts, mask: entry.mask }) });
+        const [id, frame] = splitKey(key);
+        await segment(id, frame);
+      },
+
+      async deleteSelectedPrompt() {
+        const sel = get().annotation.selection;
+        const entry = sel ? doc().frames[sel.key] : undefined;
+        if (!sel || !entry || !entry.prompts[sel.index]) return;
+        const prompts = entry.prompts.filter((_, i) => i !== sel.index);
+        patch({ selection: null });
+        edit({ ...doc(), frames: withFrame(doc().frames, sel.key, prompts.length === 0 ? null : { prompts, mask: entry.mask }) });
+        const [id, frame] = splitKey(sel.key);
+        await segment(id, frame);
+      },
 
       addInstance() {
         const instance = nextInstance(doc().instances, newId());
