@@ -7,6 +7,8 @@ import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts'
 import { VideoMessages } from '../features/messages/VideoMessages';
 import { InstancesPanel } from '../features/instances/InstancesPanel';
 import { ModelStatus } from '../features/model/ModelStatus';
+import { ProjectsDialog } from '../features/projects/ProjectsDialog';
+import { ProjectStatus } from '../features/projects/ProjectStatus';
 import { DropTarget } from '../features/open/DropTarget';
 import { OpenVideoDialog } from '../features/open/OpenVideoDialog';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
@@ -29,7 +31,7 @@ export function App() {
   useDocumentTitle();
   return (
     <div className="app">
-      <TopBar modelStatus={<ModelStatus />} />
+      <TopBar modelStatus={<ModelStatus />} projectStatus={<ProjectStatus />} />
       <main className="workspace">
         <div className="stage-column">
           <VideoMessages />
@@ -47,6 +49,7 @@ export function App() {
       <OpenVideoDialog />
       <AboutDialog />
       <ShortcutsDialog />
+      <ProjectsDialog />
       <DropTarget />
     </div>
   );

@@ -4,6 +4,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createWorkerSegmenter } from '../adapters/segmentation/workerSegmenter';
+import { createIdbProjectRepository } from '../adapters/storage/idbProjectRepository';
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
@@ -27,6 +28,7 @@ const store = createAppStore({
   videoOpener: createVideoOpener({ decoder: params.get('decoder') === 'element' ? 'element' : 'auto' }),
   clock,
   segmenter: createWorkerSegmenter({ assetBase: document.baseURI, forceWasm: params.get('backend') === 'wasm' }),
+  projects: createIdbProjectRepository(),
 });
 
 const root = document.getElementById('root');
@@ -39,10 +41,11 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// The app opens with the built-in sample so it is useful with no setup; ?sample=0 starts empty.
-if (params.get('sample') !== '0') {
-  void store.getState().openVideo({ kind: 'url', url: new URL(SAMPLE_VIDEO.url, document.baseURI).href });
-}
+// The last project comes back as it was left; on a first visit the app opens with the built-in
+// sample so it is useful with no setup (?sample=0 starts empty).
+void store
+  .getState()
+  .startup(params.get('sample') === '0' ? null : { kind: 'url', url: new URL(SAMPLE_VIDEO.url, document.baseURI).href });
 
 // The model loads in the background (first time: a 44 MB download, then from Cache Storage);
 // ?model=off leaves it unloaded until a prompt tool needs it.

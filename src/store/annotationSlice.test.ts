@@ -5,6 +5,7 @@ import { uniformTimestamps } from '../core/video/frameTimeline';
 import { annotationKey } from '../core/annotation/model';
 import { createAppStore } from './appStore';
 import type { FrameImage } from './deps';
+import { memoryProjects } from '../testing/memoryProjects';
 
 const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
 
@@ -31,8 +32,9 @@ function setup() {
     close() {},
   };
   const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: null, notice: null }) };
-  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter });
-  return { store, requests };
+  const projects = memoryProjects();
+  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects });
+  return { store, requests, projects, opener };
 }
 
 describe('annotation', () => {

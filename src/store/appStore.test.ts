@@ -6,6 +6,7 @@ import { actionForKey, actions } from './actions';
 import { createAppStore as createStoreWithDeps } from './appStore';
 import type { AppDeps, Clock, FrameImage } from './deps';
 import type { Segmenter } from '../core/ports';
+import { memoryProjects } from '../testing/memoryProjects';
 
 /** A segmenter that must not be used by these tests unless they replace it. */
 const unusedSegmenter: Segmenter<FrameImage> = {
@@ -15,8 +16,8 @@ const unusedSegmenter: Segmenter<FrameImage> = {
   dispose: () => {},
 };
 
-function createAppStore(deps: Omit<AppDeps, 'segmenter'> & { segmenter?: Segmenter<FrameImage> }) {
-  return createStoreWithDeps({ segmenter: unusedSegmenter, ...deps });
+function createAppStore(deps: Omit<AppDeps, 'segmenter' | 'projects'> & { segmenter?: Segmenter<FrameImage> }) {
+  return createStoreWithDeps({ segmenter: unusedSegmenter, projects: memoryProjects(), ...deps });
 }
 
 class FakeImage {

@@ -1,5 +1,6 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
 import type { Segmenter, VideoOpener } from '../core/ports';
+import type { ProjectRepository } from '../core/project/repository';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
 export type FrameImage = ImageBitmap;
@@ -14,4 +15,5 @@ export interface AppDeps {
   readonly videoOpener: VideoOpener<Blob, FrameImage>;
   readonly clock: Clock;
   readonly segmenter: Segmenter<FrameImage>;
+  readonly projects: ProjectRepository<Blob>;
 }

@@ -26,3 +26,4 @@ export const selectCanRedo = (s: AppState) => s.annotation.history.future.length
 export const selectAnnotationPending = (s: AppState) => s.annotation.pending;
 export const selectAnnotationError = (s: AppState) => s.annotation.error;
 export const selectPromptSelection = (s: AppState) => s.annotation.selection;
+export const selectProject = (s: AppState) => s.project;

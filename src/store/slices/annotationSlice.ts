@@ -44,6 +44,8 @@ export interface AnnotationSlice {
   undo(): void;
   redo(): void;
   dismissAnnotationError(): void;
+  /** Replaces everything (opening a project): a fresh history that starts at `doc`. */
+  loadAnnotations(doc: AnnotationDoc): void;
 }
 
 const splitKey = (key: string): [string, number] => {
@@ -192,6 +194,10 @@ export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [],
 
       dismissAnnotationError() {
         patch({ error: null });
+      },
+
+      loadAnnotations(loaded) {
+        set((s) => ({ annotation: { ...s.annotation, history: createHistory(loaded), pending: [], selection: null, error: null } }));
       },
     };
   };

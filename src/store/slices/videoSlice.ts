@@ -38,7 +38,13 @@ export interface VideoSlice {
   };
   /** A fresh copy of frame `index` for processing (the caller releases it), or null without a video. */
   grabFrame(index: number): Promise<FrameImage | null>;
-  openVideo(request: VideoRequest<Blob>): Promise<boolean>;
+  /**
+   * Opens a video in place of the current one. `restoring`: the video of a project being reopened
+   * (the project slice is not told to start a new project for it).
+   */
+  openVideo(request: VideoRequest<Blob>, options?: { restoring?: boolean }): Promise<boolean>;
+  /** Closes the video (a project whose file is not available shows no picture). */
+  closeVideo(): void;
   seek(index: number): void;
   stepFrames(delta: number): void;
   stepSeconds(delta: number): void;
@@ -155,7 +161,17 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         return (await source.getFrame(index)).image;
       },
 
-      async openVideo(request) {
+      closeVideo() {
+        stopPlayback();
+        const old = get().video;
+        source?.close();
+        source = null;
+        timeline = null;
+        retire([...(old.frame ? [old.frame.image] : []), ...old.thumbnails.map((t) => t.image)]);
+        patch({ info: null, timestamps: [], frameIndex: 0, frame: null, thumbnails: [], frameError: null, sourceId: old.sourceId + 1 });
+      },
+
+      async openVideo(request, options) {
         const token = ++openToken;
         const label = request.kind === 'url' ? request.url : request.name;
         patch({ opening: { label, progress: null }, openError: null });
@@ -190,6 +206,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         get().resetView();
         await display(0);
         void loadThumbnails(source);
+        if (!options?.restoring && outcome.bytes instanceof Blob) await get().videoOpened(outcome.bytes, source.info);
         return true;
       },
 

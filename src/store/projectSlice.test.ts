@@ -1,0 +1,129 @@
+/** Projects: created when a video is opened, saved as the user works, reopened at start-up. */
+import { describe, expect, it } from 'vitest';
+import { annotationKey } from '../core/annotation/model';
+import type { DecodedFrame, FrameSource, Segmenter, VideoOpener } from '../core/ports';
+import { StorageQuotaError, type ProjectRepository } from '../core/project/repository';
+import { uniformTimestamps } from '../core/video/frameTimeline';
+import { memoryProjects } from '../testing/memoryProjects';
+import { createAppStore } from './appStore';
+import type { FrameImage } from './deps';
+
+const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
+
+function source(name: string, byteLength: number): FrameSource<FrameImage> {
+  return {
+    info: { name, container: 'MP4', codec: 'avc1', width: 10, height: 10, durationS: 1, fps: 10, frameCount: 10, byteLength, decoder: 'webcodecs' },
+    timestamps: uniformTimestamps(10, 10),
+    getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
+    getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
+    close() {},
+  };
+}
+
+const opener: VideoOpener<Blob, FrameImage> = {
+  async open(request) {
+    const file = request.kind === 'file' ? request.file : new Blob(['sample bytes']);
+    const name = request.kind === 'file' ? request.name : 'sample.webm';
+    return { ok: true, source: source(name, file.size), bytes: file, notice: null };
+  },
+};
+
+const segmenter: Segmenter<FrameImage> = {
+  load: async () => ({ backend: 'wasm', threads: 1, loadMs: 1, fromCache: true }),
+  hasEmbedding: async () => true,
+  segment: async () => ({ rle: { size: [10, 10], counts: [40, 60] }, score: 0.8, area: 60, encoderMs: 0, decoderMs: 0 }),
+  dispose() {},
+};
+
+const makeStore = (projects: ProjectRepository<Blob>) => createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects });
+
+describe('projects', () => {
+  it('the sample opens in a new project; work is saved and comes back in a new session', async () => {
+    const projects = memoryProjects();
+    const first = makeStore(projects);
+    await first.getState().startup({ kind: 'url', url: 'http://app/samples/vtest.webm' });
+    expect(first.getState().project.current?.name).toBe('sample.webm');
+    await first.getState().addPrompt({ kind: 'box', x0: 1, y0: 1, x1: 6, y1: 6 });
+    first.getState().renameInstance(first.getState().annotation.history.present.activeId!, 'walker');
+    await first.getState().saveNow();
+    expect(first.getState().project.status).toBe('saved');
+
+    const second = makeStore(projects); // a reload
+    await second.getState().startup({ kind: 'url', url: 'http://app/samples/vtest.webm' });
+    const doc = second.getState().annotation.history.present;
+    expect(second.getState().video.info?.name).toBe('sample.webm');
+    expect(doc.instances.map((i) => i.name)).toEqual(['walker']);
+    expect(doc.frames[annotationKey(doc.activeId!, 0)]?.mask?.rle.counts).toEqual([40, 60]);
+    expect(second.getState().annotation.history.past).toHaveLength(0); // a fresh history
+    expect(second.getState().project.list).toHaveLength(1);
+  });
+
+  it('opening another video starts another project; both stay in the list', async () => {
+    const projects = memoryProjects();
+    const store = makeStore(projects);
+    await store.getState().openVideo({ kind: 'file', file: new Blob(['a']), name: 'a.mp4' });
+    await store.getState().addPrompt({ kind: 'point', x: 2, y: 2, positive: true });
+    await store.getState().openVideo({ kind: 'file', file: new Blob(['bb']), name: 'b.mp4' });
+    expect(store.getState().annotation.history.present.instances).toHaveLength(0);
+    expect(store.getState().project.list.map((p) => p.name).sort()).toEqual(['a.mp4', 'b.mp4']);
+    const a = store.getState().project.list.find((p) => p.name === 'a.mp4')!;
+    await store.getState().openProject(a.id);
+    expect(store.getState().video.info?.name).toBe('a.mp4');
+    expect(store.getState().annotation.history.present.instances).toHaveLength(1);
+    await store.getState().renameProject(a.id, 'Campus walk');
+    expect(store.getState().project.current?.name).toBe('Campus walk');
+    await store.getState().deleteProject(a.id);
+    expect(store.getState().project.current).toBeNull();
+    expect(store.getState().video.info).toBeNull();
+    expect(store.getState().project.list.map((p) => p.name)).toEqual(['b.mp4']);
+  });
+
+  it('without room for the video, annotations are still kept and the file is asked for again', async () => {
+    const projects = memoryProjects();
+    const full: ProjectRepository<Blob> = {
+      ...projects,
+      saveVideo: async (_id, file, name) => {
+        throw new StorageQuotaError(`the video "${name}"`, file.size);
+      },
+    };
+    const store = makeStore(full);
+    await store.getState().openVideo({ kind: 'file', file: new Blob(['abc']), name: 'big.mp4' });
+    expect(store.getState().project.error).toMatch(/not kept in this browser.*Not enough storage space/s);
+    await store.getState().addPrompt({ kind: 'point', x: 2, y: 2, positive: true });
+    await store.getState().saveNow();
+
+    const reloaded = makeStore(full);
+    await reloaded.getState().startup(null);
+    expect(reloaded.getState().video.info).toBeNull();
+    expect(reloaded.getState().project.missingVideo?.name).toBe('big.mp4');
+    expect(reloaded.getState().annotation.history.present.instances).toHaveLength(1);
+    // The right file again: attached to the project, annotations kept.
+    await reloaded.getState().openVideo({ kind: 'file', file: new Blob(['abc']), name: 'big.mp4' });
+    expect(reloaded.getState().project.missingVideo).toBeNull();
+    expect(reloaded.getState().project.list).toHaveLength(1);
+    expect(reloaded.getState().annotation.history.present.instances).toHaveLength(1);
+  });
+
+  it('a failed save is reported, loses nothing in memory, and the next save retries', async () => {
+    const projects = memoryProjects();
+    let fail = true;
+    const flaky: ProjectRepository<Blob> = {
+      ...projects,
+      saveDocument: async (id, doc) => {
+        if (fail) throw new StorageQuotaError('the annotations', 1234);
+        return projects.saveDocument(id, doc);
+      },
+    };
+    const store = makeStore(flaky);
+    await store.getState().openVideo({ kind: 'file', file: new Blob(['a']), name: 'a.mp4' });
+    await store.getState().addPrompt({ kind: 'point', x: 2, y: 2, positive: true });
+    await store.getState().saveNow();
+    expect(store.getState().project.status).toBe('error');
+    expect(store.getState().project.saveError).toContain('Not enough storage space');
+    expect(store.getState().annotation.history.present.instances).toHaveLength(1);
+    fail = false;
+    await store.getState().saveNow();
+    expect(store.getState().project.status).toBe('saved');
+    expect((await projects.loadDocument(store.getState().project.current!.id))?.instances).toHaveLength(1);
+  });
+});
