@@ -39,11 +39,16 @@ export function staticFiles(mounts: readonly StaticMount[]): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     configureServer(server) {
-      // Dev only: in preview the copies in dist/ are served by Vite's static handler.
+      // Dev only: in preview the copies in dist/ are served by Vite's static handler. This
+      // middleware answers before Vite adds `server.headers`, so it sets them itself: without
+      // COEP/CORP the browser blocks onnxruntime's thread workers under cross-origin isolation.
       server.middlewares.use((req, res, next) => {
         const path = req.url?.split('?')[0] ?? '';
         const file = lookup.get(path);
         if (file === undefined) return next();
+        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) res.setHeader(name, value);
+        }
         res.setHeader('Content-Type', contentType(file));
         res.setHeader('Content-Length', String(statSync(file).size));
         res.setHeader('Cache-Control', 'no-cache');

@@ -22,6 +22,25 @@ export interface LoadOptions {
 
 export const MODEL_FILES = { encoder: 'models/encoder.onnx', decoder: 'models/sam.onnx' } as const;
 
+/** Creating both sessions takes ~1.5 s here; a minute means something is stuck. */
+const SESSION_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, why: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(why)), ms);
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 async function hasWebGpu(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return false;
@@ -121,10 +140,16 @@ export class SegmentationService {
       executionProviders: webgpu ? ['webgpu', 'wasm'] : ['wasm'],
       graphOptimizationLevel: 'all',
     };
-    this.sessions = {
-      encoder: await ort.InferenceSession.create(encoderBytes!, sessionOptions),
-      decoder: await ort.InferenceSession.create(decoderBytes!, { ...sessionOptions, executionProviders: ['wasm'] }),
-    };
+    // If the runtime's thread workers cannot start (e.g. blocked by missing isolation headers),
+    // session creation never settles; fail with a reason instead of spinning forever.
+    this.sessions = await withTimeout(
+      (async () => ({
+        encoder: await ort.InferenceSession.create(encoderBytes!, sessionOptions),
+        decoder: await ort.InferenceSession.create(decoderBytes!, { ...sessionOptions, executionProviders: ['wasm'] }),
+      }))(),
+      SESSION_TIMEOUT_MS,
+      `onnxruntime did not start within ${SESSION_TIMEOUT_MS / 1000} s (${threads} WASM thread${threads === 1 ? '' : 's'}, cross-origin isolated: ${isolated})`,
+    );
     return { backend: webgpu ? 'webgpu' : 'wasm', threads, loadMs: performance.now() - t0, fromCache };
   }
 }
