@@ -57,7 +57,7 @@ test('a box around a person in the sample gives a mask over that person', async 
   expect(area).toBeLessThan(51 * 102);
 
   // Drawn over the person's torso, not elsewhere.
-  await expect.poll(() => maskAlphaAt(page, 267, 250)).toBeGreaterThan(50);
+  await expect.poll(() => maskAlphaAt(page, 267, 250), { timeout: 60_000 }).toBeGreaterThan(50);
   expect(await maskAlphaAt(page, 100, 500)).toBe(0);
   expect(await maskAlphaAt(page, 600, 100)).toBe(0);
 
@@ -71,9 +71,9 @@ test('a box around a person in the sample gives a mask over that person', async 
   await expect.poll(areaNow, { timeout: 60_000 }).toBeLessThan(area);
   const shrunk = await areaNow();
   await page.keyboard.press('Control+z');
-  await expect.poll(areaNow).toBe(area);
+  await expect.poll(areaNow, { timeout: 60_000 }).toBe(area);
   await page.getByRole('button', { name: 'Redo' }).click();
-  await expect.poll(areaNow).toBe(shrunk);
+  await expect.poll(areaNow, { timeout: 60_000 }).toBe(shrunk);
 
   // Select the negative point and delete it: the mask is recomputed without it.
   await page.keyboard.press('v');
@@ -108,6 +108,6 @@ test('a scribble over a person gives that person a mask', async ({ page }) => {
   const area = Number(/(\d+) px/.exec((await meta.textContent()) ?? '')?.[1]);
   expect(area).toBeGreaterThan(500);
   expect(area).toBeLessThan(8000);
-  await expect.poll(() => maskAlphaAt(page, 661, 285)).toBeGreaterThan(50);
+  await expect.poll(() => maskAlphaAt(page, 661, 285), { timeout: 60_000 }).toBeGreaterThan(50);
   expect(await maskAlphaAt(page, 268, 250)).toBe(0); // not the other man
 });

@@ -6,9 +6,10 @@
 import type Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
 import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
-import { MIN_BOX_SIZE, normalizeBox } from '../core/annotation/model';
+import { initialToolState, isPromptTool } from '../core/tools/machine';
+import type { PointerInput, ToolCommand, ToolState } from '../core/tools/types';
 import { MaskLayer } from './MaskLayer';
-import { PromptLayer, type DraftBox } from './PromptLayer';
+import { PromptLayer } from './PromptLayer';
 import { wheelZoomFactor } from '../core/geometry/viewport';
 import { useAppStore, useAppStoreApi } from '../store/context';
 import { selectFrame, selectSpacePan, selectStageSize, selectTool, selectVideoInfo, selectViewport } from '../store/selectors';
@@ -24,8 +25,16 @@ export function FrameStage() {
   const spacePan = useAppStore(selectSpacePan);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [draft, setDraft] = useState<DraftBox | null>(null);
-  const [draftPath, setDraftPath] = useState<number[] | null>(null);
+  // The active prompt tool's state machine (core/tools); its draft is drawn by PromptLayer.
+  const [toolState, setToolState] = useState<ToolState | null>(null);
+  const machine = isPromptTool(tool) ? (toolState?.id.startsWith(`${tool}.`) ? toolState : initialToolState(tool)) : null;
+  const dispatch = (command: ToolCommand): void => {
+    if (command.kind === 'addPrompt') void store.getState().addPrompt(command.prompt);
+  };
+  const toolInput = (e: Konva.KonvaEventObject<PointerEvent>): PointerInput | null => {
+    const p = framePoint(e);
+    return p ? { ...p, scale: viewport.scale, button: e.evt.button, altKey: e.evt.altKey } : null;
+  };
 
   /** The pointer in frame pixels, clamped to the frame. */
   const framePoint = (e: Konva.KonvaEventObject<PointerEvent>): { x: number; y: number } | null => {
@@ -60,19 +69,11 @@ export function FrameStage() {
       setDragging(true);
       return;
     }
-    const p = framePoint(e);
-    if (!p) return;
     if (tool === 'select' && e.target === e.target.getStage()) {
       store.getState().selectPrompt(null); // a click on empty canvas clears the selection
     }
-    if (tool === 'box' && e.evt.button === 0) {
-      setDraft({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
-    } else if (tool === 'scribble' && e.evt.button === 0) {
-      setDraftPath([p.x, p.y]);
-    } else if (tool === 'point' || tool === 'negative') {
-      const negative = tool === 'negative' || e.evt.altKey || e.evt.button === 2;
-      void store.getState().addPrompt({ kind: 'point', x: p.x, y: p.y, positive: !negative });
-    }
+    const input = toolInput(e);
+    if (machine && input) setToolState(machine.onPointerDown(input, dispatch));
   };
   const onPointerMove = (e: Konva.KonvaEventObject<PointerEvent>): void => {
     const start = drag.current;
@@ -81,32 +82,17 @@ export function FrameStage() {
       drag.current = { x: e.evt.clientX, y: e.evt.clientY };
       return;
     }
-    if (draft) {
-      const p = framePoint(e);
-      if (p) setDraft({ ...draft, x1: p.x, y1: p.y });
-    }
-    if (draftPath) {
-      const p = framePoint(e);
-      const n = draftPath.length;
-      // Keep a point every 2 screen pixels: enough for the stroke's shape, not thousands.
-      if (p && Math.hypot(p.x - draftPath[n - 2]!, p.y - draftPath[n - 1]!) * viewport.scale >= 2) setDraftPath([...draftPath, p.x, p.y]);
-    }
+    const input = toolInput(e);
+    if (machine?.draft && input) setToolState(machine.onPointerMove(input, dispatch));
   };
-  const endDrag = (): void => {
+  const endDrag = (e: Konva.KonvaEventObject<PointerEvent>): void => {
     drag.current = null;
     setDragging(false);
-    if (draft) {
-      const box = normalizeBox(draft.x0, draft.y0, draft.x1, draft.y1);
-      setDraft(null);
-      if (box.x1 - box.x0 >= MIN_BOX_SIZE && box.y1 - box.y0 >= MIN_BOX_SIZE) void store.getState().addPrompt(box);
-    }
-    if (draftPath) {
-      setDraftPath(null);
-      void store.getState().addPrompt({ kind: 'scribble', path: draftPath });
-    }
+    const input = toolInput(e);
+    if (machine?.draft && input) setToolState(machine.onPointerUp(input, dispatch));
   };
 
-  const prompting = tool === 'box' || tool === 'point' || tool === 'negative' || tool === 'scribble';
+  const prompting = isPromptTool(tool);
   const cursor = dragging ? 'grabbing' : panning ? 'grab' : prompting ? 'crosshair' : 'default';
   const smooth = viewport.scale < 2; // show real pixels when zoomed in, for precise work
 
@@ -141,7 +127,7 @@ export function FrameStage() {
             {frame ? <KonvaImage id="frame-image" image={frame.image} width={info?.width} height={info?.height} /> : null}
           </Layer>
           <MaskLayer />
-          <PromptLayer draft={draft} draftPath={draftPath} />
+          <PromptLayer draft={machine?.draft ?? null} />
           <Layer name="overlay" listening={false} />
         </Stage>
       ) : null}

@@ -5,15 +5,10 @@
 import type Konva from 'konva';
 import { Circle, Group, Layer, Line, Rect } from 'react-konva';
 import { annotationKey, movePrompt, type Prompt } from '../core/annotation/model';
+import type { ToolDraft } from '../core/tools/types';
 import { useAppStore, useAppStoreApi } from '../store/context';
 import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectPromptSelection, selectTool, selectViewport } from '../store/selectors';
 
-export interface DraftBox {
-  readonly x0: number;
-  readonly y0: number;
-  readonly x1: number;
-  readonly y1: number;
-}
 
 const SELECTED = '#ffffff';
 
@@ -36,7 +31,7 @@ function PromptShape({ prompt, color, scale, selected }: { prompt: Prompt; color
   );
 }
 
-export function PromptLayer({ draft, draftPath }: { draft: DraftBox | null; draftPath: readonly number[] | null }) {
+export function PromptLayer({ draft }: { draft: ToolDraft | null }) {
   const store = useAppStoreApi();
   const instances = useAppStore(selectInstances);
   const frames = useAppStore(selectAnnotationFrames);
@@ -77,8 +72,8 @@ export function PromptLayer({ draft, draftPath }: { draft: DraftBox | null; draf
             );
           });
         })}
-      {draftPath ? <Line name="draft-scribble" points={[...draftPath]} stroke="#fff" strokeWidth={3 / scale} lineCap="round" lineJoin="round" listening={false} /> : null}
-      {draft ? (
+      {draft?.kind === 'scribble' ? <Line name="draft-scribble" points={[...draft.path]} stroke="#fff" strokeWidth={3 / scale} lineCap="round" lineJoin="round" listening={false} /> : null}
+      {draft?.kind === 'box' ? (
         <Rect
           name="draft-box"
           x={Math.min(draft.x0, draft.x1)}
