@@ -124,6 +124,8 @@ export interface SegmentResult {
 export interface Segmenter<Image> {
   load(onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo>;
   hasEmbedding(frameKey: string): Promise<boolean>;
+  /** Computes a frame's embedding ahead of time (takes ownership of `image`); resolves with ms spent. */
+  prepare(frameKey: string, image: Image): Promise<number>;
   segment(request: SegmentRequest<Image>): Promise<SegmentResult>;
   dispose(): void;
 }

@@ -12,10 +12,16 @@ const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
 function setup() {
   const requests: SegmentRequest<FrameImage>[] = [];
   const embedded = new Set<string>();
+  const prepared: string[] = [];
   let area = 100;
   const segmenter: Segmenter<FrameImage> = {
     load: async () => ({ backend: 'wasm', threads: 2, loadMs: 1, fromCache: true }),
     hasEmbedding: async (k) => embedded.has(k),
+    async prepare(k) {
+      prepared.push(k);
+      embedded.add(k);
+      return 1;
+    },
     async segment(request) {
       requests.push(request);
       embedded.add(request.frameKey);
@@ -34,7 +40,7 @@ function setup() {
   const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: null, notice: null }) };
   const projects = memoryProjects();
   const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects });
-  return { store, requests, projects, opener };
+  return { store, requests, projects, opener, prepared };
 }
 
 describe('annotation', () => {
@@ -129,5 +135,18 @@ describe('annotation', () => {
     expect(store.getState().annotation.history.present.frames[key]).toBeUndefined();
     store.getState().undo();
     expect(store.getState().annotation.history.present.frames[key]?.prompts).toHaveLength(1);
+  });
+
+  it('with a prompt tool in hand, the frame that stays put is encoded ahead of the first click', async () => {
+    const { store, requests, prepared } = setup();
+    await store.getState().openVideo({ kind: 'file', file: new Blob([]), name: 'v.mp4' });
+    await store.getState().loadModel();
+    store.getState().setTool('box');
+    store.getState().seek(3);
+    store.getState().seek(4); // scrubbing: only where it stops counts
+    await new Promise((r) => setTimeout(r, 400));
+    expect(prepared).toEqual([`${store.getState().video.sourceId}#4`]);
+    await store.getState().addPrompt({ kind: 'box', x0: 1, y0: 1, x1: 5, y1: 5 });
+    expect(requests[0]!.image).toBeNull(); // the decoder only
   });
 });

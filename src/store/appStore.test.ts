@@ -12,6 +12,7 @@ import { memoryProjects } from '../testing/memoryProjects';
 const unusedSegmenter: Segmenter<FrameImage> = {
   load: () => Promise.reject(new Error('not in this test')),
   hasEmbedding: () => Promise.resolve(false),
+  prepare: () => Promise.reject(new Error('not in this test')),
   segment: () => Promise.reject(new Error('not in this test')),
   dispose: () => {},
 };

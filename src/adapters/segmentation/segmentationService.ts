@@ -82,11 +82,38 @@ export class SegmentationService {
     return this.loading;
   }
 
+  /** Inference runs one call at a time: onnxruntime's WASM runtime is not re-entrant. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   hasEmbedding(frameKey: string): boolean {
     return this.embeddings.has(frameKey);
   }
 
-  async segment(request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> {
+  /** Computes a frame's embedding ahead of the first prompt (no-op when it is cached). */
+  prepare(frameKey: string, image: ImageBitmap): Promise<number> {
+    return this.serial(async () => {
+      if (this.embeddings.has(frameKey) || this.sessions === null || this.runtime === null) {
+        image.close();
+        return 0;
+      }
+      const t0 = performance.now();
+      this.embeddings.set(frameKey, await encodeImage(this.runtime, this.sessions.encoder, pixelsOf(image)));
+      image.close();
+      return performance.now() - t0;
+    });
+  }
+
+  segment(request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> {
+    return this.serial(() => this.segmentNow(request));
+  }
+
+  private async segmentNow(request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> {
     const sessions = this.sessions;
     const runtime = this.runtime;
     if (sessions === null || runtime === null) {

@@ -13,6 +13,7 @@ export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitm
   return {
     load: (onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> => Promise.race([api.load(options, proxy(onProgress)), died]),
     hasEmbedding: (frameKey: string) => api.hasEmbedding(frameKey),
+    prepare: (frameKey: string, image: ImageBitmap) => Promise.race([api.prepare(frameKey, transfer(image, [image])), died]),
     segment: (request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> =>
       Promise.race([api.segment(request.image ? transfer(request, [request.image]) : request), died]),
     dispose: () => worker.terminate(),

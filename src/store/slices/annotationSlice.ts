@@ -44,6 +44,11 @@ export interface AnnotationSlice {
   undo(): void;
   redo(): void;
   dismissAnnotationError(): void;
+  /**
+   * Encodes the shown frame in the background so the first prompt on it only waits for the
+   * decoder (called when a prompt tool is active and the frame stays put).
+   */
+  prepareFrame(): Promise<void>;
   /** Replaces everything (opening a project): a fresh history that starts at `doc`. */
   loadAnnotations(doc: AnnotationDoc): void;
 }
@@ -194,6 +199,22 @@ export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [],
 
       dismissAnnotationError() {
         patch({ error: null });
+      },
+
+      async prepareFrame() {
+        const s = get();
+        if (s.video.info === null || s.video.playing || s.model.status !== 'ready') return;
+        const frame = s.video.frameIndex;
+        const frameKey = `${s.video.sourceId}#${frame}`;
+        if (await deps.segmenter.hasEmbedding(frameKey)) return;
+        const image = await get().grabFrame(frame);
+        if (image === null) return;
+        // Still the frame on screen? Scrubbing past it makes the work pointless.
+        if (get().video.frameIndex !== frame || get().video.sourceId !== s.video.sourceId) {
+          image.close();
+          return;
+        }
+        await deps.segmenter.prepare(frameKey, image).catch(() => undefined);
       },
 
       loadAnnotations(loaded) {
