@@ -77,6 +77,7 @@ test('a box around a person in the sample gives a mask over that person', async 
 
   // Select the negative point and delete it: the mask is recomputed without it.
   await page.keyboard.press('v');
+  await expect(page.getByRole('button', { name: 'Select tool' })).toHaveAttribute('aria-pressed', 'true');
   await page.mouse.click(legs.x, legs.y);
   await page.keyboard.press('Delete');
   await expect.poll(areaNow, { timeout: 60_000 }).toBe(area);

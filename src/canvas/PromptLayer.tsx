@@ -42,7 +42,9 @@ export function PromptLayer({ draft }: { draft: ToolDraft | null }) {
   const editable = tool === 'select';
 
   return (
-    <Layer name="prompts" listening={editable}>
+    // Always listening, so the hit graph is ready the moment the select tool is picked; the
+    // handlers below act only with the select tool.
+    <Layer name="prompts">
       {instances
         .filter((i) => i.visible)
         .flatMap((instance) => {
@@ -55,6 +57,7 @@ export function PromptLayer({ draft }: { draft: ToolDraft | null }) {
                 name="prompt"
                 draggable={editable}
                 onPointerDown={(e: Konva.KonvaEventObject<PointerEvent>) => {
+                  if (!editable) return; // other tools place prompts through the stage
                   e.cancelBubble = true;
                   store.getState().setActiveInstance(instance.id);
                   store.getState().selectPrompt({ key, index });

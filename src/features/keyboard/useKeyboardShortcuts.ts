@@ -21,18 +21,14 @@ function activatesOnSpace(target: EventTarget | null): boolean {
 export function useKeyboardShortcuts(): void {
   const store = useAppStoreApi();
   useEffect(() => {
-    let spaceDownAt: { panned: boolean } | null = null;
-    const unsubscribe = store.subscribe((s, prev) => {
-      // A viewport change while Space is held means the user dragged: not a tap.
-      if (spaceDownAt && s.view.viewport !== prev.view.viewport) spaceDownAt.panned = true;
-    });
+    let spaceHeld = false;
     const onKeyDown = (e: KeyboardEvent): void => {
       if (isTextEntry(e.target) || document.querySelector('dialog[open]')) return;
       if (e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (activatesOnSpace(e.target)) return; // a focused button handles its own Space
         e.preventDefault();
-        if (!e.repeat && spaceDownAt === null) {
-          spaceDownAt = { panned: false };
+        if (!e.repeat && !spaceHeld) {
+          spaceHeld = true;
           store.getState().setSpacePan(true);
         }
         return;
@@ -43,22 +39,22 @@ export function useKeyboardShortcuts(): void {
       action.perform(store);
     };
     const onKeyUp = (e: KeyboardEvent): void => {
-      if (e.key !== ' ' || spaceDownAt === null) return;
-      const tap = !spaceDownAt.panned;
-      spaceDownAt = null;
+      if (e.key !== ' ' || !spaceHeld) return;
+      spaceHeld = false;
+      // Only a drag by the user makes it a pan; a resize re-fitting the view does not.
+      const tap = !store.getState().view.spacePanned;
       store.getState().setSpacePan(false);
       const enabled = actions.togglePlay.enabled(store.getState());
       if (tap && enabled) actions.togglePlay.perform(store);
     };
     const onBlur = (): void => {
-      spaceDownAt = null;
+      spaceHeld = false;
       store.getState().setSpacePan(false);
     };
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
     return () => {
-      unsubscribe();
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);

@@ -15,6 +15,8 @@ export interface ViewSlice {
     readonly tool: CanvasTool;
     /** Space is held: the pointer pans whatever the tool. */
     readonly spacePan: boolean;
+    /** The user dragged while Space was held (so releasing Space is not a play/pause tap). */
+    readonly spacePanned: boolean;
   };
   setStageSize(size: Size): void;
   zoomBy(factor: number, anchor?: Point): void;
@@ -40,6 +42,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
       stageSize: { width: 0, height: 0 },
       tool: 'select',
       spacePan: false,
+      spacePanned: false,
     },
     setStageSize(size) {
       const { view } = get();
@@ -56,7 +59,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
       patch({ viewport: zoomAt(view.viewport, factor, at), fitted: false });
     },
     panView(dx, dy) {
-      patch({ viewport: panBy(get().view.viewport, dx, dy), fitted: false });
+      patch({ viewport: panBy(get().view.viewport, dx, dy), fitted: false, spacePanned: get().view.spacePan || get().view.spacePanned });
     },
     resetView() {
       const content = frameSize();
@@ -66,7 +69,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
       patch({ tool });
     },
     setSpacePan(held) {
-      if (get().view.spacePan !== held) patch({ spacePan: held });
+      if (get().view.spacePan !== held) patch(held ? { spacePan: true, spacePanned: false } : { spacePan: false });
     },
   };
 };
