@@ -21,10 +21,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BenchError, freePort, launchChromium, withTimeout } from './bench-lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, '.bench-cache');
@@ -37,7 +37,6 @@ console.log = console.error;
 console.info = console.error;
 const log = (msg) => console.error(`[bench:frames] ${msg}`);
 
-class BenchError extends Error {}
 
 function parseOptions() {
   let parsed;
@@ -132,17 +131,6 @@ function keyframeIntervalS(file) {
   }
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
 const CONTENT_TYPES = { '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.mov': 'video/quicktime', '.webm': 'video/webm', '.mkv': 'video/x-matroska' };
 
 /** Serves the clips (wherever they are on disk) at /__bench/clips/<n>.<ext>. */
@@ -167,14 +155,6 @@ function clipPlugin(clips) {
       });
     },
   };
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new BenchError(`${what} took longer than ${ms / 1000} s (raise --timeout)`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function printTable(result) {
@@ -213,7 +193,6 @@ async function main() {
   }
 
   const { createServer } = await import('vite');
-  const { chromium } = await import('@playwright/test');
 
   let server = null;
   let browser = null;
@@ -235,12 +214,7 @@ async function main() {
     if (!base) throw new BenchError('The Vite dev server did not report its address');
     log(`serving at ${base}`);
 
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (!existsSync(executablePath)) throw new BenchError(`Chromium not found at ${executablePath} (set CHROMIUM_PATH)`);
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const results = {};
     for (const c of clips) {
       // A fresh page per clip, so one run's leftovers (memory, GC debt) do not slow the next.

@@ -28,11 +28,11 @@
  */
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BenchError, freePort, launchChromium, percentile, prng, round, withTimeout } from './bench-lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = resolve(ROOT, '../shared/fixtures/vos/blackswan');
@@ -45,7 +45,6 @@ console.log = console.error;
 console.info = console.error;
 const log = (msg) => console.error(`[bench:segment] ${msg}`);
 
-class BenchError extends Error {}
 
 function parseOptions() {
   let parsed;
@@ -84,17 +83,6 @@ function parseOptions() {
   };
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
 /** Serves the fixture's JPEG frames at /__bench/blackswan/<name>.jpg. */
 function framePlugin() {
   return {
@@ -120,39 +108,9 @@ function framePlugin() {
   };
 }
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new BenchError(`${what} took longer than ${ms / 1000} s (raise --timeout)`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Percentile with linear interpolation between closest ranks (numpy's default). */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * p;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-const round = (x, digits = 2) => Number(x.toFixed(digits));
 const p50 = (values) => round(percentile(values, 0.5));
 const p95 = (values) => round(percentile(values, 0.95));
 const map3 = (o, f) => ({ point1: f(o.point1), points5: f(o.points5), boxMask: f(o.boxMask) });
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** City-block distance from each pixel where `inside` is 1 to the nearest pixel where it is 0 (outside the image counts as 0). */
 function distanceInside(inside, width, height) {
@@ -227,13 +185,11 @@ function makePrompts(truth, clicks, seed) {
   };
 }
 
-/** The same model through onnxruntime-node, mirroring ortSam.ts (encodeImage / decodeMask) with the core's functions. */
+/** The same model through onnxruntime-node, run by the app's own ortSam.ts (its runtime is a parameter). */
 async function runNative({ core, threads, images, prompts, decoderRuns }) {
   const require = createRequire(import.meta.url);
   const ort = require('onnxruntime-node');
-  const { buildEncoderInput } = core.preprocess;
-  const { buildDecoderFeed, readPrediction } = core.decoderIo;
-  const { SAM_SIZE } = core.geometry;
+  const { encodeImage, decodeMask } = core.ortSam;
 
   const sessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
   const t0 = performance.now();
@@ -241,28 +197,8 @@ async function runNative({ core, threads, images, prompts, decoderRuns }) {
   const decoder = await ort.InferenceSession.create(join(MODEL_DIR, 'sam.onnx'), sessionOptions);
   const loadMs = performance.now() - t0;
 
-  const encode = async (image) => {
-    const { tensor, geometry } = buildEncoderInput(image);
-    const input = new ort.Tensor('float32', tensor, [1, 3, SAM_SIZE, SAM_SIZE]);
-    const out = await encoder.run({ [encoder.inputNames[0]]: input });
-    const embedding = out[encoder.outputNames[0]];
-    if (!embedding || embedding.type !== 'float32') throw new BenchError('The native encoder returned no float32 embedding');
-    return { data: embedding.data, geometry };
-  };
-  const decode = async (embedding, prompt) => {
-    const feed = buildDecoderFeed(embedding.geometry, prompt);
-    const out = await decoder.run({
-      image_embeddings: new ort.Tensor('float32', embedding.data, [1, 256, 64, 64]),
-      point_coords: new ort.Tensor('float32', feed.pointCoords, [1, feed.numPoints, 2]),
-      point_labels: new ort.Tensor('float32', feed.pointLabels, [1, feed.numPoints]),
-      mask_input: new ort.Tensor('float32', feed.maskInput, [1, 1, 256, 256]),
-      has_mask_input: new ort.Tensor('float32', feed.hasMaskInput, [1]),
-      orig_im_size: new ort.Tensor('float32', feed.origImSize, [2]),
-    });
-    const { masks, iou_predictions: iou, low_res_masks: lowRes } = out;
-    if (!masks || !iou || !lowRes) throw new BenchError('The native decoder did not return masks, iou_predictions and low_res_masks');
-    return readPrediction(embedding.geometry, { masks: masks.data, maskCount: masks.dims[1] ?? 1, iou: iou.data, lowRes: lowRes.data });
-  };
+  const encode = (image) => encodeImage(ort, encoder, image);
+  const decode = (embedding, prompt) => decodeMask(ort, decoder, embedding, prompt);
   const timed = async (f) => {
     const start = performance.now();
     const value = await f();
@@ -354,7 +290,6 @@ async function main() {
   const prompts = makePrompts(truth, options.clicks, options.seed);
 
   const { createServer } = await import('vite');
-  const { chromium } = await import('@playwright/test');
   const ortNodeVersion = require('onnxruntime-node/package.json').version;
 
   let server = null;
@@ -379,18 +314,11 @@ async function main() {
 
     // The app's own tensor maths, for the native run.
     const core = {
-      preprocess: await server.ssrLoadModule('/src/core/segmentation/samPreprocess.ts'),
-      decoderIo: await server.ssrLoadModule('/src/core/segmentation/samDecoderIo.ts'),
-      geometry: await server.ssrLoadModule('/src/core/segmentation/samGeometry.ts'),
+      ortSam: await server.ssrLoadModule('/src/adapters/segmentation/ortSam.ts'),
       rle: await server.ssrLoadModule('/src/core/mask/rle.ts'),
     };
 
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (!existsSync(executablePath)) throw new BenchError(`Chromium not found at ${executablePath} (set CHROMIUM_PATH)`);
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const chromiumVersion = browser.version();
     const page = await browser.newPage();
     let web;

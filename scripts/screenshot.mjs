@@ -1,15 +1,12 @@
 // Retakes docs/screenshot.png (the README's picture) from a production build:
 //   npm run build && node scripts/screenshot.mjs
-import { chromium } from '@playwright/test';
 import { preview } from 'vite';
+import { launchChromium } from './bench-lib.mjs';
 
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' } });
 const url = server.resolvedUrls?.local[0];
 if (!url) throw new Error('vite preview did not start');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
   await page.goto(url);
