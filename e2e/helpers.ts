@@ -91,3 +91,34 @@ export async function goTo(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** Frame pixel → page coordinates, through the stage's current zoom and pan. */
+export async function toScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const konva = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+      const s = konva.stages[0]!;
+      const r = s.container().getBoundingClientRect();
+      return { x: r.left + s.x() + x * s.scaleX(), y: r.top + s.y() + y * s.scaleX() };
+    },
+    { x, y },
+  );
+}
+
+/** Alpha of the mask layer at a frame pixel (0 where no mask is drawn). */
+export async function maskAlphaAt(page: Page, x: number, y: number): Promise<number> {
+  return page.evaluate(
+    ({ x, y }) => {
+      type Layer = { name(): string; getNativeCanvasElement(): HTMLCanvasElement; getCanvas(): { getPixelRatio(): number } };
+      const konva = (window as unknown as { Konva: { stages: { getLayers(): Layer[]; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+      const s = konva.stages[0]!;
+      const layer = s.getLayers().find((l) => l.name() === 'masks')!;
+      const ratio = layer.getCanvas().getPixelRatio();
+      const ctx = layer.getNativeCanvasElement().getContext('2d', { willReadFrequently: true })!;
+      const px = Math.round((s.x() + x * s.scaleX()) * ratio);
+      const py = Math.round((s.y() + y * s.scaleX()) * ratio);
+      return ctx.getImageData(px, py, 1, 1).data[3]!;
+    },
+    { x, y },
+  );
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectFrame, goTo, openFile, waitForVideo } from './helpers';
+import { expectFrame, goTo, openFile, toScreen, waitForVideo } from './helpers';
 
 test('objects, prompts and masks survive a reload, with the video', async ({ page }) => {
   test.setTimeout(180_000);
@@ -9,11 +9,7 @@ test('objects, prompts and masks survive a reload, with the video', async ({ pag
 
   // A positive point on the man left of the lamp post (frame pixels 268, 250).
   await page.keyboard.press('p');
-  const at = await page.evaluate(() => {
-    const s = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number }[] } }).Konva.stages[0]!;
-    const r = s.container().getBoundingClientRect();
-    return { x: r.left + s.x() + 268 * s.scaleX(), y: r.top + s.y() + 250 * s.scaleX() };
-  });
+  const at = await toScreen(page, 268, 250);
   await page.mouse.click(at.x, at.y);
   const meta = page.getByRole('region', { name: 'Objects' }).getByLabel('Object 1 on this frame');
   await expect(meta).toContainText(/\d+ px/, { timeout: 150_000 });
