@@ -10,3 +10,18 @@ declare class URL {
   readonly host: string;
   readonly pathname: string;
 }
+
+/** Cancellation, as the loop passes it down to fetch and to the workers. */
+interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+  throwIfAborted(): void;
+}
+
+declare class AbortController {
+  constructor();
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
