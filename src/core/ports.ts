@@ -1,6 +1,8 @@
+import type { EncodedImage, EncodeOptions } from './agent/ports';
 import type { Rle } from './mask/rle';
 import type { SamPrompt } from './segmentation/samDecoderIo';
 import type { VideoOpenError } from './video/openErrors';
+import type { VisualPromptOverlay } from './visualPrompt/overlay';
 
 /**
  * Ports: the small interfaces through which the pure core talks about browser parts.
@@ -50,8 +52,17 @@ export interface FrameSource<Image> {
   getFrame(index: number): Promise<DecodedFrame<Image>>;
   /** A small picture of a frame near `index` (the nearest one that is cheap to decode). */
   getThumbnail(index: number): Promise<DecodedFrame<Image>>;
+  /**
+   * Frames resized and encoded as images for a model, in the order asked, each with the overlay
+   * (a visual prompt) drawn on it. Done off the UI thread where the source can.
+   */
+  encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]>;
   /** Releases decoders, workers and cached frames. */
   close(): void;
+}
+
+export interface FrameEncodeOptions extends EncodeOptions {
+  readonly overlay?: VisualPromptOverlay;
 }
 
 /** What the user asked to open: a file they picked or dropped, or an address. */
@@ -128,4 +139,10 @@ export interface Segmenter<Image> {
   prepare(frameKey: string, image: Image): Promise<number>;
   segment(request: SegmentRequest<Image>): Promise<SegmentResult>;
   dispose(): void;
+}
+
+/** Small values kept on this machine only (never in a project): the endpoint settings, API key included. */
+export interface Preferences {
+  load(key: string): unknown;
+  save(key: string, value: unknown): void;
 }

@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isPromptTool } from '../core/tools/machine';
 import type { AppDeps } from './deps';
 import { createAnnotationSlice, type AnnotationSlice } from './slices/annotationSlice';
+import { createAskSlice, type AskSlice } from './slices/askSlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
@@ -14,8 +15,10 @@ import { createViewSlice, type ViewSlice } from './slices/viewSlice';
 
 /** How long a frame must stay on screen before its embedding is computed ahead of a prompt. */
 const PREPARE_DELAY_MS = 300;
+/** How long the inputs of the visual prompt preview must settle before it is drawn again. */
+const PREVIEW_DELAY_MS = 120;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -26,10 +29,28 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createModelSlice(deps)(...a),
     ...createAnnotationSlice(deps)(...a),
     ...createProjectSlice(deps)(...a),
+    ...createAskSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries) s.scheduleSave();
+  });
+  // The preview of the visual prompt frame follows whatever it depends on, a moment after it settles.
+  let previewTimer: ReturnType<typeof setTimeout> | null = null;
+  store.subscribe((s, prev) => {
+    const relevant =
+      s.ask.draft !== prev.ask.draft ||
+      s.annotation.history.present !== prev.annotation.history.present ||
+      (s.ask.draft.frame === null && s.video.frameIndex !== prev.video.frameIndex) ||
+      s.ask.settings.imageFormat !== prev.ask.settings.imageFormat ||
+      s.ask.settings.jpegQuality !== prev.ask.settings.jpegQuality ||
+      s.video.info !== prev.video.info;
+    if (!relevant) return;
+    if (previewTimer !== null) clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      previewTimer = null;
+      void store.getState().renderPreview();
+    }, PREVIEW_DELAY_MS);
   });
   // With a prompt tool in hand, the frame that stays on screen gets its embedding ahead of the
   // first click (the encoder takes seconds on CPU; the decoder a fraction of one).

@@ -3,7 +3,9 @@
  * play): seeks an HTMLVideoElement to the middle of frame i's display interval and snapshots it.
  * Slower than decoding (a seek per frame), but it shows the same frame for the same index.
  */
-import type { DecodedFrame, FrameSource, VideoInfo } from '../../core/ports';
+import type { EncodedImage } from '../../core/agent/ports';
+import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoInfo } from '../../core/ports';
+import { encodeImage } from '../render/encodeImage';
 import { FrameTimeline, uniformTimestamps } from '../../core/video/frameTimeline';
 
 export type ElementOpenResult =
@@ -123,6 +125,20 @@ class ElementFrameSource implements FrameSource<ImageBitmap> {
     const small = await createImageBitmap(frame.image, { resizeWidth: width, resizeHeight: height });
     frame.image.close();
     return { ...frame, image: small };
+  }
+
+  /** The fallback has no worker: frames are encoded here, one seek each (slow, but correct). */
+  async encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
+    const out: EncodedImage[] = [];
+    for (const i of indices) {
+      const frame = await this.getFrame(i);
+      try {
+        out.push(await encodeImage(frame.image, options));
+      } finally {
+        frame.image.close();
+      }
+    }
+    return out;
   }
 
   close(): void {

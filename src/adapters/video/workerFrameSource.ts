@@ -1,6 +1,7 @@
 /** The UI thread's handle on the video worker: a FrameSource whose frames arrive as transferred bitmaps. */
 import { wrap, type Remote } from 'comlink';
-import type { DecodedFrame, FrameSource, VideoInfo } from '../../core/ports';
+import type { EncodedImage } from '../../core/agent/ports';
+import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoInfo } from '../../core/ports';
 import type { OpenFacts } from '../../core/video/openErrors';
 import type { FrameService, OpenReply } from './webcodecs/frameService';
 
@@ -67,6 +68,11 @@ class WorkerFrameSource implements FrameSource<ImageBitmap> {
     this.assertOpen();
     const t = await this.api.getThumbnail(index);
     return { index: t.index, timeS: this.timestamps[t.index]!, image: t.bitmap };
+  }
+
+  encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
+    this.assertOpen();
+    return this.api.encodeFrames([...indices], options);
   }
 
   close(): void {

@@ -9,6 +9,8 @@
  * dropped. Pure TypeScript, no library.
  */
 import { annotationKey, type FrameAnnotation, type FrameMask, type Instance, type Prompt } from '../annotation/model';
+import type { SavedQuery } from '../agent/query';
+import { parseQueries } from '../agent/querySchema';
 import type { Rle } from '../mask/rle';
 
 export interface ProjectMeta {
@@ -45,12 +47,14 @@ export interface ProjectDocument {
   readonly activeId: string | null;
   /** By annotationKey(instanceId, frame); every key names an instance of `instances`. */
   readonly frames: Readonly<Record<string, FrameAnnotation>>;
+  /** Questions asked about instances, with their trajectories, oldest first. */
+  readonly queries: readonly SavedQuery[];
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly doc: T } | { readonly ok: false; readonly error: string };
 
 export function emptyDocument(): ProjectDocument {
-  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {} };
+  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [] };
 }
 
 /** Thrown inside the validator and turned into `{ ok: false }` at its boundary. */
@@ -255,7 +259,10 @@ export function parseDocument(json: unknown): ParseResult<ProjectDocument> {
       if (!ids.has(activeId)) throw new Invalid(`activeId ${JSON.stringify(activeId)} is not the id of one of the instances`);
     }
     const frames = parseFrames(o.frames, 'frames', ids);
-    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames } };
+    // Documents written before queries existed have none.
+    const queries = o.queries === undefined ? { ok: true as const, queries: [] } : parseQueries(o.queries);
+    if (!queries.ok) throw new Invalid(queries.error);
+    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries } };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };
     // A bug here must not take the app down either; report it as a bad record.

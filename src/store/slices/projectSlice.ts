@@ -65,7 +65,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     const documentNow = (): ProjectDocument => {
       const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames };
+      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries };
     };
 
     const save = async (): Promise<void> => {
@@ -108,6 +108,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         try {
           const meta = await repo.create(info.name);
           get().loadAnnotations(EMPTY_ANNOTATIONS);
+          get().loadQueries([]);
           patch({ current: meta, missingVideo: null });
           video = videoRef(info, false);
           await repo.setLastOpened(meta.id);
@@ -132,6 +133,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         }
         video = doc?.video ?? null;
         get().loadAnnotations(doc ? { instances: doc.instances, activeId: doc.activeId, frames: doc.frames } : EMPTY_ANNOTATIONS);
+        get().loadQueries(doc?.queries ?? []);
         patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });
         await repo.setLastOpened(id);
         await get().refreshProjects();
@@ -157,6 +159,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
             video = null;
             get().closeVideo();
             get().loadAnnotations(EMPTY_ANNOTATIONS);
+            get().loadQueries([]);
             patch({ current: null, missingVideo: null, status: 'idle' });
           }
         } catch (e) {

@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../appStore';
 
-export type DialogId = 'open' | 'about' | 'shortcuts' | 'projects';
+export type DialogId = 'open' | 'about' | 'shortcuts' | 'projects' | 'endpoint' | 'styles';
 
 export interface UiSlice {
   ui: { readonly dialog: DialogId | null };

@@ -3,7 +3,8 @@
  * losing the current one when the new one turns out to be bad.
  */
 import type { StateCreator } from 'zustand';
-import type { DecodedFrame, FrameSource, OpenProgress, VideoInfo, VideoRequest } from '../../core/ports';
+import type { EncodedImage } from '../../core/agent/ports';
+import type { DecodedFrame, FrameEncodeOptions, FrameSource, OpenProgress, VideoInfo, VideoRequest } from '../../core/ports';
 import { latestOnly } from '../../core/schedule/latestOnly';
 import { FrameTimeline } from '../../core/video/frameTimeline';
 import type { VideoOpenError } from '../../core/video/openErrors';
@@ -38,6 +39,8 @@ export interface VideoSlice {
   };
   /** A fresh copy of frame `index` for processing (the caller releases it), or null without a video. */
   grabFrame(index: number): Promise<FrameImage | null>;
+  /** Frames of the open video resized and encoded for a model (in the video worker). */
+  encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]>;
   /**
    * Opens a video in place of the current one. `restoring`: the video of a project being reopened
    * (the project slice is not told to start a new project for it).
@@ -159,6 +162,11 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       async grabFrame(index) {
         if (source === null) return null;
         return (await source.getFrame(index)).image;
+      },
+
+      encodeFrames(indices, options) {
+        if (source === null) return Promise.reject(new Error('No video is open'));
+        return source.encodeFrames(indices, options);
       },
 
       closeVideo() {

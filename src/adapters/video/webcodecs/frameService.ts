@@ -4,7 +4,9 @@
  * generation from disturbing each other's decoder position.
  */
 import { transfer } from 'comlink';
-import type { VideoInfo } from '../../../core/ports';
+import type { EncodedImage } from '../../../core/agent/ports';
+import type { FrameEncodeOptions, VideoInfo } from '../../../core/ports';
+import { encodeImage } from '../../render/encodeImage';
 import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { DecoderLane } from './decoderLane';
 import { demux, type DemuxedVideo } from './demux';
@@ -28,6 +30,8 @@ export class FrameService {
   private video: DemuxedVideo | null = null;
   private frames: DecoderLane | null = null;
   private thumbs: DecoderLane | null = null;
+  /** Frames for a model (sampling, crop_video): their own decoder, so playback keeps its position and cache. */
+  private samples: DecoderLane | null = null;
 
   async open(blob: Blob, name: string, options: FrameServiceOptions = DEFAULT_FRAME_SERVICE_OPTIONS): Promise<OpenReply> {
     this.close();
@@ -39,6 +43,7 @@ export class FrameService {
     this.frames = new DecoderLane(video, { maxCachedFrames: options.cacheFrames, maxCachedBytes: options.cacheBytes });
     // Thumbnails come from key frames, so the lane keeps almost nothing.
     this.thumbs = new DecoderLane(video, { maxCachedFrames: 4, maxCachedBytes: 32 * 1024 * 1024, resizeWidth: 160 });
+    this.samples = new DecoderLane(video, { maxCachedFrames: 8, maxCachedBytes: 64 * 1024 * 1024 });
     // Decode frame 0 now: a file whose container reads fine but whose frames do not is caught
     // here, before the app swaps it in for the video the user already has.
     try {
@@ -86,16 +91,36 @@ export class FrameService {
     return transfer({ index: key, bitmap }, [bitmap]);
   }
 
+  /**
+   * Frames resized and encoded for a model. Indices are decoded in ascending order (one pass
+   * through the file, each key frame at most once) and returned in the order asked.
+   */
+  async encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
+    const lane = this.lane('samples');
+    const order = [...new Set(indices)].sort((a, b) => a - b);
+    const encoded = new Map<number, EncodedImage>();
+    for (const i of order) {
+      const bitmap = await lane.getFrame(i);
+      try {
+        encoded.set(i, await encodeImage(bitmap, options));
+      } finally {
+        bitmap.close();
+      }
+    }
+    return indices.map((i) => encoded.get(i)!);
+  }
+
   close(): void {
     this.frames?.close();
     this.thumbs?.close();
+    this.samples?.close();
     this.video?.input.dispose();
-    this.frames = this.thumbs = null;
+    this.frames = this.thumbs = this.samples = null;
     this.video = null;
   }
 
-  private lane(which: 'frames' | 'thumbs'): DecoderLane {
-    const lane = which === 'frames' ? this.frames : this.thumbs;
+  private lane(which: 'frames' | 'thumbs' | 'samples'): DecoderLane {
+    const lane = which === 'frames' ? this.frames : which === 'thumbs' ? this.thumbs : this.samples;
     if (lane === null) throw new Error('No video is open');
     return lane;
   }

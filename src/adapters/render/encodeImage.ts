@@ -1,0 +1,36 @@
+/**
+ * Turns a decoded frame into the image a model receives: resized (high-quality smoothing, as
+ * PIL's resampling in the reference is), the visual prompt drawn on it, encoded as JPEG or PNG
+ * and returned as a data URL. Runs in the video worker (OffscreenCanvas, FileReaderSync) and, for
+ * the media-element fallback, on the UI thread.
+ */
+import type { EncodedImage } from '../../core/agent/ports';
+import type { FrameEncodeOptions } from '../../core/ports';
+import { drawShapes } from './drawVisualPrompt';
+
+export async function encodeImage(source: ImageBitmap, options: FrameEncodeOptions): Promise<EncodedImage> {
+  const { width, height } = options;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) throw new Error('This browser cannot draw on an OffscreenCanvas');
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, width, height);
+  if (options.shapes && options.shapes.length > 0) drawShapes(ctx, options.shapes, width / source.width);
+  const type = options.format === 'png' ? 'image/png' : 'image/jpeg';
+  const blob = await canvas.convertToBlob(options.format === 'png' ? { type } : { type, quality: options.quality });
+  return { url: await dataUrlOf(blob), bytes: blob.size, width, height };
+}
+
+/** A worker reads synchronously (no event-loop round trip per frame); the UI thread cannot. */
+function dataUrlOf(blob: Blob): Promise<string> {
+  // FileReaderSync exists only in workers, so the DOM library does not declare it.
+  const Sync = (globalThis as { FileReaderSync?: new () => { readAsDataURL(blob: Blob): string } }).FileReaderSync;
+  if (Sync) return Promise.resolve(new Sync().readAsDataURL(blob));
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the encoded image'));
+    reader.readAsDataURL(blob);
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * A visual prompt as it travels to the worker that draws it: the type, the instances' masks as
+ * RLE (small, unlike the decoded masks), and the colour. The worker turns it into shapes
+ * (geometry.ts) at the frame's size and draws them.
+ */
+import type { VisualPromptType } from '../agent/prompts';
+import type { Rle } from '../mask/rle';
+import type { Colour } from './shapes';
+
+export interface OverlayTarget {
+  readonly rle: Rle;
+  /** 1..n: the number set_of_mark writes on it. */
+  readonly number: number;
+}
+
+export interface VisualPromptOverlay {
+  readonly type: VisualPromptType;
+  readonly targets: readonly OverlayTarget[];
+  readonly colour: Colour;
+}
