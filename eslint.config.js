@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const BROWSER_LIBS = ['react', 'react-*', 'react/*', 'react-dom/*', 'konva', 'konva/*', 'react-konva', 'onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node', 'mediabunny', 'comlink', 'zustand', 'zustand/*'];
+const BROWSER_LIBS = ['openai', 'react', 'react-*', 'react/*', 'react-dom/*', 'konva', 'konva/*', 'react-konva', 'onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node', 'mediabunny', 'comlink', 'zustand', 'zustand/*'];
 
 /** Builds a no-restricted-imports rule from forbidden folders (relative patterns) and packages. */
 function restrict(message, { folders = [], packages = [] }) {
@@ -72,7 +72,7 @@ export default tseslint.config(
     },
   },
   // Features may not import adapters, workers, the root, or each other.
-  ...['about', 'instances', 'keyboard', 'messages', 'model', 'open', 'projects', 'shortcuts', 'timeline', 'toolbar', 'transport', 'videoInfo'].map((feature) => ({
+  ...['about', 'ask', 'endpoint', 'instances', 'keyboard', 'messages', 'model', 'open', 'projects', 'shortcuts', 'timeline', 'toolbar', 'transport', 'videoInfo'].map((feature) => ({
     files: [`src/features/${feature}/**/*.{ts,tsx}`],
     rules: {
       'no-restricted-imports': [

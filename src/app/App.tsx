@@ -3,6 +3,10 @@ import { FrameStage } from '../canvas/FrameStage';
 import type { AppState } from '../store/appStore';
 import { useAppStore } from '../store/context';
 import { AboutDialog } from '../features/about/AboutDialog';
+import { AskPanel } from '../features/ask/AskPanel';
+import { StylesDialog } from '../features/ask/StylesDialog';
+import { EndpointButton } from '../features/endpoint/EndpointButton';
+import { EndpointDialog } from '../features/endpoint/EndpointDialog';
 import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts';
 import { VideoMessages } from '../features/messages/VideoMessages';
 import { InstancesPanel } from '../features/instances/InstancesPanel';
@@ -45,11 +49,16 @@ export function App() {
           <InstancesPanel />
           <VideoInfoPanel />
         </div>
+        <div className="ask-column">
+          <AskPanel endpointButton={<EndpointButton />} />
+        </div>
       </main>
       <OpenVideoDialog />
       <AboutDialog />
       <ShortcutsDialog />
       <ProjectsDialog />
+      <EndpointDialog />
+      <StylesDialog />
       <DropTarget />
     </div>
   );

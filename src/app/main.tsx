@@ -3,7 +3,10 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createChatClient } from '../adapters/endpoint/openaiChatClient';
 import { createWorkerSegmenter } from '../adapters/segmentation/workerSegmenter';
+import { createLocalPreferences } from '../adapters/storage/localPreferences';
+import { systemClock } from '../adapters/time/systemClock';
 import { createIdbProjectRepository } from '../adapters/storage/idbProjectRepository';
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
@@ -29,6 +32,10 @@ const store = createAppStore({
   clock,
   segmenter: createWorkerSegmenter({ assetBase: document.baseURI, forceWasm: params.get('backend') === 'wasm' }),
   projects: createIdbProjectRepository(),
+  // A relative base URL ("/proxy/v1", the built-in proxy) is resolved against the page.
+  chatClient: ({ baseUrl, apiKey }) => createChatClient({ baseUrl: new URL(baseUrl, document.baseURI).href.replace(/\/$/, ''), apiKey }),
+  agentClock: systemClock,
+  preferences: createLocalPreferences(),
 });
 
 const root = document.getElementById('root');

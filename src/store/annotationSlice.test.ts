@@ -5,6 +5,7 @@ import { uniformTimestamps } from '../core/video/frameTimeline';
 import { annotationKey } from '../core/annotation/model';
 import { createAppStore } from './appStore';
 import type { FrameImage } from './deps';
+import { agentTestDeps } from '../testing/agentTestDeps';
 import { memoryProjects } from '../testing/memoryProjects';
 
 const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
@@ -35,11 +36,12 @@ function setup() {
     timestamps: uniformTimestamps(10, 10),
     getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
     getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
+    encodeFrames: () => Promise.reject(new Error('not in this test')),
     close() {},
   };
   const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: null, notice: null }) };
   const projects = memoryProjects();
-  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects });
+  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects, ...agentTestDeps() });
   return { store, requests, projects, opener, prepared };
 }
 

@@ -6,6 +6,7 @@ import { actionForKey, actions } from './actions';
 import { createAppStore as createStoreWithDeps } from './appStore';
 import type { AppDeps, Clock, FrameImage } from './deps';
 import type { Segmenter } from '../core/ports';
+import { agentTestDeps } from '../testing/agentTestDeps';
 import { memoryProjects } from '../testing/memoryProjects';
 
 /** A segmenter that must not be used by these tests unless they replace it. */
@@ -17,8 +18,8 @@ const unusedSegmenter: Segmenter<FrameImage> = {
   dispose: () => {},
 };
 
-function createAppStore(deps: Omit<AppDeps, 'segmenter' | 'projects'> & { segmenter?: Segmenter<FrameImage> }) {
-  return createStoreWithDeps({ segmenter: unusedSegmenter, projects: memoryProjects(), ...deps });
+function createAppStore(deps: Pick<AppDeps, 'videoOpener' | 'clock'> & { segmenter?: Segmenter<FrameImage> }) {
+  return createStoreWithDeps({ segmenter: unusedSegmenter, projects: memoryProjects(), ...agentTestDeps(), ...deps });
 }
 
 class FakeImage {
@@ -55,6 +56,7 @@ function fakeSource(name: string, frameCount: number, fps: number, delays: Map<n
     async getThumbnail(index) {
       return { index, timeS: index / fps, image: new FakeImage(`thumb ${index}`) as unknown as FrameImage };
     },
+    encodeFrames: () => Promise.reject(new Error('not in this test')),
     close() {
       closed = true;
     },

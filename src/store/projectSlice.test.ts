@@ -4,6 +4,7 @@ import { annotationKey } from '../core/annotation/model';
 import type { DecodedFrame, FrameSource, Segmenter, VideoOpener } from '../core/ports';
 import { StorageQuotaError, type ProjectRepository } from '../core/project/repository';
 import { uniformTimestamps } from '../core/video/frameTimeline';
+import { agentTestDeps } from '../testing/agentTestDeps';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore } from './appStore';
 import type { FrameImage } from './deps';
@@ -16,6 +17,7 @@ function source(name: string, byteLength: number): FrameSource<FrameImage> {
     timestamps: uniformTimestamps(10, 10),
     getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
     getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
+    encodeFrames: () => Promise.reject(new Error('not in this test')),
     close() {},
   };
 }
@@ -36,7 +38,7 @@ const segmenter: Segmenter<FrameImage> = {
   dispose() {},
 };
 
-const makeStore = (projects: ProjectRepository<Blob>) => createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects });
+const makeStore = (projects: ProjectRepository<Blob>) => createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects, ...agentTestDeps() });
 
 describe('projects', () => {
   it('the sample opens in a new project; work is saved and comes back in a new session', async () => {

@@ -6,6 +6,7 @@
  */
 import type { EncodedImage } from '../../core/agent/ports';
 import type { FrameEncodeOptions } from '../../core/ports';
+import { overlayShapes } from '../../core/visualPrompt/overlay';
 import { drawShapes } from './drawVisualPrompt';
 
 export async function encodeImage(source: ImageBitmap, options: FrameEncodeOptions): Promise<EncodedImage> {
@@ -16,7 +17,11 @@ export async function encodeImage(source: ImageBitmap, options: FrameEncodeOptio
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, 0, 0, width, height);
-  if (options.shapes && options.shapes.length > 0) drawShapes(ctx, options.shapes, width / source.width);
+  if (options.overlay) {
+    // Shapes are placed on the frame's own pixel grid (the masks'), then scaled with the picture.
+    const [h, w] = options.overlay.targets[0]?.rle.size ?? [source.height, source.width];
+    drawShapes(ctx, overlayShapes(options.overlay, { width: w, height: h }), width / w);
+  }
   const type = options.format === 'png' ? 'image/png' : 'image/jpeg';
   const blob = await canvas.convertToBlob(options.format === 'png' ? { type } : { type, quality: options.quality });
   return { url: await dataUrlOf(blob), bytes: blob.size, width, height };

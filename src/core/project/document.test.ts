@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FrameAnnotation, Instance, Prompt } from '../annotation/model';
 import type { Rle } from '../mask/rle';
+import { sampleQuery } from '../../testing/sampleQuery';
 import { emptyDocument, parseDocument, parseProjectMeta, type ProjectDocument, type VideoRef } from './document';
 import { StorageQuotaError, formatByteSize } from './repository';
 
@@ -60,6 +61,7 @@ const documentArb: fc.Arbitrary<ProjectDocument> = fc
             .array(fc.tuple(fc.constantFrom(...instances.map((i) => i.id)), fc.nat({ max: 100_000 }), annotation), { maxLength: 8 })
             .map((entries) => Object.fromEntries(entries.map(([id, frame, a]) => [`${id}@${frame}`, a])))
         : fc.constant({}),
+      queries: fc.constant([]),
     }),
   );
 
@@ -82,6 +84,7 @@ const valid: ProjectDocument = {
     },
     'b@x@7': { prompts: [{ kind: 'point', x: 0, y: 0, positive: false }], mask: null },
   },
+  queries: [sampleQuery()],
 };
 
 const DELETE = Symbol('delete');
@@ -108,6 +111,16 @@ describe('parseDocument', () => {
   it('accepts the empty document and a full one', () => {
     expect(parseDocument(emptyDocument())).toEqual({ ok: true, doc: emptyDocument() });
     expect(parseDocument(valid)).toEqual({ ok: true, doc: valid });
+  });
+
+  it('reads documents saved before queries existed as having none', () => {
+    expect(parseDocument(broken(['queries'], DELETE))).toEqual({ ok: true, doc: { ...valid, queries: [] } });
+  });
+
+  it('names the first bad field of a saved query', () => {
+    expect(errorOf(broken(['queries', 0, 'trajectory', 'rounds', 1, 'content'], 42))).toMatch(/^queries\[0\]\.trajectory\.rounds\[1\]\.content: /);
+    expect(errorOf(broken(['queries', 0, 'visualPrompt', 'type'], 'circle'))).toMatch(/^queries\[0\]\.visualPrompt\.type: /);
+    expect(errorOf(broken(['queries'], {}))).toMatch(/^queries: /);
   });
 
   it('round-trips any valid document through JSON', () => {

@@ -4,8 +4,9 @@
  * (geometry.ts) at the frame's size and draws them.
  */
 import type { VisualPromptType } from '../agent/prompts';
-import type { Rle } from '../mask/rle';
-import type { Colour } from './shapes';
+import { decodeRle, type Rle } from '../mask/rle';
+import { visualPromptShapes } from './geometry';
+import type { Colour, VisualPromptShape } from './shapes';
 
 export interface OverlayTarget {
   readonly rle: Rle;
@@ -17,4 +18,10 @@ export interface VisualPromptOverlay {
   readonly type: VisualPromptType;
   readonly targets: readonly OverlayTarget[];
   readonly colour: Colour;
+}
+
+/** The overlay's shapes on a frame of the given size (the masks' own size). */
+export function overlayShapes(overlay: VisualPromptOverlay, frame: { readonly width: number; readonly height: number }): VisualPromptShape[] {
+  const targets = overlay.targets.map((t) => ({ mask: decodeRle(t.rle), number: t.number }));
+  return visualPromptShapes(overlay.type, targets, frame, { colour: overlay.colour });
 }

@@ -5,14 +5,14 @@
  * the video (frames encoded in the video worker) and files its updates.
  */
 import type { StateCreator } from 'zustand';
-import { checkDraft, EMPTY_DRAFT, everyStyle, type AskDraft, type ResolvedAsk } from '../../core/agent/draft';
+import { checkDraft, EMPTY_DRAFT, everyStyle, overlayFor, type AskDraft, type ResolvedAsk } from '../../core/agent/draft';
 import { explainFailure } from '../../core/agent/failureText';
 import { EndpointError, type AgentEnvironment, type EncodedImage, type EndpointFailure } from '../../core/agent/ports';
 import { querySettings, toolPaths, type SavedQuery } from '../../core/agent/query';
 import { runAgent, type AgentResume, type AgentVideo } from '../../core/agent/runAgent';
 import { DEFAULT_ENDPOINT_SETTINGS, type EndpointSettings } from '../../core/agent/settings';
 import { parseEndpointSettings } from '../../core/agent/settingsParse';
-import type { Trajectory } from '../../core/agent/trajectory';
+import type { ImageRef, Trajectory } from '../../core/agent/trajectory';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 import { createFrameCache } from './askFrameCache';
@@ -47,7 +47,7 @@ export interface AskSlice {
   testConnection(): Promise<void>;
   setDraft(patch: Partial<AskDraft>): void;
   /** Starts a query from the draft; resolves with its id once it has started (null if it could not). */
-  ask(): Promise<string | null>;
+  askQuestion(): Promise<string | null>;
   /** The same question under each of the 8 visual prompt types, side by side. */
   askEveryStyle(): Promise<void>;
   cancelQuery(id: string): void;
@@ -60,9 +60,17 @@ export interface AskSlice {
   /** Replaces the queries (a project was opened); running ones are cancelled. */
   loadQueries(queries: readonly SavedQuery[]): void;
   renderPreview(): Promise<void>;
+  /**
+   * An image a query sent, made again from the video: a thumbnail (160 px wide) or the size the
+   * model got. The visual prompt frame is drawn from the instance's current mask.
+   */
+  queryImage(queryId: string, ref: ImageRef, size: 'thumb' | 'full'): Promise<string>;
 }
 
 const SETTINGS_KEY = 'videoseeker.endpoint.v1';
+const THUMB_WIDTH = 160;
+/** Thumbnails are ~5 kB each; this many cover several long trajectories. */
+const IMAGE_CACHE_SIZE = 400;
 /** How many queries of one "every style" group run at once. */
 const STYLE_CONCURRENCY = 2;
 
@@ -105,6 +113,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
     const resumes = new Map<string, AgentResume>();
     const frames = createFrameCache();
     let previewSeq = 0;
+    const images = new Map<string, Promise<string>>();
 
     const updateQuery = (id: string, change: (q: SavedQuery) => SavedQuery): void => {
       set((s) => ({ ask: { ...s.ask, queries: s.ask.queries.map((q) => (q.id === id ? change(q) : q)) } }));
@@ -286,7 +295,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         patch({ draft: { ...get().ask.draft, ...p }, error: null });
       },
 
-      async ask() {
+      async askQuestion() {
         const draft = get().ask.draft;
         const check = draftCheck(draft);
         if (!check.ok) {
@@ -379,7 +388,35 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         for (const c of controllers.values()) c.abort(new Error('Another project was opened'));
         resumes.clear();
         frames.clear();
+        images.clear();
         patch({ queries: queries.map(settle), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
+      },
+
+      queryImage(queryId, ref, size) {
+        const query = get().ask.queries.find((q) => q.id === queryId);
+        const info = get().video.info;
+        if (!query || info === null) return Promise.reject(new Error('The video is not open'));
+        const full = size === 'full';
+        const w = full ? ref.width : THUMB_WIDTH;
+        const h = full ? ref.height : Math.max(1, Math.round((THUMB_WIDTH * info.height) / info.width));
+        let overlay;
+        if (ref.source === 'visual-prompt') {
+          const vp = query.visualPrompt;
+          const resolved = overlayFor(get().annotation.history.present, query.instanceId, ref.frame, vp.type, vp.colour);
+          if (resolved === null) return Promise.reject(new Error(`“${query.instanceName}” no longer has a mask on that frame`));
+          overlay = resolved.overlay;
+        }
+        const frame = ref.source === 'frame' ? ref.index : ref.frame;
+        const key = JSON.stringify([get().video.sourceId, frame, w, h, overlay ?? null]);
+        const hit = images.get(key);
+        if (hit) return hit;
+        const work = get()
+          .encodeFrames([frame], { width: w, height: h, format: 'jpeg', quality: full ? 0.92 : 0.8, overlay })
+          .then(([image]) => image!.url);
+        images.set(key, work);
+        work.catch(() => images.delete(key));
+        while (images.size > IMAGE_CACHE_SIZE) images.delete(images.keys().next().value!);
+        return work;
       },
 
       async renderPreview() {

@@ -1,0 +1,48 @@
+/**
+ * The agent-related deps of the store for tests that do not exercise the endpoint: a client that
+ * answers like an unreachable server, preferences in memory, and a clock whose sleeps end at once.
+ */
+import { EndpointError, type AgentClock, type ChatClient } from '../core/agent/ports';
+import type { Preferences } from '../core/ports';
+import type { AppDeps } from '../store/deps';
+
+export function memoryPreferences(initial: Record<string, unknown> = {}): Preferences & { readonly values: Record<string, unknown> } {
+  const values: Record<string, unknown> = { ...initial };
+  return {
+    values,
+    load: (key) => (key in values ? structuredClone(values[key]) : undefined),
+    save: (key, value) => {
+      values[key] = structuredClone(value);
+    },
+  };
+}
+
+export function fakeAgentClock(start = 1_700_000_000_000): AgentClock & { readonly sleeps: number[]; advance(ms: number): void } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+    async sleep(ms, signal) {
+      signal.throwIfAborted();
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
+
+const unreachable = (): never => {
+  throw new EndpointError({ kind: 'unreachable', status: null, detail: 'no endpoint in this test', retryAfterS: null });
+};
+
+export const unreachableClient: ChatClient = {
+  complete: async () => unreachable(),
+  listModels: async () => unreachable(),
+};
+
+export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences'> {
+  return { chatClient: () => unreachableClient, agentClock: fakeAgentClock(), preferences: memoryPreferences() };
+}

@@ -1,0 +1,91 @@
+import { explainFailure } from '../../core/agent/failureText';
+import { splitSegments, type Segment } from '../../core/agent/segments';
+import type { ImageRef, RoundRecord } from '../../core/agent/trajectory';
+import { ToolCallView } from './ToolCallView';
+
+function SegmentView({ segment, live }: { segment: Segment; live: boolean }) {
+  // Model text is rendered as text nodes only: React escapes it, no HTML from a model reaches the DOM.
+  switch (segment.kind) {
+    case 'think':
+      return (
+        <details className="think" open={live || !segment.closed}>
+          <summary>{segment.closed ? 'Thinking' : 'Thinking…'}</summary>
+          <p className="model-text">{segment.text}</p>
+        </details>
+      );
+    case 'answer':
+      return (
+        <p className="answer-block" aria-label="Answer block">
+          <span className="tag">answer</span> {segment.text}
+        </p>
+      );
+    case 'tool_call':
+      return <pre className="tool-call-text">{segment.text}</pre>;
+    default:
+      return <p className="model-text">{segment.text}</p>;
+  }
+}
+
+function roundMeta(r: RoundRecord): string {
+  const parts: string[] = [];
+  if (r.latencyMs !== null) parts.push(`${(r.latencyMs / 1000).toFixed(1)} s`);
+  else parts.push('waiting…');
+  if (r.firstTokenMs !== null) parts.push(`first token ${(r.firstTokenMs / 1000).toFixed(1)} s`);
+  if (r.usage) parts.push(`${r.usage.prompt_tokens} → ${r.usage.completion_tokens} tokens`);
+  parts.push(`${Math.round(r.requestBytes / 1024)} kB sent`);
+  if (r.finishReason) parts.push(`finish: ${r.finishReason}`);
+  return parts.join(' · ');
+}
+
+export interface RoundViewProps {
+  readonly queryId: string;
+  readonly round: RoundRecord;
+  readonly live: boolean;
+  readonly context: { readonly baseUrl: string; readonly model: string; readonly maxPixels: number; readonly timeoutS: number; readonly frames: number };
+  readonly onSeek: (frame: number) => void;
+  readonly onEnlarge: (ref: ImageRef) => void;
+}
+
+export function RoundView({ queryId, round, live, context, onSeek, onEnlarge }: RoundViewProps) {
+  const failure = round.failure ? explainFailure(round.failure, context) : null;
+  return (
+    <article className="round" aria-label={`Round ${round.index + 1}`}>
+      <header className="round-head">
+        <strong>Round {round.index + 1}</strong>
+        <span className="hint">{roundMeta(round)}</span>
+      </header>
+      {round.retries.map((r, i) => (
+        <p key={i} className="retry-note">
+          {r.failure.status !== null ? `HTTP ${r.failure.status}` : r.failure.kind}: retried after {(r.waitMs / 1000).toFixed(1)} s
+        </p>
+      ))}
+      {round.reasoning !== '' ? (
+        <details className="think" open={live}>
+          <summary>Reasoning</summary>
+          <p className="model-text">{round.reasoning}</p>
+        </details>
+      ) : null}
+      {splitSegments(round.content, live).map((s, i) => (
+        <SegmentView key={i} segment={s} live={live} />
+      ))}
+      {round.toolCalls.map((call) => (
+        <ToolCallView key={call.id} queryId={queryId} call={call} onSeek={onSeek} onEnlarge={onEnlarge} />
+      ))}
+      {failure ? (
+        <div className="message error round-failure" role="alert">
+          <div>
+            <strong>{failure.title}</strong>
+            <p>{failure.message}</p>
+            {failure.hints.length > 0 ? (
+              <ul>
+                {failure.hints.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+    </article>
+  );
+}
