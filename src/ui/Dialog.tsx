@@ -1,7 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
-/** A modal built on <dialog>: focus is trapped, Escape closes, and it has an accessible name. */
-export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
+/**
+ * A modal built on <dialog>: focus is trapped, Escape closes, and it has an accessible name.
+ * `className` is added to "dialog" for a dialog that needs another size.
+ */
+export function Dialog({ title, open, onClose, children, className }: { title: string; open: boolean; onClose: () => void; children: ReactNode; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -10,7 +13,7 @@ export function Dialog({ title, open, onClose, children }: { title: string; open
     if (!open && el.open) el.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} className={className ? `dialog ${className}` : 'dialog'} aria-label={title} onClose={onClose} onCancel={onClose}>
       <header className="dialog-header">
         <h2>{title}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
