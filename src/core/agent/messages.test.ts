@@ -105,6 +105,11 @@ describe('first request (golden, from protocol §2.1-2.3)', () => {
   it('asks for a stream when told to', () => {
     expect(chatRequest('m', [], [], true)).toEqual({ model: 'm', messages: [], max_tokens: 8192, temperature: 0, stream: true });
   });
+
+  it('takes max_tokens and temperature from the options', () => {
+    expect(chatRequest('m', [], [], false, { maxTokens: 512, temperature: 0.3 })).toEqual({ model: 'm', messages: [], max_tokens: 512, temperature: 0.3 });
+    expect(chatRequest('m', [], [], false, {})).toEqual({ model: 'm', messages: [], max_tokens: 8192, temperature: 0 });
+  });
 });
 
 describe('tool round messages (golden, from protocol §2.4)', () => {

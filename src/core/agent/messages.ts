@@ -116,13 +116,21 @@ export interface ChatRequest {
   readonly tool_choice?: 'auto';
 }
 
+/** What a client may change in the request body; the protocol's values (§2) when absent. */
+export interface ChatRequestOptions {
+  /** `max_tokens`; 8192 by default. */
+  readonly maxTokens?: number;
+  /** `temperature`; 0 by default. */
+  readonly temperature?: number;
+}
+
 /** The request body of every round; `tools` and `tool_choice` only when tools are offered. */
-export function chatRequest(model: string, messages: readonly ChatMessage[], tools: readonly ToolSchema[], stream = false): ChatRequest {
+export function chatRequest(model: string, messages: readonly ChatMessage[], tools: readonly ToolSchema[], stream = false, options: ChatRequestOptions = {}): ChatRequest {
   return {
     model,
     messages,
-    max_tokens: MAX_TOKENS,
-    temperature: 0,
+    max_tokens: options.maxTokens ?? MAX_TOKENS,
+    temperature: options.temperature ?? 0,
     ...(stream ? { stream: true } : {}),
     ...(tools.length > 0 ? { tools, tool_choice: 'auto' as const } : {}),
   };

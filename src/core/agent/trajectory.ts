@@ -25,7 +25,11 @@ export interface ToolCallRun {
   readonly status: ToolCallStatus;
   /** The images returned to the model (empty on failure). */
   readonly images: readonly ImageRef[];
-  /** The message the model was sent after "Tool execution failed: ", when it failed. */
+  /**
+   * The message the model was sent after "Tool execution failed: ", when it failed; or why the
+   * call was never run ("Cancelled", or "Not executed: ..." past the round limit), when the
+   * model was sent nothing.
+   */
   readonly error: string | null;
   readonly ms: number | null;
 }
@@ -34,6 +38,12 @@ export interface ToolCallRun {
 export interface RetryNote {
   readonly failure: EndpointFailure;
   readonly waitMs: number;
+  /**
+   * True for the failure that ended an earlier attempt of the round for good, after which the
+   * user resumed the query (runAgent with an AgentResume); `waitMs` is then the time until the
+   * resume. Absent for the automatic retries.
+   */
+  readonly manual?: boolean;
 }
 
 export interface RoundRecord {
