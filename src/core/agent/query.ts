@@ -39,7 +39,7 @@ export interface SavedQuery {
 }
 
 export function querySettings(settings: EndpointSettings): QuerySettings {
-  const { apiKey: _key, ...rest } = settings;
+  const { apiKey, ...rest } = settings;
   return rest;
 }
 

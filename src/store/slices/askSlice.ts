@@ -252,7 +252,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       resetSettings() {
         // The key is the user's: resetting the protocol settings keeps it.
         const settings = { ...DEFAULT_ENDPOINT_SETTINGS, apiKey: get().ask.settings.apiKey };
-        patch({ settings });
+        patch({ settings, connection: { status: 'idle', message: null, hints: [] } });
         deps.preferences.save(SETTINGS_KEY, settings);
       },
 

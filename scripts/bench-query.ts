@@ -1,0 +1,165 @@
+/**
+ * bench:query — how fast the app gets a VideoSeeker question on the wire, and how big it is.
+ *
+ * Serves the production build (vite preview, as `npm start`), opens it in headless Chromium on
+ * the built-in sample video, and asks the endpoint test double (testing/fake-endpoint) a question
+ * about an instance whose mask is put in place through the app's store (the segmentation model is
+ * not what is measured here, so it is not loaded). Measured from the app's own trajectory records
+ * and cross-checked against what the double received:
+ *   - askToFirstRequestMs: Ask → first request sent (64 frames at 200704 px, JPEG), cold: nothing
+ *     encoded yet; and warm (the same frames again, from the app's frame cache);
+ *   - requestBytes / requestBytesPng: that request's size with JPEG frames and with PNG frames
+ *     (the reference client's choice);
+ *   - cropVideo30sMs: executing crop_video over 30 s (30 frames at 112896 px), as the model asks.
+ * Targets (issue 4): ≤ 2 s to the first request; the JPEG request ≤ 30 % of the PNG one.
+ *
+ *   npm run bench:query -- --json        (builds first if dist/ is missing; --build rebuilds)
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import type { PreviewServer } from 'vite';
+import type { AppStore } from '../src/store/appStore';
+import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
+import { BenchError, freePort, launchChromium, round, withTimeout } from './bench-lib.mjs';
+
+declare global {
+  interface Window {
+    __videoSeekerStore?: AppStore;
+  }
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const log = (m: string): void => {
+  if (!json) console.log(m);
+  else console.error(m);
+};
+
+interface AskOutcome {
+  readonly askToFirstRequestMs: number;
+  readonly requestBytes: number;
+  readonly frames: number;
+  readonly frameSize: string;
+  readonly cropMs: number | null;
+  readonly cropFrames: number | null;
+  readonly status: string;
+}
+
+/** Runs one query through the app's store and reads its timings back from the trajectory. */
+async function ask(page: Page): Promise<AskOutcome> {
+  return page.evaluate(async () => {
+    const store = window.__videoSeekerStore!;
+    const before = store.getState().ask.queries.length;
+    const t0 = Date.now();
+    await store.getState().askQuestion();
+    const id = store.getState().ask.queries[before]!.id;
+    const query = () => store.getState().ask.queries.find((q) => q.id === id)!;
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!store.getState().ask.running.includes(id) && query().trajectory.status !== 'preparing') resolve();
+        else setTimeout(check, 20);
+      };
+      check();
+    });
+    const t = query().trajectory;
+    const first = t.rounds[0];
+    const crop = t.rounds.flatMap((r) => r.toolCalls).find((c) => c.name === 'crop_video');
+    return {
+      askToFirstRequestMs: first ? first.startedAt - t0 : NaN,
+      requestBytes: first?.requestBytes ?? NaN,
+      frames: t.frames.length,
+      frameSize: t.frames[0] ? `${t.frames[0].width}x${t.frames[0].height}` : '',
+      cropMs: crop?.ms ?? null,
+      cropFrames: crop ? crop.images.length : null,
+      status: `${t.status}${t.problems.length ? `: ${t.problems.map((p) => p.message).join('; ')}` : ''}`,
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  const { build, preview } = await import('vite');
+  if (args.includes('--build') || !existsSync(join(ROOT, 'dist/index.html'))) {
+    log('building the app...');
+    await build({ root: ROOT, logLevel: 'warn' });
+  }
+  let server: PreviewServer | null = null;
+  let fake: FakeEndpoint | null = null;
+  const browser = await launchChromium();
+  try {
+    server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
+    const base = server.resolvedUrls?.local[0];
+    if (!base) throw new BenchError('vite preview did not report its address');
+    fake = await startFakeEndpoint({ chunkDelayMs: 0, script: 'videoseeker', scriptOptions: { cropRange: [0, 30] } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => log(`  page error: ${e.message}`));
+    await page.goto(new URL('?model=off', base).href);
+    await page.waitForFunction(() => (window.__videoSeekerStore?.getState().video.info?.frameCount ?? 0) > 0, null, { timeout: 60_000 });
+    const video = await page.evaluate((endpoint) => {
+      const store = window.__videoSeekerStore!;
+      const s = store.getState();
+      const { width, height, durationS, frameCount, name } = s.video.info!;
+      // A 60x120 px object on frame 0 (column-major RLE: 60 columns of 120 set pixels).
+      const counts: number[] = [200 * height + 100];
+      for (let x = 0; x < 60; x++) counts.push(120, x === 59 ? 0 : height - 120);
+      const total = counts.reduce((a, b) => a + b, 0);
+      counts[counts.length - 1] = width * height - (total - counts[counts.length - 1]!);
+      s.loadAnnotations({
+        instances: [{ id: 'bench', name: 'Object 1', color: '#ff3b30', visible: true }],
+        activeId: 'bench',
+        frames: { 'bench@0': { prompts: [], mask: { rle: { size: [height, width], counts }, score: 1 } } },
+      });
+      s.updateSettings({ baseUrl: endpoint, model: '', imageFormat: 'jpeg', stream: true });
+      s.setDraft({ question: 'What is <vp> doing?', vpType: 'rectangle' });
+      return { width, height, durationS, frameCount, name };
+    }, fake.url);
+    log(`sample: ${video.name} ${video.width}x${video.height}, ${video.durationS.toFixed(1)} s, ${video.frameCount} frames`);
+
+    const cold = await withTimeout(ask(page), 120_000, 'The first (cold) query');
+    log(`JPEG, cold: ${JSON.stringify(cold)}`);
+    const warm = await withTimeout(ask(page), 120_000, 'The warm query');
+    log(`JPEG, warm: ${JSON.stringify(warm)}`);
+    await page.evaluate(() => window.__videoSeekerStore!.getState().updateSettings({ imageFormat: 'png' }));
+    const png = await withTimeout(ask(page), 180_000, 'The PNG query');
+    log(`PNG: ${JSON.stringify(png)}`);
+
+    // The double's own count of the bytes it received, and its verdict on what was sent.
+    const received = fake.requests();
+    const firsts = received.filter((r) => r.path.endsWith('/chat/completions') && r.toolRounds === 0);
+    const problems = received.flatMap((r) => [...r.problems, ...(r.rejected ? [r.rejected] : [])]);
+    if (problems.length > 0) throw new BenchError(`The endpoint double found protocol problems: ${problems.slice(0, 3).join(' | ')}`);
+    for (const o of [cold, warm, png]) if (!o.status.startsWith('done')) throw new BenchError(`A query did not finish: ${o.status}`);
+
+    const result = {
+      video: `${video.name} ${video.width}x${video.height} ${round(video.durationS, 1)} s`,
+      chromium: browser.version(),
+      frames: cold.frames,
+      frameSize: cold.frameSize,
+      askToFirstRequestMs: round(cold.askToFirstRequestMs, 0),
+      askToFirstRequestWarmMs: round(warm.askToFirstRequestMs, 0),
+      requestBytes: cold.requestBytes,
+      requestBytesPng: png.requestBytes,
+      jpegToPngRatio: round(cold.requestBytes / png.requestBytes, 3),
+      receivedBytes: firsts.map((r) => r.bodyBytes),
+      cropVideo30sMs: cold.cropMs === null ? null : round(cold.cropMs, 0),
+      cropVideo30sFrames: cold.cropFrames,
+      targets: { askToFirstRequestMs: 2000, jpegToPngRatio: 0.3 },
+    };
+    if (json) console.log(JSON.stringify(result, null, 2));
+    else console.table(result);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await fake?.close().catch(() => undefined);
+    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof BenchError ? `bench:query: ${e.message}` : e);
+    process.exit(1);
+  },
+);
