@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import type { AppStore } from '../src/store/appStore';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
@@ -40,6 +40,8 @@ const log = (m: string): void => {
 
 interface AskOutcome {
   readonly askToFirstRequestMs: number;
+  /** Ask → the question's frames encoded (the rest is building and sending the request). */
+  readonly framesEncodedMs: number;
   readonly requestBytes: number;
   readonly frames: number;
   readonly frameSize: string;
@@ -54,6 +56,11 @@ async function ask(page: Page): Promise<AskOutcome> {
     const store = window.__videoSeekerStore!;
     const before = store.getState().ask.queries.length;
     const t0 = Date.now();
+    let framesAt = NaN;
+    const unsubscribe = store.subscribe((st) => {
+      const q = st.ask.queries[before];
+      if (Number.isNaN(framesAt) && q && q.trajectory.frames.length > 0) framesAt = Date.now();
+    });
     await store.getState().askQuestion();
     const id = store.getState().ask.queries[before]!.id;
     const query = () => store.getState().ask.queries.find((q) => q.id === id)!;
@@ -64,11 +71,13 @@ async function ask(page: Page): Promise<AskOutcome> {
       };
       check();
     });
+    unsubscribe();
     const t = query().trajectory;
     const first = t.rounds[0];
     const crop = t.rounds.flatMap((r) => r.toolCalls).find((c) => c.name === 'crop_video');
     return {
       askToFirstRequestMs: first ? first.startedAt - t0 : NaN,
+      framesEncodedMs: framesAt - t0,
       requestBytes: first?.requestBytes ?? NaN,
       frames: t.frames.length,
       frameSize: t.frames[0] ? `${t.frames[0].width}x${t.frames[0].height}` : '',
@@ -77,6 +86,44 @@ async function ask(page: Page): Promise<AskOutcome> {
       status: `${t.status}${t.problems.length ? `: ${t.problems.map((p) => p.message).join('; ')}` : ''}`,
     };
   });
+}
+
+/** A new tab on the app (its own video worker: nothing decoded yet), with one masked object and the double as endpoint. */
+async function openApp(browser: Browser, base: string, endpoint: string, question: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => log(`  page error: ${e.message}`));
+  // tsx (esbuild) wraps named functions in __name(...) calls, which also land in the code
+  // page.evaluate sends to the page; give the page a no-op __name.
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.goto(new URL('?model=off', base).href);
+  // Opened, and its project created (which starts with no annotations): only then put ours in.
+  await page.waitForFunction(
+    () => {
+      const s = window.__videoSeekerStore?.getState();
+      return (s?.video.info?.frameCount ?? 0) > 0 && s?.project.current !== null && s?.project.status === 'saved';
+    },
+    null,
+    { timeout: 60_000 },
+  );
+  const video = await page.evaluate(({ endpoint, question }) => {
+    const store = window.__videoSeekerStore!;
+    const s = store.getState();
+    const { width, height, durationS, frameCount, name } = s.video.info!;
+    // A 60x120 px object on frame 0 (column-major RLE: 60 columns of 120 set pixels).
+    const counts: number[] = [200 * height + 100];
+    for (let x = 0; x < 60; x++) counts.push(120, x === 59 ? 0 : height - 120);
+    const total = counts.reduce((a, b) => a + b, 0);
+    counts[counts.length - 1] = width * height - (total - counts[counts.length - 1]!);
+    s.loadAnnotations({
+      instances: [{ id: 'bench', name: 'Object 1', color: '#ff3b30', visible: true }],
+      activeId: 'bench',
+      frames: { 'bench@0': { prompts: [], mask: { rle: { size: [height, width], counts }, score: 1 } } },
+    });
+    s.updateSettings({ baseUrl: endpoint, model: '', imageFormat: 'jpeg', stream: true });
+    s.setDraft({ question, vpType: 'rectangle' });
+    return { width, height, durationS, frameCount, name };
+  }, { endpoint, question });
+  return { page, video };
 }
 
 async function main(): Promise<void> {
@@ -93,28 +140,12 @@ async function main(): Promise<void> {
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
     fake = await startFakeEndpoint({ chunkDelayMs: 0, script: 'videoseeker', scriptOptions: { cropRange: [0, 30] } });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => log(`  page error: ${e.message}`));
-    await page.goto(new URL('?model=off', base).href);
-    await page.waitForFunction(() => (window.__videoSeekerStore?.getState().video.info?.frameCount ?? 0) > 0, null, { timeout: 60_000 });
-    const video = await page.evaluate((endpoint) => {
-      const store = window.__videoSeekerStore!;
-      const s = store.getState();
-      const { width, height, durationS, frameCount, name } = s.video.info!;
-      // A 60x120 px object on frame 0 (column-major RLE: 60 columns of 120 set pixels).
-      const counts: number[] = [200 * height + 100];
-      for (let x = 0; x < 60; x++) counts.push(120, x === 59 ? 0 : height - 120);
-      const total = counts.reduce((a, b) => a + b, 0);
-      counts[counts.length - 1] = width * height - (total - counts[counts.length - 1]!);
-      s.loadAnnotations({
-        instances: [{ id: 'bench', name: 'Object 1', color: '#ff3b30', visible: true }],
-        activeId: 'bench',
-        frames: { 'bench@0': { prompts: [], mask: { rle: { size: [height, width], counts }, score: 1 } } },
-      });
-      s.updateSettings({ baseUrl: endpoint, model: '', imageFormat: 'jpeg', stream: true });
-      s.setDraft({ question: 'What is <vp> doing?', vpType: 'rectangle' });
-      return { width, height, durationS, frameCount, name };
-    }, fake.url);
+    const fresh = async (question: string) => openApp(browser, base, fake!.url, question);
+    const { page, video } = await fresh(''); // the question is set right before Ask: no head start
+    // As a user would: the timeline's thumbnails are in and the preview is drawn before Ask.
+    await page.waitForFunction(() => window.__videoSeekerStore!.getState().video.thumbnails.length >= 24, null, { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => window.__videoSeekerStore!.getState().setDraft({ question: 'What is <vp> doing?' }));
     log(`sample: ${video.name} ${video.width}x${video.height}, ${video.durationS.toFixed(1)} s, ${video.frameCount} frames`);
 
     const cold = await withTimeout(ask(page), 120_000, 'The first (cold) query');
@@ -125,12 +156,18 @@ async function main(): Promise<void> {
     const png = await withTimeout(ask(page), 180_000, 'The PNG query');
     log(`PNG: ${JSON.stringify(png)}`);
 
+    // The realistic flow: the question is typed (5 s) while its frames are encoded in the background.
+    const typed = await fresh('What is <vp> doing?');
+    await typed.page.waitForTimeout(5000);
+    const afterTyping = await withTimeout(ask(typed.page), 120_000, 'The query after typing');
+    log(`JPEG, after typing: ${JSON.stringify(afterTyping)}`);
+
     // The double's own count of the bytes it received, and its verdict on what was sent.
     const received = fake.requests();
     const firsts = received.filter((r) => r.path.endsWith('/chat/completions') && r.toolRounds === 0);
     const problems = received.flatMap((r) => [...r.problems, ...(r.rejected ? [r.rejected] : [])]);
     if (problems.length > 0) throw new BenchError(`The endpoint double found protocol problems: ${problems.slice(0, 3).join(' | ')}`);
-    for (const o of [cold, warm, png]) if (!o.status.startsWith('done')) throw new BenchError(`A query did not finish: ${o.status}`);
+    for (const o of [cold, warm, png, afterTyping]) if (!o.status.startsWith('done')) throw new BenchError(`A query did not finish: ${o.status}`);
 
     const result = {
       video: `${video.name} ${video.width}x${video.height} ${round(video.durationS, 1)} s`,
@@ -138,11 +175,13 @@ async function main(): Promise<void> {
       frames: cold.frames,
       frameSize: cold.frameSize,
       askToFirstRequestMs: round(cold.askToFirstRequestMs, 0),
+      framesEncodedMs: round(cold.framesEncodedMs, 0),
+      askToFirstRequestAfterTypingMs: round(afterTyping.askToFirstRequestMs, 0),
       askToFirstRequestWarmMs: round(warm.askToFirstRequestMs, 0),
       requestBytes: cold.requestBytes,
       requestBytesPng: png.requestBytes,
       jpegToPngRatio: round(cold.requestBytes / png.requestBytes, 3),
-      receivedBytes: firsts.map((r) => r.bodyBytes),
+      receivedBytes: firsts.map((r) => r.bodyBytes).slice(0, 3),
       cropVideo30sMs: cold.cropMs === null ? null : round(cold.cropMs, 0),
       cropVideo30sFrames: cold.cropFrames,
       targets: { askToFirstRequestMs: 2000, jpegToPngRatio: 0.3 },

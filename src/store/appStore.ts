@@ -17,6 +17,8 @@ import { createViewSlice, type ViewSlice } from './slices/viewSlice';
 const PREPARE_DELAY_MS = 300;
 /** How long the inputs of the visual prompt preview must settle before it is drawn again. */
 const PREVIEW_DELAY_MS = 120;
+/** Typing pauses this long before the question's frames start encoding. */
+const PREPARE_FRAMES_DELAY_MS = 400;
 
 export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice;
 export type AppStore = StoreApi<AppState>;
@@ -64,6 +66,17 @@ export function createAppStore(deps: AppDeps): AppStore {
       prepareTimer = null;
       void store.getState().prepareFrame();
     }, PREPARE_DELAY_MS);
+  });
+  // While a question is being typed, its frames are encoded in the background (see prepareQuestionFrames).
+  let framesTimer: ReturnType<typeof setTimeout> | null = null;
+  store.subscribe((s, prev) => {
+    const typing = s.ask.draft.question !== prev.ask.draft.question || s.ask.settings !== prev.ask.settings || s.video.info !== prev.video.info;
+    if (!typing || s.ask.draft.question.trim() === '' || s.video.info === null) return;
+    if (framesTimer !== null) clearTimeout(framesTimer);
+    framesTimer = setTimeout(() => {
+      framesTimer = null;
+      void store.getState().prepareQuestionFrames();
+    }, PREPARE_FRAMES_DELAY_MS);
   });
   return store;
 }

@@ -21,7 +21,7 @@ import { encodeAll, executeCall, frameRef, planToolTurn, type ToolEnvironment, t
 import type { AgentDeps, AgentQuestion, AgentResult, AgentResume, AgentRun, AgentVideo, QueryShape } from './agentTypes';
 import { chatRequest, firstUserMessage, type ChatMessage, type UserMessage } from './messages';
 import { buildUserText, replaceVp, type VisualPromptType } from './prompts';
-import { sampleVideo, smartResize } from './sampling';
+import { questionFramePlan } from './framePlan';
 import type { EndpointSettings } from './settings';
 import { toolSchemas, type ToolSchema } from './tools';
 import type { RetryNote, RoundRecord, Trajectory } from './trajectory';
@@ -154,13 +154,12 @@ class AgentLoop {
   /** The labelled frames of the whole video, then USER_TEXT (§2.1). */
   private async firstMessage(): Promise<UserMessage> {
     const { video, settings } = this;
-    const { sampling } = settings;
-    const sample = sampleVideo(video.timestamps, video.durationS, { fps: sampling.fps, minFrames: 1, maxFrames: sampling.maxFrames });
-    if (sample.indices.length === 0) throw new PreparationError('The video has no frames');
+    if (video.timestamps.length === 0) throw new PreparationError('The video has no frames');
     let images;
+    let sample;
     try {
-      const size = smartResize(video.height, video.width, { factor: sampling.factor, minPixels: sampling.minPixels, maxPixels: sampling.maxPixels });
-      images = await encodeAll(this.deps.environment, sample.indices, { ...size, format: settings.imageFormat, quality: settings.jpegQuality }, this.signal);
+      sample = questionFramePlan(settings, video);
+      images = await encodeAll(this.deps.environment, sample.indices, sample.encode, this.signal);
     } catch (error) {
       if (error instanceof Cancelled || this.signal.aborted) throw error;
       throw new PreparationError(`Could not encode the video frames: ${errorMessage(error)}`);

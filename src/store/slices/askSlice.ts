@@ -7,6 +7,7 @@
 import type { StateCreator } from 'zustand';
 import { checkDraft, EMPTY_DRAFT, everyStyle, overlayFor, type AskDraft, type ResolvedAsk } from '../../core/agent/draft';
 import { explainFailure } from '../../core/agent/failureText';
+import { questionFramePlan } from '../../core/agent/framePlan';
 import { EndpointError, type AgentEnvironment, type EncodedImage, type EndpointFailure } from '../../core/agent/ports';
 import { querySettings, toolPaths, type SavedQuery } from '../../core/agent/query';
 import { runAgent, type AgentResume, type AgentVideo } from '../../core/agent/runAgent';
@@ -60,6 +61,12 @@ export interface AskSlice {
   /** Replaces the queries (a project was opened); running ones are cancelled. */
   loadQueries(queries: readonly SavedQuery[]): void;
   renderPreview(): Promise<void>;
+  /**
+   * Encodes the question's frames ahead of Ask (while the question is being typed): decoding a
+   * whole video's worth of frames takes seconds on a CPU, and the frames do not depend on the
+   * question. Asking then finds them in the frame cache.
+   */
+  prepareQuestionFrames(): Promise<void>;
   /**
    * An image a query sent, made again from the video: a thumbnail (160 px wide) or the size the
    * model got. The visual prompt frame is drawn from the instance's current mask.
@@ -417,6 +424,19 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         work.catch(() => images.delete(key));
         while (images.size > IMAGE_CACHE_SIZE) images.delete(images.keys().next().value!);
         return work;
+      },
+
+      async prepareQuestionFrames() {
+        const { info, timestamps, sourceId } = get().video;
+        if (info === null || timestamps.length === 0) return;
+        const t0 = timestamps[0]!;
+        const video = { timestamps: timestamps.map((t) => t - t0), durationS: info.durationS, width: info.width, height: info.height };
+        try {
+          const plan = questionFramePlan(get().ask.settings, video);
+          await frames.get(sourceId, plan.indices, plan.encode, () => get().encodeFrames(plan.indices, plan.encode));
+        } catch {
+          // Only a head start: Ask encodes again and reports what goes wrong.
+        }
       },
 
       async renderPreview() {

@@ -21,6 +21,8 @@ export interface FrameServiceOptions {
   readonly cacheFrames: number;
 }
 
+const SAMPLE_DECODERS = 4;
+
 export const DEFAULT_FRAME_SERVICE_OPTIONS: FrameServiceOptions = {
   cacheBytes: 192 * 1024 * 1024,
   cacheFrames: 96,
@@ -30,8 +32,13 @@ export class FrameService {
   private video: DemuxedVideo | null = null;
   private frames: DecoderLane | null = null;
   private thumbs: DecoderLane | null = null;
-  /** Frames for a model (sampling, crop_video): their own decoder, so playback keeps its position and cache. */
-  private samples: DecoderLane | null = null;
+  /**
+   * Frames for a model (sampling, crop_video): their own decoders, so playback keeps its position
+   * and cache. Several, because decoding every frame between sparse samples is the cost, and one
+   * decoder spends most of its time waiting (packet reads, output callbacks): measured on the
+   * 80 s sample (64 frames, 2 cores), 1 decoder 2.0 s, 2 1.75 s, 3 1.2 s, 4 1.15 s.
+   */
+  private samples: DecoderLane[] = [];
 
   async open(blob: Blob, name: string, options: FrameServiceOptions = DEFAULT_FRAME_SERVICE_OPTIONS): Promise<OpenReply> {
     this.close();
@@ -43,7 +50,7 @@ export class FrameService {
     this.frames = new DecoderLane(video, { maxCachedFrames: options.cacheFrames, maxCachedBytes: options.cacheBytes });
     // Thumbnails come from key frames, so the lane keeps almost nothing.
     this.thumbs = new DecoderLane(video, { maxCachedFrames: 4, maxCachedBytes: 32 * 1024 * 1024, resizeWidth: 160 });
-    this.samples = new DecoderLane(video, { maxCachedFrames: 8, maxCachedBytes: 64 * 1024 * 1024 });
+    this.samples = Array.from({ length: SAMPLE_DECODERS }, () => new DecoderLane(video, { maxCachedFrames: 4, maxCachedBytes: 32 * 1024 * 1024 }));
     // Decode frame 0 now: a file whose container reads fine but whose frames do not is caught
     // here, before the app swaps it in for the video the user already has.
     try {
@@ -92,38 +99,52 @@ export class FrameService {
   }
 
   /**
-   * Frames resized and encoded for a model. Indices are decoded in ascending order (one pass
-   * through the file, each key frame at most once) and returned in the order asked.
+   * Frames resized and encoded for a model. The distinct indices, ascending, are cut into one
+   * contiguous run per sample decoder; each decoder walks its run in order (each key frame at
+   * most once) while the other walks the other run. Returned in the order asked.
    */
   async encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
-    const lane = this.lane('samples');
+    if (this.samples.length === 0) throw new Error('No video is open');
     const order = [...new Set(indices)].sort((a, b) => a - b);
     const encoded = new Map<number, EncodedImage>();
-    for (const i of order) {
-      const bitmap = await lane.getFrame(i);
-      try {
-        encoded.set(i, await encodeImage(bitmap, options));
-      } finally {
-        bitmap.close();
-      }
-    }
+    const runs = splitRuns(order, order.length < 8 ? 1 : this.samples.length);
+    await Promise.all(
+      runs.map(async (run, k) => {
+        const lane = this.samples[k]!;
+        for (const i of run) {
+          const bitmap = await lane.getFrame(i);
+          try {
+            encoded.set(i, await encodeImage(bitmap, options));
+          } finally {
+            bitmap.close();
+          }
+        }
+      }),
+    );
     return indices.map((i) => encoded.get(i)!);
   }
 
   close(): void {
     this.frames?.close();
     this.thumbs?.close();
-    this.samples?.close();
+    for (const lane of this.samples) lane.close();
+    this.samples = [];
     this.video?.input.dispose();
-    this.frames = this.thumbs = this.samples = null;
+    this.frames = this.thumbs = null;
     this.video = null;
   }
 
-  private lane(which: 'frames' | 'thumbs' | 'samples'): DecoderLane {
-    const lane = which === 'frames' ? this.frames : which === 'thumbs' ? this.thumbs : this.samples;
+  private lane(which: 'frames' | 'thumbs'): DecoderLane {
+    const lane = which === 'frames' ? this.frames : this.thumbs;
     if (lane === null) throw new Error('No video is open');
     return lane;
   }
+}
+
+/** `sorted` cut into `n` contiguous runs of (nearly) equal length. */
+function splitRuns(sorted: readonly number[], n: number): number[][] {
+  const size = Math.ceil(sorted.length / n);
+  return Array.from({ length: n }, (_, k) => sorted.slice(k * size, (k + 1) * size)).filter((r) => r.length > 0);
 }
 
 function describe(video: DemuxedVideo, name: string, byteLength: number, decoder: VideoInfo['decoder']): VideoInfo {
