@@ -170,11 +170,24 @@ function checkSizes(where: string, sizes: readonly Size[], video: Size | null, r
   if (bad !== undefined) problems.push(`${where}: frame size ${fmt(bad)} is not a smart_resize output (multiples of ${rule.factor}, at most ${rule.maxPixels} px)`);
 }
 
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 function checkEcho(msg: MessageView, m: number, emitted: (id: string) => EmittedCall | undefined, problems: string[]): void {
   for (const call of msg.toolCalls) {
     const sent = emitted(call.id);
     if (sent === undefined) continue; // not one of ours (e.g. parsed by the client from content)
-    if (call.name !== sent.name || call.arguments !== sent.arguments) {
+    // Arguments that are not a JSON object may come back as "{}": vLLM json.loads every echoed
+    // call's arguments when it renders the chat template, so sending them back verbatim would
+    // fail every later request; the model still hears the error in the tool message.
+    const replacedGarbage = call.arguments === '{}' && !isJsonObject(sent.arguments);
+    if (call.name !== sent.name || (call.arguments !== sent.arguments && !replacedGarbage)) {
       problems.push(`messages[${m}]: tool call ${call.id} echoed as ${call.name}(${call.arguments}); the model sent ${sent.name}(${sent.arguments})`);
     }
     const content = textOf(msg.parts);

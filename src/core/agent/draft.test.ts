@@ -57,7 +57,7 @@ describe('checkDraft', () => {
   it('says what is missing', () => {
     expect(checkDraft(ready, { ...doc, activeId: null }, 0)).toMatchObject({ ok: false, reason: expect.stringMatching(/Add an object/) });
     expect(checkDraft({ ...ready, instanceId: 'c' }, doc, 0)).toMatchObject({ ok: false, reason: expect.stringMatching(/“Cat” has no mask/) });
-    expect(checkDraft({ ...ready, frame: 4 }, doc, 0)).toMatchObject({ ok: false, reason: '“Dog” has no mask on frame 5.' });
+    expect(checkDraft({ ...ready, frame: 4 }, doc, 0)).toMatchObject({ ok: false, reason: '“Dog” has no mask on frame 4.' });
     expect(checkDraft({ ...ready, question: '  ' }, doc, 0)).toMatchObject({ ok: false, reason: 'Type a question.' });
     expect(checkDraft({ ...ready, multipleChoice: true, options: ['Sits', '', ' ', ''] }, doc, 0)).toMatchObject({ ok: false, reason: expect.stringMatching(/two options/) });
   });

@@ -81,7 +81,7 @@ export function checkDraft(draft: AskDraft, doc: AnnotationDoc, currentFrame: nu
   const frame = draft.frame ?? defaultPromptFrame(doc, instance.id, currentFrame);
   if (frame === null) return { ok: false, reason: `“${instance.name}” has no mask yet: box or click it on the video.` };
   const resolved = overlayFor(doc, instance.id, frame, draft.vpType, draft.colour);
-  if (resolved === null) return { ok: false, reason: `“${instance.name}” has no mask on frame ${frame + 1}.` };
+  if (resolved === null) return { ok: false, reason: `“${instance.name}” has no mask on frame ${frame}.` };
   if (draft.question.trim() === '') return { ok: false, reason: 'Type a question.' };
   const options = filledOptions(draft);
   if (draft.multipleChoice && options.length < 2) return { ok: false, reason: 'A multiple-choice question needs at least two options.' };

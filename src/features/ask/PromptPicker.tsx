@@ -84,12 +84,12 @@ export function PromptPicker() {
           Prompt frame
           <input
             type="number"
-            min={1}
-            value={promptFrame === null ? '' : promptFrame + 1}
+            min={0}
+            value={promptFrame === null ? '' : promptFrame}
             disabled={draft.frame === null}
             onChange={(e) => {
               const n = Number(e.target.value);
-              if (Number.isInteger(n) && n >= 1) setDraft({ frame: n - 1 });
+              if (Number.isInteger(n) && n >= 0) setDraft({ frame: n });
             }}
           />
         </label>
@@ -108,7 +108,7 @@ export function PromptPicker() {
           {preview.status === 'error' ? <span className="field-error"> {preview.message}</span> : null}
           {promptFrame !== null && promptFrame !== frameIndex ? (
             <button type="button" className="link-button" onClick={() => store.getState().seek(promptFrame)}>
-              Show frame {promptFrame + 1}
+              Show frame {promptFrame}
             </button>
           ) : null}
         </figcaption>

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { SavedQuery } from '../../core/agent/query';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
@@ -7,11 +8,8 @@ import { QueryImage } from '../../ui/trajectory/QueryImage';
 import { selectRunning } from './askSelectors';
 import { TYPE_NAMES } from './PromptPicker';
 
-const selectGroupQueries = (s: AppState): readonly SavedQuery[] => {
-  const group = s.ask.styleGroup;
-  return group === null ? EMPTY : s.ask.queries.filter((q) => q.group === group);
-};
-const EMPTY: readonly SavedQuery[] = [];
+const selectAllQueries = (s: AppState) => s.ask.queries;
+const selectGroup = (s: AppState) => s.ask.styleGroup;
 
 function StyleCell({ query, running }: { query: SavedQuery; running: boolean }) {
   const store = useAppStoreApi();
@@ -43,7 +41,10 @@ function StyleCell({ query, running }: { query: SavedQuery; running: boolean }) 
 export function StylesDialog() {
   const store = useAppStoreApi();
   const open = useAppStore(selectDialog) === 'styles';
-  const queries = useAppStore(selectGroupQueries);
+  const all = useAppStore(selectAllQueries);
+  const group = useAppStore(selectGroup);
+  // Filtered here, not in the selector: a selector must return the same object for the same state.
+  const queries = useMemo(() => (group === null ? [] : all.filter((q) => q.group === group)), [all, group]);
   const running = useAppStore(selectRunning);
   const answers = new Set(queries.filter((q) => q.trajectory.status === 'done').map((q) => q.trajectory.answer ?? ''));
   const first = queries[0];

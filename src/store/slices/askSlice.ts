@@ -98,9 +98,10 @@ function settle(q: SavedQuery): SavedQuery {
   };
 }
 
+/** The whole explanation, hints included: before the loop starts there is no round to show them in. */
 function failureMessage(failure: EndpointFailure, settings: EndpointSettings): string {
   const text = explainFailure(failure, { baseUrl: settings.baseUrl, model: settings.model, maxPixels: settings.sampling.maxPixels, timeoutS: settings.timeoutS });
-  return `${text.title}. ${text.message}`;
+  return [`${text.title}.`, text.message, ...text.hints].join(' ');
 }
 
 /** Rejects as soon as `signal` aborts, whether or not `work` ever settles (a worker cannot be interrupted). */

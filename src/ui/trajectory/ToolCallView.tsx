@@ -3,7 +3,7 @@ import { formatFixed1 } from '../../core/agent/pyNumbers';
 import { QueryImage } from './QueryImage';
 
 function imageLabel(ref: ImageRef): string {
-  return ref.source === 'frame' ? `Frame at ${formatFixed1(ref.timeS)} s` : `Visual prompt frame (frame ${ref.frame + 1})`;
+  return ref.source === 'frame' ? `Frame at ${formatFixed1(ref.timeS)} s` : `Visual prompt frame (frame ${ref.frame})`;
 }
 
 /** Arguments as the model wrote them; pretty-printed when they are JSON. */
@@ -43,8 +43,8 @@ export function ToolCallView({ queryId, call, onSeek, onEnlarge }: { queryId: st
                   {formatFixed1(ref.timeS)} s
                 </button>
               ) : (
-                <button type="button" className="time-link" aria-label={`Go to frame ${ref.frame + 1}`} onClick={() => onSeek(ref.frame)}>
-                  frame {ref.frame + 1}
+                <button type="button" className="time-link" aria-label={`Go to frame ${ref.frame}`} onClick={() => onSeek(ref.frame)}>
+                  frame {ref.frame}
                 </button>
               )}
             </li>
