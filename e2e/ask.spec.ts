@@ -109,6 +109,18 @@ test('multiple choice with tool calls written as text: the answer is the letter'
   expect(userText).toContain('What is the target in the highlighted box doing?\nA: Walking\nB: Standing\nC: Talking\nD: Running');
 });
 
+test('model text is shown as text: HTML from a model never reaches the DOM', async ({ page }) => {
+  test.setTimeout(240_000);
+  const evil = '<img src="x" onerror="window.__pwned = 1"><b>bold</b> B';
+  fake.setScript('direct', { answer: evil });
+  await setUp(page, { mode: 'direct' });
+  await ask(page, 'What is <vp> doing?');
+  expect(await finalStatus(page)).toBe('Done');
+  await expect(trajectory(page).getByRole('article', { name: 'Round 1' })).toContainText(evil);
+  expect(await trajectory(page).locator('img[src="x"], b').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
 test('cancel stops the query at once and keeps what arrived', async ({ page }) => {
   test.setTimeout(240_000);
   fake.setScript('slow');
@@ -142,6 +154,15 @@ test('every endpoint failure shows a clear message in the trajectory', async ({ 
     await waitForStatus(page, /Failed/, 90_000);
     await expect(trajectory(page), script).toContainText(message);
   }
+
+  // A failed query is retried from its failed round once the server is back.
+  fake.setScript('http-500-always');
+  await panel.getByRole('button', { name: 'Ask', exact: true }).click();
+  await waitForStatus(page, /Failed/, 90_000);
+  fake.setScript('videoseeker');
+  await panel.getByRole('button', { name: 'Retry' }).click();
+  await waitForStatus(page, /Done/, 90_000);
+  await expect(trajectory(page).getByLabel('Final answer')).toBeVisible();
 
   // Retried after 429 and 503, then answered: the retries are shown.
   for (const script of ['http-429-then-ok', 'http-503-then-ok'] as const) {

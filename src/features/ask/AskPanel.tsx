@@ -1,3 +1,4 @@
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { TrajectoryView } from '../../ui/trajectory/TrajectoryView';
 import { selectRunning, selectSelectedQuery } from './askSelectors';
@@ -5,21 +6,19 @@ import { PromptPicker } from './PromptPicker';
 import { QueryHistory } from './QueryHistory';
 import { QuestionForm } from './QuestionForm';
 
+/** Within this many pixels of the bottom, the results area follows a streaming trajectory. */
+const FOLLOW_SLACK_PX = 80;
+
 function SelectedQuery() {
   const store = useAppStoreApi();
   const query = useAppStore(selectSelectedQuery);
   const running = useAppStore(selectRunning);
+  const isRunning = query !== null && running.includes(query.id);
   if (query === null) return null;
-  const isRunning = running.includes(query.id);
   const status = query.trajectory.status;
   return (
     <div className="selected-query">
       <div className="query-actions">
-        {isRunning ? (
-          <button type="button" onClick={() => store.getState().cancelQuery(query.id)}>
-            Cancel query
-          </button>
-        ) : null}
         {!isRunning && (status === 'failed' || status === 'cancelled') ? (
           <button type="button" onClick={() => void store.getState().retryQuery(query.id)}>
             Retry
@@ -37,18 +36,48 @@ function SelectedQuery() {
   );
 }
 
-/** "Ask VideoSeeker": point out an object, ask about it, and follow the model's trajectory. */
-export function AskPanel({ endpointButton }: { endpointButton: React.ReactNode }) {
+/**
+ * "Ask VideoSeeker": point out an object, ask about it, and follow the model's trajectory. The
+ * form and the results scroll separately, so a long trajectory never pushes the form away.
+ */
+export function AskPanel({ endpointButton }: { endpointButton: ReactNode }) {
+  const results = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const query = useAppStore(selectSelectedQuery);
+  const running = useAppStore(selectRunning);
+  const id = query?.id ?? null;
+  const trajectory = query?.trajectory;
+  const isRunning = query !== null && running.includes(query.id);
+  // A newly asked (or picked) query starts at its top, then follows its stream while the user
+  // stays at the bottom.
+  useEffect(() => {
+    const el = results.current;
+    if (id === null || !el) return;
+    el.scrollTop = 0;
+    following.current = true;
+  }, [id]);
+  useLayoutEffect(() => {
+    const el = results.current;
+    if (el && isRunning && following.current && el.scrollHeight > el.clientHeight) el.scrollTop = el.scrollHeight;
+  }, [trajectory, isRunning]);
+  const onScroll = (): void => {
+    const el = results.current;
+    if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+  };
   return (
     <section className="ask-panel" aria-label="Ask VideoSeeker">
       <div className="section-header">
         <h2>Ask VideoSeeker</h2>
         {endpointButton}
       </div>
-      <PromptPicker />
-      <QuestionForm />
-      <SelectedQuery />
-      <QueryHistory />
+      <div className="ask-form-area">
+        <PromptPicker />
+        <QuestionForm />
+      </div>
+      <div className="ask-results-area" ref={results} onScroll={onScroll}>
+        <QueryHistory />
+        <SelectedQuery />
+      </div>
     </section>
   );
 }

@@ -6,13 +6,9 @@ function imageLabel(ref: ImageRef): string {
   return ref.source === 'frame' ? `Frame at ${formatFixed1(ref.timeS)} s` : `Visual prompt frame (frame ${ref.frame})`;
 }
 
-/** Arguments as the model wrote them; pretty-printed when they are JSON. */
+/** Arguments exactly as the model wrote them (re-serialising would turn its 3.0 into 3), on one line. */
 function showArguments(raw: string): string {
-  try {
-    return JSON.stringify(JSON.parse(raw));
-  } catch {
-    return raw;
-  }
+  return raw.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /** One tool call: name and arguments, what the client returned (thumbnails with their times), or the error the model was told. */
