@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
-import { ask, askPanel, boxPerson, finalStatus, PERSON_BOX, trajectory, useEndpoint, waitForStatus } from './askHelpers';
+import { ask, askPanel, boxPerson, finalStatus, PERSON_BOX, trajectory, configureEndpoint, waitForStatus } from './askHelpers';
 
 let fake: FakeEndpoint;
 
@@ -35,7 +35,7 @@ function protocolProblems(): string[] {
 }
 
 async function setUp(page: Page, settings: Record<string, unknown> = {}): Promise<void> {
-  await useEndpoint(page, { baseUrl: fake.url, ...settings });
+  await configureEndpoint(page, { baseUrl: fake.url, ...settings });
   await page.goto('./');
   await boxPerson(page);
 }
@@ -183,7 +183,7 @@ test('unknown model, CORS refusal and an unreachable server are explained', asyn
   const closed = await startFakeEndpoint({ cors: false });
   const blocked = await browser.newPage();
   try {
-    await useEndpoint(blocked, { baseUrl: closed.url });
+    await configureEndpoint(blocked, { baseUrl: closed.url });
     await blocked.goto('./');
     await boxPerson(blocked);
     await ask(blocked, 'What is <vp> doing?');
@@ -235,7 +235,7 @@ test('model misbehaviour is answered with the protocol’s error texts, never a 
 });
 
 test('the endpoint settings test the connection and pick a model from the server', async ({ page }) => {
-  await useEndpoint(page, { baseUrl: 'http://127.0.0.1:9/v1' });
+  await configureEndpoint(page, { baseUrl: 'http://127.0.0.1:9/v1' });
   await page.goto('./?model=off');
   await page.getByRole('button', { name: 'Endpoint settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Endpoint settings' });

@@ -5,7 +5,7 @@ import { toScreen, waitForVideo } from './helpers';
 export const SETTINGS_KEY = 'videoseeker.endpoint.v1';
 
 /** Points the app at `baseUrl` before it starts (the settings the dialog would store). */
-export async function useEndpoint(page: Page, settings: Record<string, unknown>): Promise<void> {
+export async function configureEndpoint(page: Page, settings: Record<string, unknown>): Promise<void> {
   await page.addInitScript(
     ({ key, value }) => {
       // Only on the first load of the test: a reload must find what the app itself saved.
