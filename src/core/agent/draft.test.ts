@@ -87,8 +87,10 @@ describe('checkDraft', () => {
     expect(check.ok && check.ask.sentQuestion).toBe('What is the boxed dog doing?');
   });
 
-  it('everyStyle gives the draft under each of the 8 types', () => {
+  it('everyStyle gives the draft under each of the 8 types, or the chosen ones in the protocol order', () => {
     expect(everyStyle(ready).map((d) => d.vpType)).toEqual([...VISUAL_PROMPT_TYPES]);
+    expect(everyStyle({ ...ready, styles: ['point', 'rectangle'] }).map((d) => d.vpType)).toEqual(['rectangle', 'point']);
+    expect(everyStyle({ ...ready, styles: [] })).toEqual([]);
   });
 });
 

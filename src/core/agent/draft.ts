@@ -20,6 +20,8 @@ export interface AskDraft {
   readonly instanceId: string | null;
   /** The user's own wording for a type's `<vp>` phrase (`{n}` is set_of_mark's number). */
   readonly phrases: Readonly<Partial<Record<VisualPromptType, string>>>;
+  /** The types "Ask with every style" compares (all 8 unless the user picks a subset). */
+  readonly styles: readonly VisualPromptType[];
 }
 
 export const EMPTY_DRAFT: AskDraft = {
@@ -31,6 +33,7 @@ export const EMPTY_DRAFT: AskDraft = {
   frame: null,
   instanceId: null,
   phrases: {},
+  styles: VISUAL_PROMPT_TYPES,
 };
 
 /** The phrase `<vp>` becomes for this draft's type: the user's wording, else the protocol's. */
@@ -98,7 +101,7 @@ export function checkDraft(draft: AskDraft, doc: AnnotationDoc, currentFrame: nu
   };
 }
 
-/** The draft under each of the 8 visual prompt types, for "Ask with every style". */
+/** The draft under each chosen visual prompt type, in the protocol's order, for "Ask with every style". */
 export function everyStyle(draft: AskDraft): AskDraft[] {
-  return VISUAL_PROMPT_TYPES.map((vpType) => ({ ...draft, vpType }));
+  return VISUAL_PROMPT_TYPES.filter((t) => draft.styles.includes(t)).map((vpType) => ({ ...draft, vpType }));
 }

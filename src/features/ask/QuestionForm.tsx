@@ -1,6 +1,7 @@
 import { filledOptions, phraseFor } from '../../core/agent/draft';
-import { OPTION_LETTERS, vpPhrase } from '../../core/agent/prompts';
+import { OPTION_LETTERS, VISUAL_PROMPT_TYPES, vpPhrase } from '../../core/agent/prompts';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { TYPE_NAMES } from './PromptPicker';
 import { selectAskError, selectDraft, selectRunning, selectSelectedQuery } from './askSelectors';
 
 /** The question (with `<vp>`), its phrase, optional options A–D, and the Ask buttons. */
@@ -84,10 +85,27 @@ export function QuestionForm() {
         <button type="button" disabled={!selectedRunning} onClick={() => selected && store.getState().cancelQuery(selected.id)}>
           Cancel
         </button>
-        <button type="button" onClick={() => void store.getState().askEveryStyle()}>
+        <button type="button" disabled={draft.styles.length === 0} onClick={() => void store.getState().askEveryStyle()}>
           Ask with every style
         </button>
       </div>
+      <details className="style-chooser">
+        <summary>
+          Styles to compare ({draft.styles.length} of {VISUAL_PROMPT_TYPES.length})
+        </summary>
+        <div className="style-options">
+          {VISUAL_PROMPT_TYPES.map((t) => (
+            <label key={t} className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.styles.includes(t)}
+                onChange={(e) => setDraft({ styles: e.target.checked ? [...draft.styles, t] : draft.styles.filter((x) => x !== t) })}
+              />
+              {TYPE_NAMES[t]}
+            </label>
+          ))}
+        </div>
+      </details>
       {error ? (
         <p className="field-error" role="alert">
           {error}

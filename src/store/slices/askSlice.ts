@@ -319,6 +319,10 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       async askEveryStyle() {
         const base = get().ask.draft;
         const checks = everyStyle(base).map((draft) => ({ draft, check: draftCheck(draft) }));
+        if (checks.length === 0) {
+          patch({ error: 'Choose at least one prompt style to compare.' });
+          return;
+        }
         const bad = checks.find((c) => !c.check.ok);
         if (bad && !bad.check.ok) {
           patch({ error: bad.check.reason });
