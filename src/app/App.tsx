@@ -10,6 +10,8 @@ import { EndpointDialog } from '../features/endpoint/EndpointDialog';
 import { useKeyboardShortcuts } from '../features/keyboard/useKeyboardShortcuts';
 import { VideoMessages } from '../features/messages/VideoMessages';
 import { InstancesPanel } from '../features/instances/InstancesPanel';
+import { PropagationLanes } from '../features/lanes/PropagationLanes';
+import { PropagationPanel } from '../features/propagation/PropagationPanel';
 import { ModelStatus } from '../features/model/ModelStatus';
 import { ProjectsDialog } from '../features/projects/ProjectsDialog';
 import { ProjectStatus } from '../features/projects/ProjectStatus';
@@ -42,11 +44,13 @@ export function App() {
           <FrameStage />
           <div className="bottom-bar">
             <Timeline />
+            <PropagationLanes />
             <Transport />
           </div>
         </div>
         <div className="side-column">
           <InstancesPanel />
+          <PropagationPanel />
           <VideoInfoPanel />
         </div>
         <div className="ask-column">

@@ -4,7 +4,9 @@
  */
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Line } from 'react-konva';
-import { annotationKey, type Instance } from '../core/annotation/model';
+import type { Instance } from '../core/annotation/model';
+import { maskAt } from '../core/propagation/lane';
+import type { AppState } from '../store/appStore';
 import { traceContours } from '../core/mask/contour';
 import { decodeRle, type Rle } from '../core/mask/rle';
 import { useAppStore } from '../store/context';
@@ -17,7 +19,7 @@ function hexToRgb(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-function MaskShape({ rle, color, scale }: { rle: Rle; color: string; scale: number }) {
+function MaskShape({ rle, color, scale, tentative }: { rle: Rle; color: string; scale: number; tentative: boolean }) {
   const { canvas, outlines } = useMemo(() => {
     const mask = decodeRle(rle);
     const c = document.createElement('canvas');
@@ -37,23 +39,27 @@ function MaskShape({ rle, color, scale }: { rle: Rle; color: string; scale: numb
     <>
       <KonvaImage image={canvas} name="mask-fill" />
       {outlines.map((points, i) => (
-        <Line key={i} points={points} closed stroke={color} strokeWidth={2 / scale} />
+        <Line key={i} points={points} closed stroke={color} strokeWidth={2 / scale} dash={tentative ? [6 / scale, 4 / scale] : undefined} />
       ))}
     </>
   );
 }
 
+const selectMasklets = (s: AppState) => s.propagation.masklets;
+
+/** The user's masks on their anchor frames, the propagated ones elsewhere (dashed outline when low-confidence). */
 export function MaskLayer() {
   const instances = useAppStore(selectInstances);
   const frames = useAppStore(selectAnnotationFrames);
+  const masklets = useAppStore(selectMasklets);
   const frame = useAppStore(selectFrameIndex);
   const { scale } = useAppStore(selectViewport);
-  const shown = instances.filter((i: Instance) => i.visible);
+  const visible = instances.filter((i: Instance) => i.visible);
   return (
     <Layer name="masks" listening={false}>
-      {shown.map((instance) => {
-        const mask = frames[annotationKey(instance.id, frame)]?.mask;
-        return mask ? <MaskShape key={instance.id} rle={mask.rle} color={instance.color} scale={scale} /> : null;
+      {visible.map((instance) => {
+        const shown = maskAt(frames, masklets, instance.id, frame);
+        return shown ? <MaskShape key={instance.id} rle={shown.rle} color={instance.color} scale={scale} tentative={shown.state === 'low'} /> : null;
       })}
     </Layer>
   );

@@ -131,6 +131,37 @@ export interface SegmentResult {
   readonly decoderMs: number;
 }
 
+/** Starts following an instance from an anchor: the user's mask on a frame. */
+export interface TrackStart<Image> {
+  readonly trackId: string;
+  readonly anchorFrameKey: string;
+  /** The anchor frame's pixels (the tracker estimates motion from them); the segmenter takes ownership. */
+  readonly anchorImage: Image;
+  readonly anchorMask: Rle;
+  /** The decoder logits stored for the anchor's prompts (SegmentRequest.storeAs), when still cached. */
+  readonly anchorLogitsKey: string | null;
+}
+
+export interface TrackFrameRequest<Image> {
+  readonly trackId: string;
+  readonly frameKey: string;
+  /** The frame's pixels; the segmenter takes ownership. */
+  readonly image: Image;
+}
+
+export interface TrackFrameResult {
+  readonly state: 'tracked' | 'low' | 'absent';
+  readonly confidence: number;
+  /** The decoder's IoU estimate. */
+  readonly score: number;
+  /** null when the object is absent. */
+  readonly rle: Rle | null;
+  readonly encoderMs: number;
+  readonly decoderMs: number;
+  /** Everything else the step took (conversion, tracker maths, RLE). */
+  readonly otherMs: number;
+}
+
 /** Segment-Anything behind a port: the model lives in a worker; only RLE masks come back. */
 export interface Segmenter<Image> {
   load(onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo>;
@@ -138,6 +169,10 @@ export interface Segmenter<Image> {
   /** Computes a frame's embedding ahead of time (takes ownership of `image`); resolves with ms spent. */
   prepare(frameKey: string, image: Image): Promise<number>;
   segment(request: SegmentRequest<Image>): Promise<SegmentResult>;
+  /** Propagation: a tracker per instance and direction lives next to the model, in the worker. */
+  startTrack(request: TrackStart<Image>): Promise<void>;
+  trackFrame(request: TrackFrameRequest<Image>): Promise<TrackFrameResult>;
+  endTrack(trackId: string): void;
   dispose(): void;
 }
 

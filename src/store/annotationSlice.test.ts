@@ -6,6 +6,7 @@ import { annotationKey } from '../core/annotation/model';
 import { createAppStore } from './appStore';
 import type { FrameImage } from './deps';
 import { agentTestDeps } from '../testing/agentTestDeps';
+import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 
 const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
@@ -29,7 +30,8 @@ function setup() {
       area -= 10; // each refinement gives a different mask
       return { rle: { size: [10, 10], counts: [100 - area, area] }, score: 0.9, area, encoderMs: 0, decoderMs: 0 };
     },
-    dispose() {},
+    ...noTracking,
+  dispose() {},
   };
   const source: FrameSource<FrameImage> = {
     info: { name: 'v.mp4', container: 'MP4', codec: 'avc1', width: 10, height: 10, durationS: 1, fps: 10, frameCount: 10, byteLength: 1, decoder: 'webcodecs' },

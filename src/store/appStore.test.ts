@@ -7,6 +7,7 @@ import { createAppStore as createStoreWithDeps } from './appStore';
 import type { AppDeps, Clock, FrameImage } from './deps';
 import type { Segmenter } from '../core/ports';
 import { agentTestDeps } from '../testing/agentTestDeps';
+import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 
 /** A segmenter that must not be used by these tests unless they replace it. */
@@ -15,6 +16,7 @@ const unusedSegmenter: Segmenter<FrameImage> = {
   hasEmbedding: () => Promise.resolve(false),
   prepare: () => Promise.reject(new Error('not in this test')),
   segment: () => Promise.reject(new Error('not in this test')),
+  ...noTracking,
   dispose: () => {},
 };
 

@@ -3,12 +3,15 @@
  * the same store runs in the browser and in tests with fakes.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { anchorsOf } from '../core/propagation/lane';
+import { pruneToAnchors, withoutAnchor } from '../core/propagation/masklet';
 import { isPromptTool } from '../core/tools/machine';
 import type { AppDeps } from './deps';
 import { createAnnotationSlice, type AnnotationSlice } from './slices/annotationSlice';
 import { createAskSlice, type AskSlice } from './slices/askSlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
+import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
 import { createVideoSlice, type VideoSlice } from './slices/videoSlice';
 import { createViewSlice, type ViewSlice } from './slices/viewSlice';
@@ -20,7 +23,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -32,10 +35,37 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createAnnotationSlice(deps)(...a),
     ...createProjectSlice(deps)(...a),
     ...createAskSlice(deps)(...a),
+    ...createPropagationSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets) s.scheduleSave();
+  });
+  // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
+  // propagated from it; a deleted instance takes its masklet along.
+  store.subscribe((s, prev) => {
+    const now = s.annotation.history.present;
+    const before = prev.annotation.history.present;
+    if (now === before) return;
+    const masklets = s.propagation.masklets;
+    let next = masklets;
+    for (const id of Object.keys(masklets)) {
+      if (!now.instances.some((i) => i.id === id)) {
+        const { [id]: _gone, ...rest } = next;
+        next = rest;
+        continue;
+      }
+      const changed = new Set<number>();
+      for (const key of new Set([...Object.keys(now.frames), ...Object.keys(before.frames)])) {
+        if (key.startsWith(`${id}@`) && now.frames[key] !== before.frames[key]) changed.add(Number(key.slice(id.length + 1)));
+      }
+      if (changed.size === 0) continue;
+      let m = next[id]!;
+      for (const frame of changed) m = withoutAnchor(m, frame);
+      m = pruneToAnchors(m, anchorsOf(now.frames, id));
+      if (m !== next[id]) next = { ...next, [id]: m };
+    }
+    if (next !== masklets) s.loadMaskletsKeepingJob(next);
   });
   // The preview of the visual prompt frame follows whatever it depends on, a moment after it settles.
   let previewTimer: ReturnType<typeof setTimeout> | null = null;

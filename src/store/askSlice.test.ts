@@ -9,6 +9,7 @@ import type { ChatClient, EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { memoryPreferences } from '../testing/agentTestDeps';
+import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore, type AppStore } from './appStore';
 import type { FrameImage } from './deps';
@@ -38,6 +39,7 @@ const noSegmenter = {
   hasEmbedding: async () => true,
   prepare: async () => 0,
   segment: () => Promise.reject(new Error('not in this test')),
+  ...noTracking,
   dispose() {},
 };
 

@@ -5,6 +5,7 @@ import type { DecodedFrame, FrameSource, Segmenter, VideoOpener } from '../core/
 import { StorageQuotaError, type ProjectRepository } from '../core/project/repository';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { agentTestDeps } from '../testing/agentTestDeps';
+import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore } from './appStore';
 import type { FrameImage } from './deps';
@@ -35,6 +36,7 @@ const segmenter: Segmenter<FrameImage> = {
   hasEmbedding: async () => true,
   prepare: async () => 0,
   segment: async () => ({ rle: { size: [10, 10], counts: [40, 60] }, score: 0.8, area: 60, encoderMs: 0, decoderMs: 0 }),
+  ...noTracking,
   dispose() {},
 };
 

@@ -5,8 +5,9 @@
  */
 import type * as ort from 'onnxruntime-web';
 import { BoundedCache } from '../../core/cache/boundedCache';
-import { encodeRle, rleArea } from '../../core/mask/rle';
-import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo } from '../../core/ports';
+import { decodeRle, encodeRle, rleArea } from '../../core/mask/rle';
+import { createTracker, type Tracker } from '../../core/propagation/tracker';
+import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo, TrackFrameRequest, TrackFrameResult, TrackStart } from '../../core/ports';
 import type { RgbaImage } from '../../core/segmentation/samPreprocess';
 import { fetchModelFile } from './modelFiles';
 import { decodeMask, encodeImage, type OrtRuntime, type SamEmbedding, type SamSessions } from './ortSam';
@@ -137,6 +138,50 @@ export class SegmentationService {
     if (request.storeAs !== null) this.logits.set(request.storeAs, prediction.lowRes);
     const rle = encodeRle(prediction.mask);
     return { rle, score: prediction.score, area: rleArea(rle), encoderMs, decoderMs };
+  }
+
+  private readonly trackers = new Map<string, Tracker>();
+
+  startTrack(request: TrackStart<ImageBitmap>): Promise<void> {
+    return this.serial(async () => {
+      const image = pixelsOf(request.anchorImage);
+      request.anchorImage.close();
+      const lowRes = request.anchorLogitsKey === null ? null : (this.logits.get(request.anchorLogitsKey) ?? null);
+      this.trackers.set(request.trackId, createTracker({ mask: decodeRle(request.anchorMask), lowRes, image }));
+    });
+  }
+
+  trackFrame(request: TrackFrameRequest<ImageBitmap>): Promise<TrackFrameResult> {
+    return this.serial(async () => {
+      const t0 = performance.now();
+      const sessions = this.sessions;
+      const runtime = this.runtime;
+      const tracker = this.trackers.get(request.trackId);
+      const image = pixelsOf(request.image);
+      request.image.close();
+      if (sessions === null || runtime === null) throw new Error('The segmentation model is not loaded');
+      if (tracker === undefined) throw new Error(`No track ${request.trackId}`);
+      let encoderMs = 0;
+      let embedding = this.embeddings.get(request.frameKey);
+      if (embedding === undefined) {
+        const te = performance.now();
+        embedding = await encodeImage(runtime, sessions.encoder, image);
+        encoderMs = performance.now() - te;
+        this.embeddings.set(request.frameKey, embedding);
+      }
+      const prompt = tracker.prompt(image);
+      const td = performance.now();
+      const prediction = await decodeMask(runtime, sessions.decoder, embedding, prompt);
+      const decoderMs = performance.now() - td;
+      const step = tracker.accept(prediction, image);
+      const rle = step.mask === null ? null : encodeRle(step.mask);
+      const otherMs = performance.now() - t0 - encoderMs - decoderMs;
+      return { state: step.state, confidence: step.confidence, score: prediction.score, rle, encoderMs, decoderMs, otherMs };
+    });
+  }
+
+  endTrack(trackId: string): void {
+    this.trackers.delete(trackId);
   }
 
   private async create(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {

@@ -44,6 +44,7 @@ const doc: ProjectDocument = {
     'inst-2@11': { prompts: [{ kind: 'point', x: 2, y: 1, positive: true }], mask: null },
   },
   queries: [],
+  masklets: {},
 };
 
 /** Reads the raw records of a project straight from the database. */

@@ -62,6 +62,7 @@ const documentArb: fc.Arbitrary<ProjectDocument> = fc
             .map((entries) => Object.fromEntries(entries.map(([id, frame, a]) => [`${id}@${frame}`, a])))
         : fc.constant({}),
       queries: fc.constant([]),
+      masklets: fc.constant({}),
     }),
   );
 
@@ -85,6 +86,7 @@ const valid: ProjectDocument = {
     'b@x@7': { prompts: [{ kind: 'point', x: 0, y: 0, positive: false }], mask: null },
   },
   queries: [sampleQuery()],
+  masklets: {},
 };
 
 const DELETE = Symbol('delete');
@@ -115,6 +117,7 @@ describe('parseDocument', () => {
 
   it('reads documents saved before queries existed as having none', () => {
     expect(parseDocument(broken(['queries'], DELETE))).toEqual({ ok: true, doc: { ...valid, queries: [] } });
+    expect(parseDocument(broken(['masklets'], DELETE))).toEqual({ ok: true, doc: valid });
   });
 
   it('names the first bad field of a saved query', () => {

@@ -12,6 +12,8 @@ import { annotationKey, type FrameAnnotation, type FrameMask, type Instance, typ
 import type { SavedQuery } from '../agent/query';
 import { parseQueries } from '../agent/querySchema';
 import type { Rle } from '../mask/rle';
+import { parseMasklets } from '../propagation/documentMasklets';
+import type { Masklets } from '../propagation/masklet';
 
 export interface ProjectMeta {
   readonly id: string;
@@ -49,12 +51,14 @@ export interface ProjectDocument {
   readonly frames: Readonly<Record<string, FrameAnnotation>>;
   /** Questions asked about instances, with their trajectories, oldest first. */
   readonly queries: readonly SavedQuery[];
+  /** Propagated masks by instance and frame (the user's own masks are in `frames`). */
+  readonly masklets: Masklets;
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly doc: T } | { readonly ok: false; readonly error: string };
 
 export function emptyDocument(): ProjectDocument {
-  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [] };
+  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [], masklets: {} };
 }
 
 /** Thrown inside the validator and turned into `{ ok: false }` at its boundary. */
@@ -262,7 +266,10 @@ export function parseDocument(json: unknown): ParseResult<ProjectDocument> {
     // Documents written before queries existed have none.
     const queries = o.queries === undefined ? { ok: true as const, queries: [] } : parseQueries(o.queries);
     if (!queries.ok) throw new Invalid(queries.error);
-    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries } };
+    // Documents written before propagation existed have no masklets.
+    const masklets = o.masklets === undefined ? { ok: true as const, masklets: {} } : parseMasklets(o.masklets, ids);
+    if (!masklets.ok) throw new Invalid(masklets.error);
+    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets } };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };
     // A bug here must not take the app down either; report it as a bad record.

@@ -65,7 +65,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     const documentNow = (): ProjectDocument => {
       const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries };
+      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets };
     };
 
     const save = async (): Promise<void> => {
@@ -109,6 +109,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           const meta = await repo.create(info.name);
           get().loadAnnotations(EMPTY_ANNOTATIONS);
           get().loadQueries([]);
+          get().loadMasklets({});
           patch({ current: meta, missingVideo: null });
           video = videoRef(info, false);
           await repo.setLastOpened(meta.id);
@@ -134,6 +135,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         video = doc?.video ?? null;
         get().loadAnnotations(doc ? { instances: doc.instances, activeId: doc.activeId, frames: doc.frames } : EMPTY_ANNOTATIONS);
         get().loadQueries(doc?.queries ?? []);
+        get().loadMasklets(doc?.masklets ?? {});
         patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });
         await repo.setLastOpened(id);
         await get().refreshProjects();
@@ -160,6 +162,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
             get().closeVideo();
             get().loadAnnotations(EMPTY_ANNOTATIONS);
             get().loadQueries([]);
+            get().loadMasklets({});
             patch({ current: null, missingVideo: null, status: 'idle' });
           }
         } catch (e) {

@@ -1,0 +1,228 @@
+/**
+ * Mask propagation: from every anchor (a frame where the user prompted an instance) the mask is
+ * followed forward and/or backward by a tracker that lives next to the model in the segmentation
+ * worker. This slice plans the runs (core/propagation/plan), feeds the worker frame after frame
+ * (the video worker decodes them; bitmaps are transferred through, never copied or drawn here),
+ * files each result (nearer anchor wins) and reports progress. Cancel keeps what is done.
+ */
+import type { StateCreator } from 'zustand';
+import { refinementKey } from '../../core/annotation/model';
+import { anchorsOf, nextLowConfidence } from '../../core/propagation/lane';
+import { mergeResult, pruneToAnchors, type Masklet, type Masklets } from '../../core/propagation/masklet';
+import { planPropagation, type Direction, type PropagationRun, type SamplingStep } from '../../core/propagation/plan';
+import type { AppState } from '../appStore';
+import type { AppDeps } from '../deps';
+
+export interface PropagationSettings {
+  readonly direction: Direction;
+  /** The active instance, or every instance that has an anchor. */
+  readonly scope: 'active' | 'all';
+  /** Inclusive frame range; null = the whole video. */
+  readonly range: readonly [number, number] | null;
+  readonly step: SamplingStep;
+}
+
+export interface PropagationJob {
+  readonly done: number;
+  readonly total: number;
+  readonly startedAt: number;
+  /** Seconds left, from the pace so far; null until one frame is done. */
+  readonly etaS: number | null;
+  readonly cancelling: boolean;
+  /** Which instance and frame is being computed. */
+  readonly current: { readonly instanceId: string; readonly frame: number } | null;
+}
+
+export interface PropagationSlice {
+  propagation: {
+    readonly masklets: Masklets;
+    readonly settings: PropagationSettings;
+    readonly job: PropagationJob | null;
+    readonly error: string | null;
+    /** What the last run did, e.g. "84 frames in 3 min 12 s; stopped at frame 120: the object left". */
+    readonly summary: string | null;
+  };
+  setPropagationSettings(patch: Partial<PropagationSettings>): void;
+  propagate(): Promise<void>;
+  cancelPropagation(): void;
+  /** Removes an instance's (or every instance's) propagated masks. */
+  clearPropagated(instanceId?: string): void;
+  /** Jumps to the active instance's next (1) or previous (-1) low-confidence frame; false if none. */
+  goToLowConfidence(direction: 1 | -1): boolean;
+  /** Replaces the masklets (a project was opened); a running propagation stops. */
+  loadMasklets(masklets: Masklets): void;
+  /** Replaces the masklets after an edit invalidated some (a running propagation goes on). */
+  loadMaskletsKeepingJob(masklets: Masklets): void;
+}
+
+const DEFAULT_SETTINGS: PropagationSettings = { direction: 'both', scope: 'active', range: null, step: { kind: 'every' } };
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function formatDuration(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, [], [], PropagationSlice> {
+  return (set, get) => {
+    const patch = (p: Partial<PropagationSlice['propagation']>): void => set((s) => ({ propagation: { ...s.propagation, ...p } }));
+    const patchJob = (p: Partial<PropagationJob>): void => {
+      const job = get().propagation.job;
+      if (job) patch({ job: { ...job, ...p } });
+    };
+    let cancelled = false;
+    let trackCounter = 0;
+
+    const setMasklet = (instanceId: string, change: (m: Masklet) => Masklet): void => {
+      const all = get().propagation.masklets;
+      patch({ masklets: { ...all, [instanceId]: change(all[instanceId] ?? {}) } });
+    };
+
+    /** Runs one planned direction from one anchor; returns why it stopped early, if it did. */
+    const runOne = async (instanceId: string, run: PropagationRun, onFrame: () => void): Promise<string | null> => {
+      const doc = get().annotation.history.present;
+      const anchorEntry = doc.frames[`${instanceId}@${run.anchor}`];
+      if (!anchorEntry?.mask) return null;
+      const sourceId = get().video.sourceId;
+      const anchorImage = await get().grabFrame(run.anchor);
+      if (anchorImage === null) throw new Error('The video was closed');
+      const trackId = `track-${trackCounter++}`;
+      await deps.segmenter.startTrack({
+        trackId,
+        anchorFrameKey: `${sourceId}#${run.anchor}`,
+        anchorImage,
+        anchorMask: anchorEntry.mask.rle,
+        anchorLogitsKey: refinementKey(instanceId, run.anchor, anchorEntry.prompts),
+      });
+      try {
+        // The next frame is decoded while the model works on this one.
+        let next = run.frames.length > 0 ? get().grabFrame(run.frames[0]!) : null;
+        for (let k = 0; k < run.frames.length; k++) {
+          const frame = run.frames[k]!;
+          const image = await next;
+          next = k + 1 < run.frames.length && !cancelled ? get().grabFrame(run.frames[k + 1]!) : null;
+          if (image === null) throw new Error('The video was closed');
+          if (cancelled || get().video.sourceId !== sourceId) {
+            image.close();
+            break;
+          }
+          patchJob({ current: { instanceId, frame } });
+          const result = await deps.segmenter.trackFrame({ trackId, frameKey: `${sourceId}#${frame}`, image });
+          if (get().video.sourceId !== sourceId) break;
+          setMasklet(instanceId, (m) => mergeResult(m, frame, { rle: result.rle, score: result.score, confidence: result.confidence, state: result.state, anchor: run.anchor }));
+          onFrame();
+          if (result.state === 'absent') {
+            (await next)?.close();
+            return `the object left the picture at frame ${frame} (from anchor ${run.anchor}, going ${run.direction})`;
+          }
+        }
+        (await next)?.close();
+        return null;
+      } finally {
+        deps.segmenter.endTrack(trackId);
+      }
+    };
+
+    return {
+      propagation: { masklets: {}, settings: DEFAULT_SETTINGS, job: null, error: null, summary: null },
+
+      setPropagationSettings(p) {
+        patch({ settings: { ...get().propagation.settings, ...p } });
+      },
+
+      async propagate() {
+        if (get().propagation.job !== null) return;
+        const info = get().video.info;
+        if (info === null) return;
+        const doc = get().annotation.history.present;
+        const settings = get().propagation.settings;
+        const ids = settings.scope === 'active' ? (doc.activeId ? [doc.activeId] : []) : doc.instances.map((i) => i.id);
+        const range = settings.range ?? [0, info.frameCount - 1];
+        const work: { instanceId: string; run: PropagationRun }[] = [];
+        for (const instanceId of ids) {
+          const anchors = anchorsOf(doc.frames, instanceId);
+          // Results of anchors that are gone (or frames that became anchors) are dropped first.
+          setMasklet(instanceId, (m) => pruneToAnchors(m, anchors));
+          const have = get().propagation.masklets[instanceId] ?? {};
+          for (const run of planPropagation({ anchors, frameCount: info.frameCount, timestamps: get().video.timestamps, videoFps: info.fps, direction: settings.direction, range, step: settings.step })) {
+            // A run whose every frame already holds this anchor's result needs no work again.
+            if (run.frames.length > 0 && run.frames.every((f) => have[f]?.anchor === run.anchor)) continue;
+            work.push({ instanceId, run });
+          }
+        }
+        if (work.length === 0) {
+          const none = ids.every((id) => anchorsOf(doc.frames, id).length === 0);
+          patch({ error: none ? 'Nothing to propagate from: mark the object on a frame first (box, points or scribble).' : null, summary: none ? null : 'Everything in range is already propagated.' });
+          return;
+        }
+        if (!(await get().loadModel())) {
+          patch({ error: `The segmentation model is not available (${get().model.error ?? 'unknown error'})` });
+          return;
+        }
+        cancelled = false;
+        const total = work.reduce((n, w) => n + w.run.frames.length, 0);
+        const startedAt = deps.clock.now();
+        let done = 0;
+        patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null });
+        const stops: string[] = [];
+        try {
+          for (const { instanceId, run } of work) {
+            if (cancelled) break;
+            const before = done;
+            const stop = await runOne(instanceId, run, () => {
+              done++;
+              const elapsedS = (deps.clock.now() - startedAt) / 1000;
+              patchJob({ done, etaS: (elapsedS / done) * (total - done) });
+            });
+            if (stop) {
+              stops.push(stop);
+              // The rest of that run is not computed; the bar moves past it.
+              done = before + run.frames.length;
+              patchJob({ done });
+            }
+          }
+        } catch (e) {
+          patch({ error: `Propagation stopped: ${message(e)}` });
+        } finally {
+          const elapsedS = (deps.clock.now() - startedAt) / 1000;
+          const computed = Object.values(get().propagation.masklets).reduce((n, m) => n + Object.keys(m).length, 0);
+          const head = cancelled ? `Cancelled after ${formatDuration(elapsedS)}` : `Done in ${formatDuration(elapsedS)}`;
+          patch({ job: null, summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}` });
+        }
+      },
+
+      cancelPropagation() {
+        if (get().propagation.job === null) return;
+        cancelled = true;
+        patchJob({ cancelling: true });
+      },
+
+      clearPropagated(instanceId) {
+        if (instanceId === undefined) patch({ masklets: {} });
+        else {
+          const { [instanceId]: _gone, ...rest } = get().propagation.masklets;
+          patch({ masklets: rest });
+        }
+      },
+
+      goToLowConfidence(direction) {
+        const id = get().annotation.history.present.activeId;
+        if (id === null) return false;
+        const frame = nextLowConfidence(get().propagation.masklets[id] ?? {}, get().video.frameIndex, direction);
+        if (frame === null) return false;
+        get().seek(frame);
+        return true;
+      },
+
+      loadMasklets(masklets) {
+        cancelled = true;
+        patch({ masklets, job: null, error: null, summary: null });
+      },
+
+      loadMaskletsKeepingJob(masklets) {
+        patch({ masklets });
+      },
+    };
+  };
+}
