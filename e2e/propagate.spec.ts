@@ -30,7 +30,7 @@ test('propagate 3 s forward: progress, the lane fills, masks on later frames; ca
   await panel.getByRole('spinbutton', { name: 'k' }).fill('5');
 
   // Cancel once two frames are done: they stay.
-  await panel.getByRole('button', { name: 'Propagate' }).click();
+  await panel.getByRole('button', { name: 'Propagate', exact: true }).click();
   await expect(panel.getByRole('progressbar', { name: 'Propagation progress' })).toBeVisible();
   await expect(panel.getByRole('status')).toContainText(/[2-5] \/ 6 frames/, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Cancel propagation' }).click();
@@ -40,7 +40,7 @@ test('propagate 3 s forward: progress, the lane fills, masks on later frames; ca
   const afterCancel = Number(/(\d+) computed/.exec((await lane.getAttribute('aria-label')) ?? '')?.[1]);
 
   // Again: the rest is computed.
-  await panel.getByRole('button', { name: 'Propagate' }).click();
+  await panel.getByRole('button', { name: 'Propagate', exact: true }).click();
   await expect(panel.getByRole('status')).toContainText(/Done/, { timeout: 180_000 });
   await expect.poll(async () => {
     const label = (await lane.getAttribute('aria-label')) ?? '';
