@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { annotationKey, type Instance } from '../../core/annotation/model';
 import { rleArea } from '../../core/mask/rle';
 import { actions } from '../../store/actions';
+import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectActiveInstanceId, selectAnnotationError, selectAnnotationFrames, selectAnnotationPending, selectFrameIndex, selectInstances } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
+
+const selectMasklets = (s: AppState) => s.propagation.masklets;
 
 function InstanceRow({ instance, active }: { instance: Instance; active: boolean }) {
   const store = useAppStoreApi();
@@ -15,7 +18,16 @@ function InstanceRow({ instance, active }: { instance: Instance; active: boolean
   const key = annotationKey(instance.id, frame);
   const entry = frames[key];
   const busy = pending.includes(key);
-  const meta = busy ? 'segmenting…' : entry?.mask ? `${rleArea(entry.mask.rle)} px · IoU est. ${entry.mask.score.toFixed(2)}` : 'no mask here';
+  const propagated = useAppStore(selectMasklets)[instance.id]?.[frame];
+  const meta = busy
+    ? 'segmenting…'
+    : entry?.mask
+      ? `${rleArea(entry.mask.rle)} px · IoU est. ${entry.mask.score.toFixed(2)}`
+      : propagated
+        ? propagated.rle
+          ? `propagated · ${rleArea(propagated.rle)} px · confidence ${propagated.confidence.toFixed(2)}${propagated.state === 'low' ? ' (low)' : ''}`
+          : 'absent here (propagated)'
+        : 'no mask here';
 
   return (
     <li className={`instance-row${active ? ' active' : ''}${instance.visible ? '' : ' hidden-instance'}`}>
