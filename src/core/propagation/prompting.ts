@@ -181,6 +181,18 @@ export function logitsFromMask(mask: BinaryMask, g: SamGeometry, k: number): Flo
       if (mask.data[row + x]) fg[c]!++;
     }
   }
-  for (let i = 0; i < out.length; i++) out[i] = all[i]! > 0 ? k * ((2 * fg[i]!) / all[i]! - 1) : -k;
+  // Cells of the image that no pixel centre falls in (images smaller than 256 cells) take the pixel under their centre.
+  const cw = Math.min(n, Math.ceil(g.width / 4));
+  const ch = Math.min(n, Math.ceil(g.height / 4));
+  for (let cy = 0; cy < n; cy++)
+    for (let cx = 0; cx < n; cx++) {
+      const i = cy * n + cx;
+      if (all[i]! > 0) out[i] = k * ((2 * fg[i]!) / all[i]! - 1);
+      else if (cx < cw && cy < ch) {
+        const x = Math.min(mask.width - 1, Math.floor((cx + 0.5) / ax));
+        const y = Math.min(mask.height - 1, Math.floor((cy + 0.5) / ay));
+        out[i] = mask.data[y * mask.width + x] ? k : -k;
+      } else out[i] = -k;
+    }
   return out;
 }
