@@ -23,9 +23,9 @@
  * decoder + tracker (prompt and accept) per frame. peakMemoryMB is the process's peak resident set
  * size so far (process.resourceUsage().maxRSS), so it only grows from one sequence to the next.
  *
- * The browser (onnxruntime-web WASM in headless Chromium) speed run is not part of this script
- * yet: `browser` in the JSON is null (see docs/propagation-method.md for the in-browser encoder
- * and decoder timings from bench:segment).
+ * Then, unless --no-browser, the app itself propagates each sequence's `<seq>.webm` in headless
+ * Chromium (onnxruntime-web WASM, the segmentation worker), over the first --browser-frames frames
+ * (default 16): `browser` in the JSON (scripts/bench-propagate-browser.ts).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,6 +42,7 @@ import type { BinaryMask } from '../src/core/mask/rle';
 import { maskStats } from '../src/core/propagation/prompting';
 import { BASELINE_TRACKER_OPTIONS, createTracker, type Tracker, type TrackerOptions } from '../src/core/propagation/tracker';
 import type { RgbaImage } from '../src/core/segmentation/samPreprocess';
+import { runInBrowser } from './bench-propagate-browser';
 import { BenchError, round } from './bench-lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +60,8 @@ interface Options {
   readonly threads: number;
   readonly maxFrames: number;
   readonly baseline: boolean;
+  readonly browser: boolean;
+  readonly browserFrames: number;
 }
 
 function parseOptions(): Options {
@@ -71,20 +74,20 @@ function parseOptions(): Options {
         threads: { type: 'string', default: String(Math.min(4, cpus().length)) },
         'max-frames': { type: 'string', default: '100000' },
         'no-baseline': { type: 'boolean', default: false },
-        // Accepted for compatibility: the browser run is not implemented yet (see the header).
         'no-browser': { type: 'boolean', default: false },
+        'browser-frames': { type: 'string', default: '16' },
       },
       strict: true,
     }));
   } catch (e) {
     throw new BenchError(`${(e as Error).message} (see the options at the top of scripts/bench-propagate.ts)`);
   }
-  const int = (name: 'threads' | 'max-frames', min: number): number => {
+  const int = (name: 'threads' | 'max-frames' | 'browser-frames', min: number): number => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) throw new BenchError(`--${name} must be an integer >= ${min}, got "${values[name]}"`);
     return n;
   };
-  return { json: values.json, data: resolve(values.data), threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'] };
+  return { json: values.json, data: resolve(values.data), threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2) };
 }
 
 interface Sequence {
@@ -253,6 +256,9 @@ async function main(): Promise<void> {
     log(`${seq.name}: J ${a!.J} F ${a!.F} J&F ${a!.JF}, ${a!.fps} fps, ${a!.nonEncoderMsPerFrame} ms/frame outside the encoder (encoder ${a!.encoderMsPerFrame})${b ? `; baseline J ${b.J} F ${b.F} J&F ${b.JF}` : ''}`);
   }
   await Promise.all([sessions.encoder.release(), sessions.decoder.release()]);
+  const browser = options.browser
+    ? await runInBrowser(ROOT, sequences.map((seq) => ({ ...seq, readMask: (name: string) => readMask(seq, name) })), options.browserFrames, log)
+    : null;
   const oursMean = mean(ours);
   const result = {
     runtime: `onnxruntime-node ${ortVersion} (CPU, intraOpNumThreads ${options.threads})`,
@@ -260,11 +266,12 @@ async function main(): Promise<void> {
     sequences: ours,
     mean: oursMean,
     baseline: options.baseline ? { method: 'previous box enlarged 10 %, its centroid, its low-res logits (BASELINE_TRACKER_OPTIONS)', sequences: baseline, mean: mean(baseline) } : null,
-    browser: null,
+    browser: browser && { ...browser, framesPerSequence: options.browserFrames - 1 },
     targets: {
       JFAtLeast085: oursMean.JF >= 0.85,
       JFAtLeast085EverySequence: ours.every((r) => r.JF >= 0.85),
       nonEncoderAtMost20PercentOfEncoder: ours.every((r) => r.nonEncoderShareOfEncoder <= 0.2),
+      nonEncoderAtMost20PercentOfEncoderInBrowser: browser ? browser.sequences.every((r) => r.nonEncoderShareOfEncoder <= 0.2) : null,
     },
     peakMemory: 'process.resourceUsage().maxRSS: peak resident set size of the Node process so far (MB)',
     data: options.data,

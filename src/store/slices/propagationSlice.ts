@@ -10,6 +10,7 @@ import { refinementKey } from '../../core/annotation/model';
 import { anchorsOf, nextLowConfidence } from '../../core/propagation/lane';
 import { mergeResult, pruneToAnchors, type Masklet, type Masklets } from '../../core/propagation/masklet';
 import { planPropagation, type Direction, type PropagationRun, type SamplingStep } from '../../core/propagation/plan';
+import type { TrackFrameResult } from '../../core/ports';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 
@@ -33,6 +34,15 @@ export interface PropagationJob {
   readonly current: { readonly instanceId: string; readonly frame: number } | null;
 }
 
+export interface PropagationStats {
+  readonly frames: number;
+  readonly wallMs: number;
+  readonly encoderMs: number;
+  readonly decoderMs: number;
+  /** Conversion, tracker maths and RLE in the worker. */
+  readonly otherMs: number;
+}
+
 export interface PropagationSlice {
   propagation: {
     readonly masklets: Masklets;
@@ -41,6 +51,8 @@ export interface PropagationSlice {
     readonly error: string | null;
     /** What the last run did, e.g. "84 frames in 3 min 12 s; stopped at frame 120: the object left". */
     readonly summary: string | null;
+    /** Where the last run's time went (the segmentation worker's own measurements). */
+    readonly lastRun: PropagationStats | null;
   };
   setPropagationSettings(patch: Partial<PropagationSettings>): void;
   propagate(): Promise<void>;
@@ -80,7 +92,7 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
     };
 
     /** Runs one planned direction from one anchor; returns why it stopped early, if it did. */
-    const runOne = async (instanceId: string, run: PropagationRun, onFrame: () => void): Promise<string | null> => {
+    const runOne = async (instanceId: string, run: PropagationRun, onFrame: (r: TrackFrameResult) => void): Promise<string | null> => {
       const doc = get().annotation.history.present;
       const anchorEntry = doc.frames[`${instanceId}@${run.anchor}`];
       if (!anchorEntry?.mask) return null;
@@ -111,7 +123,7 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
           const result = await deps.segmenter.trackFrame({ trackId, frameKey: `${sourceId}#${frame}`, image });
           if (get().video.sourceId !== sourceId) break;
           setMasklet(instanceId, (m) => mergeResult(m, frame, { rle: result.rle, score: result.score, confidence: result.confidence, state: result.state, anchor: run.anchor }));
-          onFrame();
+          onFrame(result);
           if (result.state === 'absent') {
             (await next)?.close();
             return `the object left the picture at frame ${frame} (from anchor ${run.anchor}, going ${run.direction})`;
@@ -125,7 +137,7 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
     };
 
     return {
-      propagation: { masklets: {}, settings: DEFAULT_SETTINGS, job: null, error: null, summary: null },
+      propagation: { masklets: {}, settings: DEFAULT_SETTINGS, job: null, error: null, summary: null, lastRun: null },
 
       setPropagationSettings(p) {
         patch({ settings: { ...get().propagation.settings, ...p } });
@@ -164,14 +176,19 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
         const total = work.reduce((n, w) => n + w.run.frames.length, 0);
         const startedAt = deps.clock.now();
         let done = 0;
-        patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null });
+        patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null, lastRun: null });
         const stops: string[] = [];
+        const stats = { frames: 0, encoderMs: 0, decoderMs: 0, otherMs: 0 };
         try {
           for (const { instanceId, run } of work) {
             if (cancelled) break;
             const before = done;
-            const stop = await runOne(instanceId, run, () => {
+            const stop = await runOne(instanceId, run, (r) => {
               done++;
+              stats.frames++;
+              stats.encoderMs += r.encoderMs;
+              stats.decoderMs += r.decoderMs;
+              stats.otherMs += r.otherMs;
               const elapsedS = (deps.clock.now() - startedAt) / 1000;
               patchJob({ done, etaS: (elapsedS / done) * (total - done) });
             });
@@ -188,7 +205,11 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
           const elapsedS = (deps.clock.now() - startedAt) / 1000;
           const computed = Object.values(get().propagation.masklets).reduce((n, m) => n + Object.keys(m).length, 0);
           const head = cancelled ? `Cancelled after ${formatDuration(elapsedS)}` : `Done in ${formatDuration(elapsedS)}`;
-          patch({ job: null, summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}` });
+          patch({
+            job: null,
+            summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}`,
+            lastRun: { ...stats, wallMs: deps.clock.now() - startedAt },
+          });
         }
       },
 
