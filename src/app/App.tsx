@@ -12,6 +12,8 @@ import { VideoMessages } from '../features/messages/VideoMessages';
 import { InstancesPanel } from '../features/instances/InstancesPanel';
 import { PropagationLanes } from '../features/lanes/PropagationLanes';
 import { PropagationPanel } from '../features/propagation/PropagationPanel';
+import { QaPanel } from '../features/qa/QaPanel';
+import { SidePanelTabs } from '../ui/SidePanelTabs';
 import { ModelStatus } from '../features/model/ModelStatus';
 import { ProjectsDialog } from '../features/projects/ProjectsDialog';
 import { ProjectStatus } from '../features/projects/ProjectStatus';
@@ -54,7 +56,7 @@ export function App() {
           <VideoInfoPanel />
         </div>
         <div className="ask-column">
-          <AskPanel endpointButton={<EndpointButton />} />
+          <SidePanelTabs ask={<AskPanel endpointButton={<EndpointButton />} />} qa={<QaPanel />} />
         </div>
       </main>
       <OpenVideoDialog />

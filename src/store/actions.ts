@@ -150,6 +150,17 @@ export const actions = {
     shortcuts: [{ key: 's' }],
     perform: (store) => store.getState().setTool('scribble'),
   },
+  newQaItem: {
+    id: 'newQaItem',
+    label: 'New QA item for this object and frame',
+    group: 'Tools',
+    shortcuts: [{ key: 'q' }],
+    enabled: (s) => hasVideo(s) && s.annotation.history.present.activeId !== null,
+    perform: (store) => {
+      store.getState().showSidePanel('qa');
+      store.getState().addQaItem();
+    },
+  },
   propagate: {
     id: 'propagate',
     label: 'Propagate the mask',

@@ -12,6 +12,7 @@ import { createAskSlice, type AskSlice } from './slices/askSlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
+import { createQaSlice, type QaSlice } from './slices/qaSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
 import { createVideoSlice, type VideoSlice } from './slices/videoSlice';
 import { createViewSlice, type ViewSlice } from './slices/viewSlice';
@@ -23,7 +24,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -36,10 +37,11 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createProjectSlice(deps)(...a),
     ...createAskSlice(deps)(...a),
     ...createPropagationSlice(deps)(...a),
+    ...createQaSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.qa.history.present !== prev.qa.history.present) s.scheduleSave();
   });
   // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
   // propagated from it; a deleted instance takes its masklet along.

@@ -45,6 +45,7 @@ const doc: ProjectDocument = {
   },
   queries: [],
   masklets: {},
+  qaItems: [],
 };
 
 /** Reads the raw records of a project straight from the database. */

@@ -63,6 +63,7 @@ const documentArb: fc.Arbitrary<ProjectDocument> = fc
         : fc.constant({}),
       queries: fc.constant([]),
       masklets: fc.constant({}),
+      qaItems: fc.constant([]),
     }),
   );
 
@@ -87,6 +88,7 @@ const valid: ProjectDocument = {
   },
   queries: [sampleQuery()],
   masklets: {},
+  qaItems: [],
 };
 
 const DELETE = Symbol('delete');

@@ -14,6 +14,8 @@ import { parseQueries } from '../agent/querySchema';
 import type { Rle } from '../mask/rle';
 import { parseMasklets } from '../propagation/documentMasklets';
 import type { Masklets } from '../propagation/masklet';
+import { parseQaItems } from '../qa/itemSchema';
+import type { QaItem } from '../qa/model';
 
 export interface ProjectMeta {
   readonly id: string;
@@ -53,12 +55,14 @@ export interface ProjectDocument {
   readonly queries: readonly SavedQuery[];
   /** Propagated masks by instance and frame (the user's own masks are in `frames`). */
   readonly masklets: Masklets;
+  /** The QA dataset items of this video. */
+  readonly qaItems: readonly QaItem[];
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly doc: T } | { readonly ok: false; readonly error: string };
 
 export function emptyDocument(): ProjectDocument {
-  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [], masklets: {} };
+  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [], masklets: {}, qaItems: [] };
 }
 
 /** Thrown inside the validator and turned into `{ ok: false }` at its boundary. */
@@ -269,7 +273,9 @@ export function parseDocument(json: unknown): ParseResult<ProjectDocument> {
     // Documents written before propagation existed have no masklets.
     const masklets = o.masklets === undefined ? { ok: true as const, masklets: {} } : parseMasklets(o.masklets, ids);
     if (!masklets.ok) throw new Invalid(masklets.error);
-    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets } };
+    const qa = o.qaItems === undefined ? { ok: true as const, items: [] } : parseQaItems(o.qaItems);
+    if (!qa.ok) throw new Invalid(qa.error);
+    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets, qaItems: qa.items } };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };
     // A bug here must not take the app down either; report it as a bad record.

@@ -65,7 +65,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     const documentNow = (): ProjectDocument => {
       const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets };
+      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, qaItems: get().qa.history.present };
     };
 
     const save = async (): Promise<void> => {
@@ -110,6 +110,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           get().loadAnnotations(EMPTY_ANNOTATIONS);
           get().loadQueries([]);
           get().loadMasklets({});
+          get().loadQaItems([]);
           patch({ current: meta, missingVideo: null });
           video = videoRef(info, false);
           await repo.setLastOpened(meta.id);
@@ -136,6 +137,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         get().loadAnnotations(doc ? { instances: doc.instances, activeId: doc.activeId, frames: doc.frames } : EMPTY_ANNOTATIONS);
         get().loadQueries(doc?.queries ?? []);
         get().loadMasklets(doc?.masklets ?? {});
+        get().loadQaItems(doc?.qaItems ?? []);
         patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });
         await repo.setLastOpened(id);
         await get().refreshProjects();
@@ -163,6 +165,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
             get().loadAnnotations(EMPTY_ANNOTATIONS);
             get().loadQueries([]);
             get().loadMasklets({});
+            get().loadQaItems([]);
             patch({ current: null, missingVideo: null, status: 'idle' });
           }
         } catch (e) {

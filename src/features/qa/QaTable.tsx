@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { vpPhrase } from '../../core/agent/prompts';
+import { dimensionShort, dimensionName } from '../../core/qa/dimensions';
+import type { QaItem } from '../../core/qa/model';
+import { useAppStore, useAppStoreApi } from '../../store/context';
+import type { QaSortKey } from '../../store/slices/qaSlice';
+import { selectInstanceNames, selectQaItems, selectQaSelected, selectQaView, visibleItems } from './qaSelectors';
+
+const COLUMNS: { key: QaSortKey; label: string }[] = [
+  { key: 'created', label: '#' },
+  { key: 'object', label: 'Object' },
+  { key: 'frame', label: 'Frame' },
+  { key: 'type', label: 'Prompt' },
+  { key: 'question', label: 'Question' },
+  { key: 'dimension', label: 'Dimension' },
+];
+
+/** The question as it will be sent: `<vp>` shown with the type's phrase. */
+function rendered(item: QaItem): string {
+  return item.question.split('<vp>').join(`[${vpPhrase(item.vpType, 1)}]`);
+}
+
+/** Every QA item: sortable columns, the filtered and searched rows; ↑/↓ move, Delete deletes, Ctrl+Z undoes. */
+export function QaTable() {
+  const store = useAppStoreApi();
+  const items = useAppStore(selectQaItems);
+  const selectedId = useAppStore(selectQaSelected);
+  const view = useAppStore(selectQaView);
+  const instances = useAppStore(selectInstanceNames);
+  const nameOf = useMemo(() => {
+    const names = new Map(instances.map((i) => [i.id, i.name]));
+    return (id: string | null): string => (id === null ? '—' : (names.get(id) ?? '(deleted)'));
+  }, [instances]);
+  const rows = useMemo(() => visibleItems(items, view, nameOf), [items, view, nameOf]);
+  const selectedRow = useRef<HTMLTableRowElement>(null);
+  useEffect(() => selectedRow.current?.scrollIntoView({ block: 'nearest' }), [selectedId]);
+  const move = (delta: number): void => {
+    const i = rows.findIndex((r) => r.id === selectedId);
+    const next = rows[Math.max(0, Math.min(rows.length - 1, (i < 0 ? 0 : i) + delta))];
+    if (next) store.getState().selectQaItem(next.id);
+  };
+  return (
+    <div
+      className="qa-table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label="QA items table"
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget && !(e.target instanceof HTMLTableRowElement)) return;
+        if (e.key === 'ArrowDown') move(1);
+        else if (e.key === 'ArrowUp') move(-1);
+        else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedId) store.getState().deleteQaItem(selectedId);
+        else if (e.key.toLowerCase() === 'z' && (e.ctrlKey || e.metaKey)) (e.shiftKey ? store.getState().redoQa : store.getState().undoQa)();
+        else return;
+        e.preventDefault();
+        e.stopPropagation();
+      }}
+    >
+      <table className="qa-table" aria-label="QA items" aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c.key} aria-sort={view.sort === c.key ? (view.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" className="th-button" onClick={() => store.getState().setQaView({ sort: c.key, descending: view.sort === c.key ? !view.descending : false })}>
+                  {c.label}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((it) => (
+            <tr
+              key={it.id}
+              ref={it.id === selectedId ? selectedRow : undefined}
+              aria-selected={it.id === selectedId}
+              className={it.id === selectedId ? 'selected' : undefined}
+              onClick={() => store.getState().selectQaItem(it.id)}
+            >
+              <td>{items.indexOf(it) + 1}</td>
+              <td>{nameOf(it.instanceId)}</td>
+              <td>{it.frame ?? '—'}</td>
+              <td>{it.vpType}</td>
+              <td className="qa-question">
+                {rendered(it) || <span className="hint">(no question yet)</span>}
+                {it.options.length > 0 ? <span className="hint"> · {it.options.length} options · answer {it.answer || '?'}</span> : it.answer ? <span className="hint"> · {it.answer}</span> : null}
+              </td>
+              <td title={it.dimension === null ? '' : dimensionName(it.dimension)}>{it.dimension === null ? '—' : dimensionShort(it.dimension)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p className="hint">{items.length === 0 ? 'No QA items yet: mark an object, then press Q.' : 'No item matches the search.'}</p> : null}
+    </div>
+  );
+}

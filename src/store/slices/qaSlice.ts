@@ -1,0 +1,188 @@
+/**
+ * The QA dataset of the project: items about instances, each with its visual prompt, question,
+ * options, answer, dimension and category; created from the current instance and frame, edited,
+ * duplicated and deleted with their own undo history, and asked through the VideoSeeker loop.
+ */
+import type { StateCreator } from 'zustand';
+import { EMPTY_DRAFT } from '../../core/agent/draft';
+import { commit, createHistory, redo, replacePresent, undo, type History } from '../../core/annotation/history';
+import { defaultPromptFrame } from '../../core/agent/query';
+import type { QaItem } from '../../core/qa/model';
+import type { AppState } from '../appStore';
+import type { AppDeps } from '../deps';
+
+export type QaSortKey = 'created' | 'object' | 'frame' | 'question' | 'dimension' | 'type';
+
+export interface QaView {
+  readonly search: string;
+  /** A dimension code, or null for all. */
+  readonly dimension: number | null;
+  readonly sort: QaSortKey;
+  readonly descending: boolean;
+}
+
+export interface QaSlice {
+  qa: {
+    readonly history: History<readonly QaItem[]>;
+    readonly selectedId: string | null;
+    readonly view: QaView;
+    readonly error: string | null;
+    /** What the last import did (items added, videos missing...). */
+    readonly report: string | null;
+  };
+  /** A new item for the active instance on the current frame (or its nearest masked frame); resolves with its id. */
+  addQaItem(): string | null;
+  updateQaItem(id: string, patch: Partial<Omit<QaItem, 'id'>>): void;
+  duplicateQaItem(id: string): void;
+  deleteQaItem(id: string): void;
+  undoQa(): void;
+  redoQa(): void;
+  selectQaItem(id: string | null): void;
+  setQaView(patch: Partial<QaView>): void;
+  /** Runs the item through the VideoSeeker loop (as the Ask panel would) and keeps the query on it. */
+  askQaItem(id: string): Promise<void>;
+  /** Replaces the items (a project was opened or imported). */
+  loadQaItems(items: readonly QaItem[]): void;
+  /** Adds items as one undoable step. */
+  addQaItems(items: readonly QaItem[]): void;
+  setQaReport(report: string | null, error?: string | null): void;
+}
+
+let counter = 0;
+const newId = (): string => `qa-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+function stem(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaSlice> {
+  return (set, get) => {
+    const patch = (p: Partial<QaSlice['qa']>): void => set((s) => ({ qa: { ...s.qa, ...p } }));
+    const items = (): readonly QaItem[] => get().qa.history.present;
+    const edit = (next: readonly QaItem[]): void => patch({ history: commit(get().qa.history, next) });
+
+    return {
+      qa: { history: createHistory<readonly QaItem[]>([]), selectedId: null, view: { search: '', dimension: null, sort: 'created', descending: false }, error: null, report: null },
+
+      addQaItem() {
+        const doc = get().annotation.history.present;
+        const info = get().video.info;
+        const instanceId = doc.activeId;
+        if (info === null || instanceId === null) {
+          patch({ error: 'Open a video and mark an object first: a QA item is about one object.' });
+          return null;
+        }
+        const frame = defaultPromptFrame(doc, instanceId, get().video.frameIndex) ?? get().video.frameIndex;
+        const draft = get().ask.draft;
+        const item: QaItem = {
+          id: newId(),
+          instanceId,
+          videoId: stem(info.name),
+          frame,
+          vpType: draft.vpType,
+          colour: draft.colour,
+          question: '',
+          options: [],
+          answer: '',
+          dimension: null,
+          category: null,
+          source: '',
+          notes: '',
+          createdAt: deps.agentClock.now(),
+          resultQueryId: null,
+          videoPath: null,
+          framePath: null,
+          duration: null,
+        };
+        edit([...items(), item]);
+        patch({ selectedId: item.id, error: null });
+        return item.id;
+      },
+
+      updateQaItem(id, p) {
+        const list = items();
+        const i = list.findIndex((x) => x.id === id);
+        if (i < 0) return;
+        const next = { ...list[i]!, ...p };
+        // Typing in one field is one undo step per change; a field edit replaces the last step
+        // when it continues the same field of the same item (see QaEditor's commit on blur).
+        edit(list.map((x) => (x.id === id ? next : x)));
+      },
+
+      duplicateQaItem(id) {
+        const list = items();
+        const i = list.findIndex((x) => x.id === id);
+        if (i < 0) return;
+        const copy = { ...list[i]!, id: newId(), createdAt: deps.agentClock.now(), resultQueryId: null };
+        edit([...list.slice(0, i + 1), copy, ...list.slice(i + 1)]);
+        patch({ selectedId: copy.id });
+      },
+
+      deleteQaItem(id) {
+        const list = items();
+        const i = list.findIndex((x) => x.id === id);
+        if (i < 0) return;
+        const next = list.filter((x) => x.id !== id);
+        edit(next);
+        patch({ selectedId: next[Math.min(i, next.length - 1)]?.id ?? null });
+      },
+
+      undoQa() {
+        patch({ history: undo(get().qa.history) });
+      },
+
+      redoQa() {
+        patch({ history: redo(get().qa.history) });
+      },
+
+      selectQaItem(id) {
+        patch({ selectedId: id });
+      },
+
+      setQaView(p) {
+        patch({ view: { ...get().qa.view, ...p } });
+      },
+
+      async askQaItem(id) {
+        const item = items().find((x) => x.id === id);
+        if (!item) return;
+        if (item.instanceId === null || item.frame === null) {
+          patch({ error: 'This item is not tied to an object with a mask in this project: link it to one first.' });
+          return;
+        }
+        get().setDraft({
+          ...EMPTY_DRAFT,
+          phrases: get().ask.draft.phrases,
+          styles: get().ask.draft.styles,
+          question: item.question,
+          multipleChoice: item.options.length > 0,
+          options: [item.options[0] ?? '', item.options[1] ?? '', item.options[2] ?? '', item.options[3] ?? ''],
+          vpType: item.vpType,
+          colour: item.colour,
+          frame: item.frame,
+          instanceId: item.instanceId,
+        });
+        const queryId = await get().askQuestion();
+        if (queryId === null) {
+          patch({ error: get().ask.error });
+          return;
+        }
+        // The result is kept on the item without an undo step of its own.
+        patch({ history: replacePresent(get().qa.history, items().map((x) => (x.id === id ? { ...x, resultQueryId: queryId } : x))), error: null });
+      },
+
+      loadQaItems(list) {
+        patch({ history: createHistory<readonly QaItem[]>(list), selectedId: list[0]?.id ?? null, error: null, report: null });
+      },
+
+      addQaItems(list) {
+        edit([...items(), ...list]);
+      },
+
+      setQaReport(report, error = null) {
+        patch({ report, error });
+      },
+    };
+  };
+}
