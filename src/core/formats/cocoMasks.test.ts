@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compressRle, encodeRle, maskFromPredicate, type Rle } from '../mask/rle';
+import { fromYouTubeVis, toYouTubeVis, ytvisFileName } from './cocoMasks';
+import { sizedMasks } from './maskArbitraries';
+
+const box = encodeRle(maskFromPredicate(4, 3, (x, y) => x >= 1 && x <= 2 && y <= 1));
+
+function sample(): Parameters<typeof toYouTubeVis>[0] {
+  const masks: Record<string, (Rle | null)[]> = { a: [box, null], b: [null, encodeRle(maskFromPredicate(4, 3, () => false))] };
+  return {
+    video: { name: 'clips/bear.mp4', width: 4, height: 3, frameCount: 2 },
+    instances: [
+      { id: 'a', name: 'bear' },
+      { id: 'b', name: 'cub' },
+    ],
+    maskAt: (id, f) => masks[id]?.[f] ?? null,
+  };
+}
+
+function error(json: unknown, opts?: { videoId?: number }): string {
+  const r = fromYouTubeVis(json, opts);
+  if (r.ok) throw new Error('expected a failure');
+  return r.error;
+}
+
+describe('toYouTubeVis', () => {
+  it('writes the YouTube-VIS layout with compressed RLE, areas and boxes', () => {
+    const json = toYouTubeVis(sample());
+    expect(json.videos).toEqual([{ id: 1, file_names: ['bear/00000.jpg', 'bear/00001.jpg'], width: 4, height: 3, length: 2 }]);
+    expect(json.categories).toEqual([
+      { id: 1, name: 'bear', supercategory: 'object' },
+      { id: 2, name: 'cub', supercategory: 'object' },
+    ]);
+    expect(json.annotations[0]).toEqual({
+      id: 1,
+      video_id: 1,
+      category_id: 1,
+      segmentations: [compressRle(box), null],
+      areas: [4, null],
+      bboxes: [[1, 0, 2, 2], null],
+      iscrowd: 0,
+      width: 4,
+      height: 3,
+    });
+    expect(typeof json.annotations[0]!.segmentations[0]!.counts).toBe('string');
+    // An empty mask: area 0, bbox [0, 0, 0, 0] (pycocotools' toBbox).
+    expect(json.annotations[1]!.areas).toEqual([null, 0]);
+    expect(json.annotations[1]!.bboxes).toEqual([null, [0, 0, 0, 0]]);
+  });
+
+  it('shares a category between instances of the same name', () => {
+    const input = sample();
+    const json = toYouTubeVis({ ...input, instances: [{ id: 'a', name: 'dog' }, { id: 'b', name: 'dog' }] });
+    expect(json.categories).toHaveLength(1);
+    expect(json.annotations.map((a) => a.category_id)).toEqual([1, 1]);
+  });
+
+  it('refuses a mask of another size', () => {
+    const input = sample();
+    expect(() => toYouTubeVis({ ...input, maskAt: () => encodeRle(maskFromPredicate(3, 3, () => true)) })).toThrow(/not a valid 4x3 RLE/);
+  });
+
+  it('names frames', () => {
+    expect(ytvisFileName('a/b/c.d.webm', 12)).toBe('c.d/00012.jpg');
+  });
+});
+
+describe('fromYouTubeVis', () => {
+  it('round-trips masks, names and the video (property)', () => {
+    fc.assert(
+      fc.property(sizedMasks(3, 4), ({ width, height, frames, masks }) => {
+        const instances = masks.map((_, i) => ({ id: `i${i}`, name: `obj ${i % 2}` }));
+        const json = toYouTubeVis({ video: { name: 'v.mp4', width, height, frameCount: frames }, instances, maskAt: (id, f) => masks[Number(id.slice(1))]![f]! });
+        const back = fromYouTubeVis(JSON.parse(JSON.stringify(json)));
+        if (!back.ok) throw new Error(back.error);
+        expect(back.video).toEqual({ id: 1, name: frames > 0 ? 'v' : 'video 1', width, height, frameCount: frames });
+        expect(back.instances.map((i) => i.name)).toEqual(instances.map((i) => i.name));
+        back.instances.forEach((instance, k) => {
+          const expected = new Map<number, Rle>();
+          masks[k]!.forEach((rle, f) => {
+            if (rle !== null) expected.set(f, rle);
+          });
+          expect(instance.masks).toEqual(expected);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads uncompressed RLE and picks a video by id', () => {
+    const json = {
+      videos: [
+        { id: 5, file_names: ['x/0.jpg'], width: 4, height: 3, length: 1 },
+        { id: 6, width: 4, height: 3, length: 1 },
+      ],
+      categories: [{ id: 1, name: 'cat' }],
+      annotations: [
+        { id: 1, video_id: 5, category_id: 1, segmentations: [{ size: [3, 4], counts: [...box.counts] }] },
+        { id: 2, video_id: 6, category_id: 1, segmentations: [null] },
+      ],
+    };
+    const r = fromYouTubeVis(json, { videoId: 5 });
+    expect(r.ok && r.instances).toEqual([{ name: 'cat', annotationId: 1, categoryId: 1, masks: new Map([[0, box]]) }]);
+    expect(r.ok && r.video.name).toBe('x');
+    expect(error(json)).toBe('the file has 2 videos; choose one by its id');
+    expect(error(json, { videoId: 9 })).toBe('the file has no video with id 9');
+  });
+
+  const one = (segmentation: unknown, extra: Record<string, unknown> = {}): unknown => ({
+    videos: [{ id: 1, width: 4, height: 3, length: 1 }],
+    categories: [{ id: 1, name: 'c' }],
+    annotations: [{ id: 1, video_id: 1, category_id: 1, segmentations: [segmentation], ...extra }],
+  });
+
+  it('rejects each malformed case with its path', () => {
+    expect(error(null)).toMatch(/^the file: /);
+    expect(error({ videos: [], annotations: [] })).toBe('the file has 0 videos; choose one by its id');
+    expect(error({ videos: [{ id: 1, width: 4, height: 3 }], annotations: [] })).toBe('videos[0] has neither "length" nor "file_names"');
+    expect(error({ videos: [{ id: 1, width: 4, height: 3, length: 2, file_names: ['a'] }], annotations: [] })).toBe('videos[0] has 1 file_names but length 2');
+    expect(error({ videos: [{ id: 1, width: '4', height: 3, length: 1 }], annotations: [] })).toMatch(/^videos\[0\]\.width: /);
+    expect(error(one([[1, 2, 3, 4, 5, 6]]))).toBe('annotations[0].segmentations[0]: polygons are not supported, only RLE masks');
+    expect(error(one({ size: [4, 3], counts: '' }))).toBe("annotations[0].segmentations[0]: size [4, 3] is not the video's [3, 4]");
+    expect(error(one({ size: [3, 4], counts: [1, 2] }))).toBe('annotations[0].segmentations[0].counts add up to 3 pixels, but size [3, 4] has 12');
+    expect(error(one({ size: [3, 4], counts: '~~' }))).toMatch(/^annotations\[0\]\.segmentations\[0\]\.counts: Invalid character/);
+    expect(error(one(null, { segmentations: [null, null] }))).toBe('annotations[0].segmentations has 2 entries, but the video has 1 frames');
+    expect(error(one(null, { video_id: 2 }))).toBe('annotations[0].video_id 2 is not the id of one of the videos');
+    expect(error(one(null, { category_id: 2 }))).toBe('annotations[0].category_id 2 is not the id of one of the categories');
+    const dup = one(null) as { annotations: unknown[] };
+    dup.annotations.push({ id: 1, video_id: 1, category_id: 1, segmentations: [null] });
+    expect(error(dup)).toBe('annotations[1].id 1 is used by an earlier annotation');
+    expect(error({ videos: [{ id: 1, width: 4, height: 3, length: 1 }, { id: 1, width: 4, height: 3, length: 1 }], annotations: [] })).toBe('videos[1].id 1 is used by an earlier video');
+  });
+});

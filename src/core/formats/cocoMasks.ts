@@ -1,0 +1,254 @@
+/**
+ * Masks as COCO-style JSON in the YouTube-VIS layout (one "video" with per-frame segmentations per
+ * annotation), the format video instance segmentation tools read (youtubevos `ytvos.py`,
+ * detectron2, mmdet):
+ *
+ *   { videos: [{id, file_names, width, height, length}],
+ *     categories: [{id, name, supercategory}],
+ *     annotations: [{id, video_id, category_id, segmentations, areas, bboxes, iscrowd: 0,
+ *                    width, height}] }
+ *
+ * One annotation per instance; `segmentations[f]` is frame f's mask as COCO RLE with `counts` in
+ * pycocotools' compressed string form, or null where the instance has no mask; `areas[f]` and
+ * `bboxes[f]` ([x, y, w, h]) are computed from it (null with it; an empty mask has area 0 and bbox
+ * [0, 0, 0, 0], as pycocotools gives). `file_names` are `<video>/<frame:05d>.jpg` (the frames
+ * themselves are not exported). Instances have names, not classes: one category per distinct
+ * instance name (first-seen order, ids from 1), so the names come back on import.
+ *
+ * Import accepts compressed and uncompressed RLE (`counts` as a string or a list of numbers),
+ * refuses polygons, and checks every mask's size against its video.
+ */
+import { z } from 'zod';
+import { compressRle, isValidRle, rleArea, rleBBox, rleFromString, type BBox, type CompressedRle, type Rle } from '../mask/rle';
+import { fileStem, safeSegment } from './zipPaths';
+
+export interface YtvisVideo {
+  readonly id: number;
+  readonly file_names: string[];
+  readonly width: number;
+  readonly height: number;
+  readonly length: number;
+}
+
+export interface YtvisCategory {
+  readonly id: number;
+  readonly name: string;
+  readonly supercategory: string;
+}
+
+export interface YtvisAnnotation {
+  readonly id: number;
+  readonly video_id: number;
+  readonly category_id: number;
+  readonly segmentations: (CompressedRle | null)[];
+  readonly areas: (number | null)[];
+  readonly bboxes: (BBox | null)[];
+  readonly iscrowd: 0;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface YouTubeVisJson {
+  readonly info: { readonly description: string };
+  readonly videos: YtvisVideo[];
+  readonly categories: YtvisCategory[];
+  readonly annotations: YtvisAnnotation[];
+}
+
+export interface YouTubeVisInput {
+  readonly video: { readonly name: string; readonly width: number; readonly height: number; readonly frameCount: number };
+  readonly instances: readonly { readonly id: string; readonly name: string }[];
+  /** The instance's mask on a frame (an anchor's or the propagated one), or null. */
+  readonly maskAt: (instanceId: string, frame: number) => Rle | null;
+}
+
+/** `<video stem>/<frame:05d>.jpg`. */
+export function ytvisFileName(videoName: string, frame: number): string {
+  return `${safeSegment(fileStem(videoName))}/${String(frame).padStart(5, '0')}.jpg`;
+}
+
+/**
+ * The YouTube-VIS JSON of one video's instances, in the order given. Throws a RangeError when a
+ * mask is not a valid RLE of the video's size.
+ */
+export function toYouTubeVis({ video, instances, maskAt }: YouTubeVisInput): YouTubeVisJson {
+  const { width, height, frameCount } = video;
+  const file_names: string[] = [];
+  for (let f = 0; f < frameCount; f++) file_names.push(ytvisFileName(video.name, f));
+  const categoryIds = new Map<string, number>();
+  const categories: YtvisCategory[] = [];
+  for (const instance of instances) {
+    if (categoryIds.has(instance.name)) continue;
+    categoryIds.set(instance.name, categories.length + 1);
+    categories.push({ id: categories.length + 1, name: instance.name, supercategory: 'object' });
+  }
+  const annotations = instances.map((instance, k): YtvisAnnotation => {
+    const segmentations: (CompressedRle | null)[] = [];
+    const areas: (number | null)[] = [];
+    const bboxes: (BBox | null)[] = [];
+    for (let f = 0; f < frameCount; f++) {
+      const rle = maskAt(instance.id, f);
+      if (rle === null) {
+        segmentations.push(null);
+        areas.push(null);
+        bboxes.push(null);
+        continue;
+      }
+      if (rle.size[0] !== height || rle.size[1] !== width || !isValidRle(rle)) {
+        throw new RangeError(`The mask of "${instance.name}" on frame ${f} is not a valid ${width}x${height} RLE (size [${rle.size.join(', ')}])`);
+      }
+      segmentations.push(compressRle(rle));
+      areas.push(rleArea(rle));
+      bboxes.push(rleBBox(rle) ?? [0, 0, 0, 0]);
+    }
+    return { id: k + 1, video_id: 1, category_id: categoryIds.get(instance.name)!, segmentations, areas, bboxes, iscrowd: 0, width, height };
+  });
+  return {
+    info: { description: 'VideoSeeker Studio masks (YouTube-VIS layout, COCO RLE)' },
+    videos: [{ id: 1, file_names, width, height, length: frameCount }],
+    categories,
+    annotations,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+const int = z.number().int();
+const dim = int.positive();
+
+const rleSchema = z.object({
+  size: z.tuple([int.nonnegative(), int.nonnegative()]),
+  counts: z.union([z.string(), z.array(int.nonnegative())]),
+});
+
+const fileSchema = z.object({
+  videos: z.array(
+    z.object({
+      id: int,
+      file_names: z.array(z.string()).optional(),
+      width: dim,
+      height: dim,
+      length: int.nonnegative().optional(),
+    }),
+  ),
+  categories: z.array(z.object({ id: int, name: z.string() })).optional(),
+  annotations: z.array(
+    z.object({
+      id: int,
+      video_id: int,
+      category_id: int,
+      segmentations: z.array(z.union([z.null(), rleSchema, z.array(z.unknown())])),
+    }),
+  ),
+});
+
+export interface ImportedInstance {
+  /** The category's name ("object <id>" when the category is not listed). */
+  readonly name: string;
+  readonly annotationId: number;
+  readonly categoryId: number;
+  /** By frame; frames without a mask are absent. */
+  readonly masks: Map<number, Rle>;
+}
+
+export interface ImportedVideo {
+  readonly id: number;
+  /** The folder of its file names ("bear" for "bear/00000.jpg"), else `video <id>`. */
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly frameCount: number;
+}
+
+export type YouTubeVisParse =
+  | { readonly ok: true; readonly video: ImportedVideo; readonly instances: ImportedInstance[] }
+  | { readonly ok: false; readonly error: string };
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? String(k) : `${p}.${String(k)}`), '');
+}
+
+/**
+ * One video's instances from a YouTube-VIS JSON: the only video, or `opts.videoId` when the file
+ * has several. Never throws; the first problem is named by its path, e.g.
+ * `annotations[2].segmentations[14]: size [480, 640] is not the video's [720, 1280]`.
+ */
+export function fromYouTubeVis(json: unknown, opts: { readonly videoId?: number } = {}): YouTubeVisParse {
+  const shape = fileSchema.safeParse(json);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    return { ok: false, error: `${pathText(issue.path) || 'the file'}: ${issue.message}` };
+  }
+  const { videos, categories = [], annotations } = shape.data;
+  const videoIds = new Set<number>();
+  for (let i = 0; i < videos.length; i++) {
+    if (videoIds.has(videos[i]!.id)) return { ok: false, error: `videos[${i}].id ${videos[i]!.id} is used by an earlier video` };
+    videoIds.add(videos[i]!.id);
+  }
+  let videoIndex: number;
+  if (opts.videoId !== undefined) {
+    videoIndex = videos.findIndex((v) => v.id === opts.videoId);
+    if (videoIndex < 0) return { ok: false, error: `the file has no video with id ${opts.videoId}` };
+  } else {
+    if (videos.length !== 1) return { ok: false, error: `the file has ${videos.length} videos; choose one by its id` };
+    videoIndex = 0;
+  }
+  const v = videos[videoIndex]!;
+  const frameCount = v.length ?? v.file_names?.length;
+  if (frameCount === undefined) return { ok: false, error: `videos[${videoIndex}] has neither "length" nor "file_names"` };
+  if (v.file_names !== undefined && v.file_names.length !== frameCount) {
+    return { ok: false, error: `videos[${videoIndex}] has ${v.file_names.length} file_names but length ${frameCount}` };
+  }
+  const firstName = v.file_names?.[0];
+  const slash = firstName?.lastIndexOf('/') ?? -1;
+  const video: ImportedVideo = { id: v.id, name: firstName !== undefined && slash > 0 ? firstName.slice(0, slash) : `video ${v.id}`, width: v.width, height: v.height, frameCount };
+
+  const categoryNames = new Map<number, string>();
+  for (let i = 0; i < categories.length; i++) {
+    if (categoryNames.has(categories[i]!.id)) return { ok: false, error: `categories[${i}].id ${categories[i]!.id} is used by an earlier category` };
+    categoryNames.set(categories[i]!.id, categories[i]!.name);
+  }
+  const annotationIds = new Set<number>();
+  const instances: ImportedInstance[] = [];
+  for (let a = 0; a < annotations.length; a++) {
+    const ann = annotations[a]!;
+    const at = `annotations[${a}]`;
+    if (annotationIds.has(ann.id)) return { ok: false, error: `${at}.id ${ann.id} is used by an earlier annotation` };
+    annotationIds.add(ann.id);
+    if (!videoIds.has(ann.video_id)) return { ok: false, error: `${at}.video_id ${ann.video_id} is not the id of one of the videos` };
+    if (categories.length > 0 && !categoryNames.has(ann.category_id)) return { ok: false, error: `${at}.category_id ${ann.category_id} is not the id of one of the categories` };
+    if (ann.video_id !== v.id) continue;
+    if (ann.segmentations.length !== frameCount) {
+      return { ok: false, error: `${at}.segmentations has ${ann.segmentations.length} entries, but the video has ${frameCount} frames` };
+    }
+    const masks = new Map<number, Rle>();
+    for (let f = 0; f < frameCount; f++) {
+      const seg = ann.segmentations[f];
+      if (seg === null || seg === undefined) continue;
+      const where = `${at}.segmentations[${f}]`;
+      if (Array.isArray(seg)) return { ok: false, error: `${where}: polygons are not supported, only RLE masks` };
+      if (seg.size[0] !== v.height || seg.size[1] !== v.width) {
+        return { ok: false, error: `${where}: size [${seg.size.join(', ')}] is not the video's [${v.height}, ${v.width}]` };
+      }
+      let counts: number[];
+      if (typeof seg.counts === 'string') {
+        try {
+          counts = rleFromString(seg.counts);
+        } catch (e) {
+          return { ok: false, error: `${where}.counts: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      } else {
+        counts = seg.counts;
+      }
+      const rle: Rle = { size: [seg.size[0], seg.size[1]], counts };
+      if (!isValidRle(rle)) {
+        const total = counts.reduce((s, c) => s + c, 0);
+        return { ok: false, error: `${where}.counts add up to ${total} pixels, but size [${seg.size.join(', ')}] has ${seg.size[0] * seg.size[1]}` };
+      }
+      masks.set(f, rle);
+    }
+    instances.push({ name: categoryNames.get(ann.category_id) ?? `object ${ann.category_id}`, annotationId: ann.id, categoryId: ann.category_id, masks });
+  }
+  return { ok: true, video, instances };
+}
