@@ -4,6 +4,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createChatClient } from '../adapters/endpoint/openaiChatClient';
+import { readFolder } from '../adapters/files/folderReader';
+import { encodeIndexedPng } from '../adapters/files/png';
+import { saveZip } from '../adapters/files/saveZip';
+import { blobSink } from '../adapters/files/zipSinks';
+import { writeZip } from '../adapters/files/zipWriter';
+import { readZip } from '../adapters/files/zipReader';
 import { createWorkerSegmenter } from '../adapters/segmentation/workerSegmenter';
 import { createLocalPreferences } from '../adapters/storage/localPreferences';
 import { systemClock } from '../adapters/time/systemClock';
@@ -11,7 +17,7 @@ import { createIdbProjectRepository } from '../adapters/storage/idbProjectReposi
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
-import type { Clock } from '../store/deps';
+import type { Clock, ExportEntry } from '../store/deps';
 import { SAMPLE_VIDEO } from '../ui/credits';
 import { App } from './App';
 import './styles.css';
@@ -26,6 +32,16 @@ const clock: Clock = {
   },
 };
 
+async function downloadZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'downloaded'> {
+  const sink = blobSink();
+  await writeZip(entries, sink, onProgress);
+  const url = URL.createObjectURL(sink.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return 'downloaded';
+}
+
 const store = createAppStore({
   // ?decoder=element forces the media-element fallback (to test it, or to work around a decoder bug).
   videoOpener: createVideoOpener({ decoder: params.get('decoder') === 'element' ? 'element' : 'auto' }),
@@ -36,6 +52,13 @@ const store = createAppStore({
   chatClient: ({ baseUrl, apiKey }) => createChatClient({ baseUrl: new URL(baseUrl, document.baseURI).href.replace(/\/$/, ''), apiKey }),
   agentClock: systemClock,
   preferences: createLocalPreferences(),
+  files: {
+    // ?save=download skips the save dialog (File System Access) and downloads, as tests need.
+    saveZip: params.get('save') === 'download' ? downloadZip : saveZip,
+    readZip,
+    readFolder,
+    encodeIndexedPng,
+  },
 });
 
 const root = document.getElementById('root');

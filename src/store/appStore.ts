@@ -13,6 +13,7 @@ import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
 import { createQaSlice, type QaSlice } from './slices/qaSlice';
+import { createTransferSlice, type TransferSlice } from './slices/transferSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
 import { createVideoSlice, type VideoSlice } from './slices/videoSlice';
 import { createViewSlice, type ViewSlice } from './slices/viewSlice';
@@ -24,7 +25,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -38,6 +39,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createAskSlice(deps)(...a),
     ...createPropagationSlice(deps)(...a),
     ...createQaSlice(deps)(...a),
+    ...createTransferSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {

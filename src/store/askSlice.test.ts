@@ -8,7 +8,7 @@ import { FakeClient, FakeClock, reply, type Step } from '../core/agent/agentFake
 import type { ChatClient, EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
-import { memoryPreferences } from '../testing/agentTestDeps';
+import { memoryPreferences, noFiles } from '../testing/agentTestDeps';
 import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore, type AppStore } from './appStore';
@@ -74,6 +74,7 @@ async function setUp(steps: Step[] = VIDEOSEEKER, options: { projects?: ReturnTy
     },
     agentClock: clock,
     preferences,
+    files: noFiles,
   });
   await store.getState().startup({ kind: 'url', url: 'http://x/street.mp4' });
   return { store, client, clients, encodeLog, projects, preferences };

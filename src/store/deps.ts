@@ -23,5 +23,36 @@ export interface AppDeps {
   readonly agentClock: AgentClock;
   /** Small values kept on this machine only (the endpoint settings, API key included). */
   readonly preferences: Preferences;
+  readonly files: DatasetFiles;
 }
 
+
+/** A file of an archive or a picked folder, read only when asked. */
+export interface ArchiveEntry {
+  readonly name: string;
+  readonly size: number;
+  read(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+}
+
+export interface ExportEntry {
+  readonly name: string;
+  readonly data: Blob | Uint8Array | string;
+  /** Default: deflate text and bytes, store Blobs (videos) as they are. */
+  readonly compress?: boolean;
+}
+
+export type ArchiveRead = { readonly ok: true; readonly entries: readonly ArchiveEntry[] } | { readonly ok: false; readonly error: string };
+
+export interface ArchiveLimits {
+  readonly maxEntryBytes: (name: string) => number;
+  readonly maxEntries?: number;
+}
+
+/** ZIP writing and reading, picked folders and PNG masks (adapters/files). */
+export interface DatasetFiles {
+  saveZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'saved' | 'downloaded' | 'cancelled'>;
+  readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
+  readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
+  encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;
+}

@@ -43,6 +43,16 @@ export const unreachableClient: ChatClient = {
   listModels: async () => unreachable(),
 };
 
-export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences'> {
-  return { chatClient: () => unreachableClient, agentClock: fakeAgentClock(), preferences: memoryPreferences() };
+/** File I/O for tests that do not import or export. */
+export const noFiles: AppDeps['files'] = {
+  saveZip: () => Promise.reject(new Error('no files in this test')),
+  readZip: () => Promise.reject(new Error('no files in this test')),
+  readFolder: () => Promise.reject(new Error('no files in this test')),
+  encodeIndexedPng: () => {
+    throw new Error('no files in this test');
+  },
+};
+
+export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files'> {
+  return { chatClient: () => unreachableClient, agentClock: fakeAgentClock(), preferences: memoryPreferences(), files: noFiles };
 }

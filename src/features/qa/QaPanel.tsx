@@ -1,14 +1,14 @@
-import type { ReactNode } from 'react';
 import { DIMENSIONS } from '../../core/qa/dimensions';
 import { actions } from '../../store/actions';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { ActionButton } from '../../ui/ActionButton';
 import { QaEditor } from './QaEditor';
 import { QaTable } from './QaTable';
+import { QaTransfer } from './QaTransfer';
 import { selectQaCanRedo, selectQaCanUndo, selectQaError, selectQaItems, selectQaReport, selectQaView } from './qaSelectors';
 
 /** The project's QA dataset: the table of items, the selected item's editor, import and export. */
-export function QaPanel({ transfer }: { transfer?: ReactNode }) {
+export function QaPanel() {
   const store = useAppStoreApi();
   const items = useAppStore(selectQaItems);
   const view = useAppStore(selectQaView);
@@ -41,7 +41,7 @@ export function QaPanel({ transfer }: { transfer?: ReactNode }) {
           Redo QA edit
         </button>
       </div>
-      {transfer}
+      <QaTransfer />
       <QaTable />
       <QaEditor />
       {report ? (

@@ -35,6 +35,10 @@ export interface ProjectSlice {
   scheduleSave(): void;
   saveNow(): Promise<void>;
   dismissProjectError(): void;
+  /** The current project's document as it would be saved now. */
+  projectDocument(): ProjectDocument;
+  /** A new project from an imported document (and its video), then opened. */
+  restoreProject(name: string, document: ProjectDocument, video: { readonly file: Blob; readonly name: string } | null): Promise<void>;
 }
 
 const SAVE_DELAY_MS = 400;
@@ -203,6 +207,27 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
       dismissProjectError() {
         patch({ error: null });
+      },
+
+      projectDocument() {
+        return documentNow();
+      },
+
+      async restoreProject(name, document, videoFile) {
+        await get().saveNow();
+        const meta = await repo.create(name);
+        let stored = false;
+        if (videoFile && document.video) {
+          try {
+            await repo.saveVideo(meta.id, videoFile.file, videoFile.name);
+            stored = true;
+          } catch (e) {
+            patch({ error: `The imported video is not kept in this browser (${message(e)}); open it again to see it.` });
+          }
+        }
+        const doc: ProjectDocument = document.video ? { ...document, video: { ...document.video, stored } } : document;
+        await repo.saveDocument(meta.id, doc);
+        await get().openProject(meta.id);
       },
     };
 

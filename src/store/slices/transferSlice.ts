@@ -1,0 +1,182 @@
+/**
+ * Moving a project's data out and in. Export writes one ZIP, streamed (the video is stored, not
+ * read into memory): the V2P-Bench layout (dataset_info.json, frames/<video>/<item>.jpg drawn
+ * with each item's visual prompt, videos/<file>), studio.json (everything to restore the project
+ * exactly), masks/coco.json (YouTube-VIS RLE) and masks/davis/<video>/<frame>.png (indexed PNGs).
+ * Import reads the app's own ZIP (a new project, restored as it was) or a V2P-Bench dataset (its
+ * items are added to this project; videos and frames are reported as found or missing). Every
+ * file is validated before anything changes; a bad one leaves the project as it was.
+ */
+import type { StateCreator } from 'zustand';
+import { overlayFor } from '../../core/agent/draft';
+import { vpPhrase } from '../../core/agent/prompts';
+import { toYouTubeVis } from '../../core/formats/cocoMasks';
+import { classifyEntry, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, MAX_IMPORT_BYTES, MAX_ZIP_ENTRIES, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
+import { maskAt } from '../../core/propagation/lane';
+import type { Rle } from '../../core/mask/rle';
+import { DAVIS_PALETTE, indexMapFor } from '../../core/formats/davisIndex';
+import type { ProjectDocument } from '../../core/project/document';
+import { parseStudioJson, parseV2pDataset, toStudioJson } from '../../core/qa/schemas';
+import { fromV2pRecord, toV2pRecord } from '../../core/qa/v2p';
+import type { AppState } from '../appStore';
+import type { AppDeps, ArchiveEntry, ExportEntry } from '../deps';
+
+export interface TransferSlice {
+  transfer: {
+    readonly busy: 'export' | 'import' | null;
+    /** Bytes written so far while exporting. */
+    readonly progress: number;
+  };
+  exportDataset(): Promise<void>;
+  /** A ZIP (the app's own, or a V2P-Bench dataset), a dataset_info.json, or a picked folder's files. */
+  importDataset(input: Blob | readonly File[]): Promise<void>;
+}
+
+function dataUrlBytes(url: string): Uint8Array {
+  const b64 = url.slice(url.indexOf(',') + 1);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [], TransferSlice> {
+  return (set, get) => {
+    const patch = (p: Partial<TransferSlice['transfer']>): void => set((s) => ({ transfer: { ...s.transfer, ...p } }));
+
+    async function* exportEntries(doc: ProjectDocument, projectName: string, report: string[]): AsyncGenerator<ExportEntry> {
+      const info = get().video.info;
+      const videoName = doc.video?.name ?? info?.name ?? 'video.mp4';
+      const videoId = fileStem(videoName);
+      const videoPath = v2pVideoPath(videoName);
+      yield { name: STUDIO_JSON, data: JSON.stringify(toStudioJson(projectName, doc)) };
+      // The V2P records, each with its visual prompt frame drawn as the model would see it.
+      const records = [];
+      let withoutFrame = 0;
+      for (let k = 0; k < doc.qaItems.length; k++) {
+        const item = doc.qaItems[k]!;
+        const name = `${String(k + 1).padStart(4, '0')}_${item.id}`;
+        let framePath = item.framePath ?? '';
+        const resolved = item.instanceId !== null && item.frame !== null && info !== null ? overlayFor(doc, item.instanceId, item.frame, item.vpType, item.colour) : null;
+        if (resolved && info && item.frame !== null) {
+          framePath = v2pFramePath(item.videoId || videoId, name);
+          const [image] = await get().encodeFrames([item.frame], { width: info.width, height: info.height, format: 'jpeg', quality: 0.92, overlay: resolved.overlay });
+          yield { name: frameEntry(framePath), data: dataUrlBytes(image!.url), compress: false };
+        } else withoutFrame++;
+        records.push(toV2pRecord(item, { videoPath: item.videoPath ?? videoPath, framePath, duration: item.duration ?? doc.video?.durationS ?? 0, phrase: (it) => vpPhrase(it.vpType, resolved?.number ?? 1) }));
+      }
+      yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
+      if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
+      // Masks: YouTube-VIS JSON and DAVIS indexed PNGs, user masks and propagated ones alike.
+      if (doc.video) {
+        const { width, height, frameCount } = doc.video;
+        const at = (id: string, f: number): Rle | null => maskAt(doc.frames, doc.masklets, id, f)?.rle ?? null;
+        yield { name: COCO_MASKS, data: JSON.stringify(toYouTubeVis({ video: { name: videoName, width, height, frameCount }, instances: doc.instances, maskAt: at })) };
+        const ids = doc.instances.map((i) => i.id);
+        for (let f = 0; f < frameCount; f++) {
+          if (!ids.some((id) => at(id, f) !== null)) continue;
+          // Pixel value = instance number 1..n (later instances win where masks overlap).
+          const index = indexMapFor(f, ids, at, { width, height });
+          yield { name: davisEntry(videoId, f), data: deps.files.encodeIndexedPng(index, width, height, DAVIS_PALETTE), compress: false };
+        }
+      }
+      const current = get().project.current;
+      const stored = current ? await deps.projects.loadVideo(current.id) : null;
+      if (stored) yield { name: videoEntry(videoPath), data: stored.file, compress: false };
+      else report.push('the video itself is not stored in this browser, so videos/ is empty');
+    }
+
+    async function importArchive(entries: readonly ArchiveEntry[]): Promise<void> {
+      const byName = new Map(entries.map((e) => [e.name, e]));
+      const studio = byName.get(STUDIO_JSON);
+      if (studio) {
+        const parsed = parseStudioJson(JSON.parse(new TextDecoder().decode(await studio.read())) as unknown);
+        if (!parsed.ok) throw new Error(parsed.error);
+        const doc = parsed.studio.document;
+        const video = doc.video ? byName.get(videoEntry(v2pVideoPath(doc.video.name))) : undefined;
+        const file = video ? await video.blob() : null;
+        await get().restoreProject(parsed.studio.project.name, doc, file ? { file, name: doc.video!.name } : null);
+        get().setQaReport(`Restored “${parsed.studio.project.name}”: ${doc.instances.length} objects, ${doc.qaItems.length} QA items, ${doc.queries.length} queries${file ? '' : '; its video was not in the archive: open it again to see it'}.`);
+        return;
+      }
+      const dataset = byName.get(DATASET_INFO) ?? entries.find((e) => /(^|\/)dataset_info[^/]*\.json$/.test(e.name));
+      if (!dataset) throw new Error('Neither studio.json nor a dataset_info.json was found: this is not a VideoSeeker Studio or V2P-Bench dataset.');
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(await dataset.read()));
+      } catch (e) {
+        throw new Error(`${dataset.name} is not valid JSON (${message(e)})`, { cause: e });
+      }
+      const parsed = parseV2pDataset(json);
+      if (!parsed.ok) throw new Error(`${dataset.name}: ${parsed.error}`);
+      const now = deps.agentClock.now();
+      const items = parsed.records.map((r, i) => fromV2pRecord(r, i, { idPrefix: `v2p-${now.toString(36)}-`, createdAt: now }));
+      const missingVideos = new Set<string>();
+      let framesFound = 0;
+      for (const r of parsed.records) {
+        if (!byName.has(videoEntry(r.video_path))) missingVideos.add(r.video_path);
+        const frames = typeof r.frame_path === 'string' ? [r.frame_path] : r.frame_path;
+        if (frames.some((f) => byName.has(frameEntry(f)))) framesFound++;
+      }
+      get().addQaItems(items);
+      const videos = new Set(parsed.records.map((r) => r.video_path));
+      get().setQaReport(
+        `Imported ${items.length} QA item${items.length === 1 ? '' : 's'} from ${dataset.name}. Videos: ${videos.size - missingVideos.size} of ${videos.size} found${missingVideos.size ? `; missing: ${[...missingVideos].join(', ')}` : ''}. Frames: ${framesFound} of ${parsed.records.length} found.`,
+      );
+    }
+
+    return {
+      transfer: { busy: null, progress: 0 },
+
+      async exportDataset() {
+        if (get().transfer.busy) return;
+        const current = get().project.current;
+        if (current === null) return;
+        patch({ busy: 'export', progress: 0 });
+        get().setQaReport(null);
+        const report: string[] = [];
+        try {
+          await get().saveNow();
+          const doc = get().projectDocument();
+          const outcome = await deps.files.saveZip(`${fileStem(current.name) || 'project'}-dataset.zip`, exportEntries(doc, current.name, report), (bytes) => patch({ progress: bytes }));
+          if (outcome !== 'cancelled') get().setQaReport(`Exported ${doc.qaItems.length} QA items${report.length ? `; ${report.join('; ')}` : ''}.`);
+        } catch (e) {
+          get().setQaReport(null, `Export failed: ${message(e)}`);
+        } finally {
+          patch({ busy: null });
+        }
+      },
+
+      async importDataset(input) {
+        if (get().transfer.busy) return;
+        patch({ busy: 'import' });
+        get().setQaReport(null);
+        try {
+          const limits = { maxEntryBytes: (name: string) => MAX_IMPORT_BYTES[classifyEntry(name).kind], maxEntries: MAX_ZIP_ENTRIES };
+          let entries: readonly ArchiveEntry[];
+          if (input instanceof Blob && !(input as Partial<File>).name?.toLowerCase().endsWith('.json')) {
+            const read = await deps.files.readZip(input, limits);
+            if (!read.ok) throw new Error(read.error);
+            entries = read.entries;
+          } else if (input instanceof Blob) {
+            // A lone dataset_info.json.
+            const bytes = new Uint8Array(await input.arrayBuffer());
+            if (bytes.length > MAX_IMPORT_BYTES.dataset) throw new Error(`${(input as File).name} is too large (${bytes.length} bytes)`);
+            entries = [{ name: DATASET_INFO, size: bytes.length, read: async () => bytes, blob: async () => input }];
+          } else {
+            const read = await deps.files.readFolder(input, limits);
+            if (!read.ok) throw new Error(read.error);
+            entries = read.entries;
+          }
+          await importArchive(entries);
+        } catch (e) {
+          get().setQaReport(null, `Nothing was imported: ${message(e)}`);
+        } finally {
+          patch({ busy: null });
+        }
+      },
+    };
+  };
+}
