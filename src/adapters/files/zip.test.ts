@@ -1,5 +1,6 @@
 import { Zip, ZipPassThrough, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from './crc32.ts';
 import { readZip, type ReadLimits, type ZipFileEntry } from './zipReader.ts';
 import { blobSink } from './zipSinks.ts';
 import { writeZip, type ZipEntry, type ZipSink } from './zipWriter.ts';
@@ -187,6 +188,67 @@ describe('readZip refuses', () => {
     expect((await entriesOf(new Blob([withJunk]))).map((e) => e.name)).toEqual(['a/b.txt']);
   });
 });
+
+describe('readZip ZIP64', () => {
+  it('reads sizes, offsets and counts from the ZIP64 records', async () => {
+    const entry = await entriesOf(new Blob([zip64Of('a.txt', strToU8('hello'))]));
+    expect(entry.map((e) => [e.name, e.size])).toEqual([['a.txt', 5]]);
+    expect(new TextDecoder().decode(await entry[0]!.read())).toBe('hello');
+    expect(unzipSync(zip64Of('a.txt', strToU8('hello')))).toEqual({ 'a.txt': strToU8('hello') }); // the archive itself is valid
+  });
+});
+
+/** A one-entry STORED archive written the ZIP64 way (saturated 32-bit fields, 64-bit records). */
+function zip64Of(name: string, data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const n = strToU8(name);
+  const crc = crc32(data);
+  const local = new DataView(new ArrayBuffer(30));
+  local.setUint32(0, 0x04034b50, true);
+  local.setUint16(4, 45, true);
+  local.setUint32(14, crc, true);
+  local.setUint32(18, data.length, true);
+  local.setUint32(22, data.length, true);
+  local.setUint16(26, n.length, true);
+  const central = new DataView(new ArrayBuffer(46 + n.length + 28));
+  central.setUint32(0, 0x02014b50, true);
+  central.setUint16(6, 45, true);
+  central.setUint32(16, crc, true);
+  central.setUint32(20, 0xffffffff, true);
+  central.setUint32(24, 0xffffffff, true);
+  central.setUint16(28, n.length, true);
+  central.setUint16(30, 28, true);
+  central.setUint32(42, 0xffffffff, true);
+  new Uint8Array(central.buffer).set(n, 46);
+  const x = 46 + n.length;
+  central.setUint16(x, 1, true);
+  central.setUint16(x + 2, 24, true);
+  central.setBigUint64(x + 4, BigInt(data.length), true); // uncompressed
+  central.setBigUint64(x + 12, BigInt(data.length), true); // compressed
+  central.setBigUint64(x + 20, 0n, true); // local header offset
+  const dirOffset = 30 + n.length + data.length;
+  const end64 = new DataView(new ArrayBuffer(56 + 20 + 22));
+  end64.setUint32(0, 0x06064b50, true);
+  end64.setBigUint64(4, 44n, true);
+  end64.setBigUint64(24, 1n, true);
+  end64.setBigUint64(32, 1n, true);
+  end64.setBigUint64(40, BigInt(central.byteLength), true);
+  end64.setBigUint64(48, BigInt(dirOffset), true);
+  end64.setUint32(56, 0x07064b50, true);
+  end64.setBigUint64(64, BigInt(dirOffset + central.byteLength), true);
+  end64.setUint32(68 + 4, 1, true);
+  end64.setUint32(76, 0x06054b50, true);
+  end64.setUint16(76 + 8, 0xffff, true);
+  end64.setUint16(76 + 10, 0xffff, true);
+  end64.setUint32(76 + 12, 0xffffffff, true);
+  end64.setUint32(76 + 16, 0xffffffff, true);
+  const out = new Uint8Array(dirOffset + central.byteLength + end64.byteLength);
+  out.set(new Uint8Array(local.buffer), 0);
+  out.set(n, 30);
+  out.set(data, 30 + n.length);
+  out.set(new Uint8Array(central.buffer), dirOffset);
+  out.set(new Uint8Array(end64.buffer), dirOffset + central.byteLength);
+  return out;
+}
 
 class SliceSpyBlob extends Blob {
   slices = 0;

@@ -14,7 +14,7 @@
  */
 import { inflateSync } from 'fflate';
 import { crc32 } from './crc32.ts';
-import { entryNameProblem, isSystemJunk, printable } from './entryName.ts';
+import { checkZipEntryName, isSystemJunk, printableName } from '../../core/formats/zipPaths.ts';
 import { ZipFormatError, bytesAt, dataStart, readDirectory, type RawZipEntry } from './zipDirectory.ts';
 
 export interface ZipFileEntry {
@@ -55,9 +55,9 @@ export async function readZip(file: Blob, options: ReadLimits): Promise<ReadEntr
 
 /** Everything decidable from the directory alone, so nothing is read for a refused archive. */
 function entryProblem(e: RawZipEntry, seen: ReadonlySet<string>, maxEntryBytes: (name: string) => number): string | null {
-  const nameProblem = entryNameProblem(e.name);
+  const nameProblem = checkZipEntryName(e.name);
   if (nameProblem) return `Refused ZIP entry: ${nameProblem}.`;
-  const name = `"${printable(e.name)}"`;
+  const name = `"${printableName(e.name)}"`;
   if (seen.has(e.name)) return `The ZIP contains ${name} twice.`;
   if (e.name.endsWith('/') || isSystemJunk(e.name)) return null;
   if (e.flags & 1) return `The ZIP entry ${name} is encrypted; encrypted archives are not supported.`;
@@ -73,7 +73,7 @@ function entryProblem(e: RawZipEntry, seen: ReadonlySet<string>, maxEntryBytes: 
 function zipFileEntry(file: Blob, e: RawZipEntry): ZipFileEntry {
   const packed = async (): Promise<Blob> => {
     const start = await dataStart(file, e);
-    if (start + e.compressedSize > file.size) throw new ZipFormatError(`The ZIP file is truncated: "${printable(e.name)}" is cut short.`);
+    if (start + e.compressedSize > file.size) throw new ZipFormatError(`The ZIP file is truncated: "${printableName(e.name)}" is cut short.`);
     return file.slice(start, start + e.compressedSize);
   };
   const read = async (): Promise<Uint8Array> => {
@@ -81,7 +81,7 @@ function zipFileEntry(file: Blob, e: RawZipEntry): ZipFileEntry {
     const data = new Uint8Array((await bytesAt(file, start, e.compressedSize)).buffer);
     const bytes = e.method === 0 ? data : inflate(data, e.size, e.name);
     if (bytes.length !== e.size || crc32(bytes) !== e.crc) {
-      throw new ZipFormatError(`The ZIP entry "${printable(e.name)}" is damaged (its checksum does not match).`);
+      throw new ZipFormatError(`The ZIP entry "${printableName(e.name)}" is damaged (its checksum does not match).`);
     }
     return bytes;
   };
@@ -98,7 +98,7 @@ function inflate(data: Uint8Array, size: number, name: string): Uint8Array {
     // With `out` given, fflate writes into it and never grows it: output past `size` is dropped.
     return inflateSync(data, { out: new Uint8Array(size) });
   } catch (error) {
-    throw new ZipFormatError(`The ZIP entry "${printable(name)}" is damaged (it does not inflate).`, { cause: error });
+    throw new ZipFormatError(`The ZIP entry "${printableName(name)}" is damaged (it does not inflate).`, { cause: error });
   }
 }
 

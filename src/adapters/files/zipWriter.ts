@@ -12,7 +12,7 @@
  * be known before an entry starts; the central directory at the end has the real values.
  */
 import { Zip, ZipDeflate, ZipPassThrough, type ZipInputFile } from 'fflate';
-import { entryNameProblem } from './entryName.ts';
+import { checkZipEntryName } from '../../core/formats/zipPaths.ts';
 
 export interface ZipSink {
   write(chunk: Uint8Array): Promise<void>;
@@ -53,7 +53,7 @@ export async function writeZip(
   const seen = new Set<string>();
   try {
     for await (const entry of entries) {
-      const problem = entryNameProblem(entry.name) ?? (seen.has(entry.name) ? `"${entry.name}" appears twice` : null);
+      const problem = checkZipEntryName(entry.name) ?? (seen.has(entry.name) ? `"${entry.name}" appears twice` : null);
       if (problem) throw new Error(`Cannot write the ZIP: ${problem}.`);
       seen.add(entry.name);
 
