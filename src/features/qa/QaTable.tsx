@@ -33,7 +33,10 @@ export function QaTable() {
   }, [instances]);
   const rows = useMemo(() => visibleItems(items, view, nameOf), [items, view, nameOf]);
   const selectedRow = useRef<HTMLTableRowElement>(null);
-  useEffect(() => selectedRow.current?.scrollIntoView({ block: 'nearest' }), [selectedId]);
+  // A block body: scrollIntoView returns a promise in current Chromium, and an effect must not return one.
+  useEffect(() => {
+    selectedRow.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
   const move = (delta: number): void => {
     const i = rows.findIndex((r) => r.id === selectedId);
     const next = rows[Math.max(0, Math.min(rows.length - 1, (i < 0 ? 0 : i) + delta))];

@@ -1,0 +1,122 @@
+/** QA dataset: annotate items, export the ZIP, clear, import it back identical; import a V2P-Bench file with a missing video. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync, zipSync, strToU8 } from 'fflate';
+import { boxPerson } from './askHelpers';
+
+async function qaRows(page: Page): Promise<string[]> {
+  return page.getByRole('table', { name: 'QA items' }).locator('tbody tr').allInnerTexts();
+}
+
+test('two QA items on the sample: export, clear the project, import: identical', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('./?save=download');
+  await boxPerson(page);
+
+  // Two keystrokes: Q makes the item (for the active object, on this frame) and the question is focused.
+  await page.keyboard.press('q');
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  const editor = qa.getByRole('form', { name: 'QA item' });
+  await expect(editor.getByRole('textbox', { name: 'QA question' })).toBeFocused();
+  await page.keyboard.type('What is <vp> wearing?');
+  await editor.getByRole('checkbox', { name: 'Multiple choice (A–D)' }).check();
+  await editor.getByRole('textbox', { name: 'QA option A' }).fill('A dark jacket');
+  await editor.getByRole('textbox', { name: 'QA option B' }).fill('A red dress');
+  await editor.getByRole('combobox', { name: 'Answer' }).selectOption('A');
+  await editor.getByRole('combobox', { name: 'Dimension' }).selectOption('2');
+  await expect(editor.getByRole('list', { name: 'Problems' })).toHaveCount(0);
+
+  // A second, open-ended one; duplicate and delete are undoable.
+  await qa.getByRole('button', { name: /^New QA item/ }).click();
+  await editor.getByRole('textbox', { name: 'QA question' }).fill('Where does <vp> walk to?');
+  await editor.getByRole('textbox', { name: 'Answer' }).fill('To the lamp post');
+  await editor.getByRole('combobox', { name: 'Dimension' }).selectOption('9');
+  await editor.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(3);
+  await qa.getByRole('button', { name: 'Undo QA edit' }).click();
+  await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(2);
+
+  // Search and sort.
+  await qa.getByRole('searchbox', { name: 'Search QA items' }).fill('jacket');
+  await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(1);
+  await qa.getByRole('searchbox', { name: 'Search QA items' }).fill('');
+  await qa.getByRole('button', { name: 'Dimension' }).click();
+  const before = await qaRows(page);
+  expect(before).toHaveLength(2);
+
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+  const downloading = page.waitForEvent('download');
+  await qa.getByRole('button', { name: 'Export dataset (ZIP)' }).click();
+  const download = await downloading;
+  const zipPath = test.info().outputPath('export.zip');
+  await download.saveAs(zipPath);
+  await expect(qa.getByRole('status')).toContainText('Exported 2 QA items');
+
+  // The archive has the benchmark's layout and fields.
+  const files = unzipSync(new Uint8Array(await readFile(zipPath)));
+  const names = Object.keys(files);
+  expect(names).toEqual(expect.arrayContaining(['studio.json', 'dataset_info.json', 'masks/coco.json', 'videos/vtest.webm']));
+  expect(names.filter((n) => n.startsWith('frames/vtest/') && n.endsWith('.jpg'))).toHaveLength(2);
+  expect(names.some((n) => n.startsWith('masks/davis/vtest/'))).toBe(true);
+  const records = JSON.parse(new TextDecoder().decode(files['dataset_info.json'])) as Record<string, unknown>[];
+  expect(Object.keys(records[0]!).sort()).toEqual(['answer', 'category', 'dimension', 'duration', 'frame_path', 'question', 'source', 'video_id', 'video_path']);
+  expect(records.find((r) => r.answer === 'A')!.question).toBe(
+    'What is the target in the highlighted box wearing?\nA: A dark jacket\nB: A red dress\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.',
+  );
+
+  // Clear: delete the project (the sample comes back in a new one).
+  await page.getByRole('button', { name: 'Projects' }).click();
+  const projects = page.getByRole('dialog', { name: 'Projects' });
+  page.once('dialog', (d) => void d.accept());
+  await projects.getByRole('button', { name: /^Delete / }).first().click();
+  await projects.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(0);
+
+  await qa.getByLabel('Import dataset file').setInputFiles(zipPath);
+  await expect(qa.getByRole('status')).toContainText(/Restored .*2 QA items/, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  // Same items, same fields (the table keeps its sort across projects).
+  expect((await qaRows(page)).sort()).toEqual([...before].sort());
+  await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^Object 1/ })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+});
+
+test('a V2P-Bench file with one missing video: items listed, the missing video reported; bad files change nothing', async ({ page }) => {
+  await page.goto('./?model=off');
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  const mc = 'Select the best option that accurately addresses the question. Give only your option letter, no other words.';
+  const dataset = [
+    { video_id: 'street_1', video_path: 'Street/street_1.mp4', duration: 79.5, question: `What is the target in the highlighted box holding?\nA: A bag\nB: A phone\nC: Nothing\nD: A cup\n${mc}`, answer: 'C', source: 'Street', frame_path: 'Street/street_1.jpg', dimension: 1, category: 2 },
+    { video_id: 'street_2', video_path: 'Street/street_2.mp4', duration: 12, question: 'Where does the target marked by the point go?', answer: 'Left', source: 'Street', frame_path: 'Street/street_2.jpg', dimension: 9, category: 1 },
+  ];
+  const zipPath = test.info().outputPath('v2p.zip');
+  await writeFile(
+    zipPath,
+    zipSync({ 'dataset_info.json': strToU8(JSON.stringify(dataset)), 'videos/Street/street_1.mp4': new Uint8Array(16), 'frames/Street/street_1.jpg': new Uint8Array(8) }),
+  );
+  await qa.getByLabel('Import dataset file').setInputFiles(zipPath);
+  await expect(qa.getByRole('status')).toContainText('Imported 2 QA items');
+  await expect(qa.getByRole('status')).toContainText('Videos: 1 of 2 found; missing: Street/street_2.mp4');
+  await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(2);
+  await expect(qa.getByRole('table', { name: 'QA items' })).toContainText('What is the target in the highlighted box holding?');
+
+  // Malformed files: a clear message naming the problem, and the items stay as they were.
+  const bad: [string, Uint8Array][] = [
+    ['broken.json', strToU8('[{"video_id": ')],
+    ['types.zip', zipSync({ 'dataset_info.json': strToU8(JSON.stringify([{ ...dataset[0], duration: 'long' }])) })],
+    ['evil.zip', zipSync({ '../evil/dataset_info.json': strToU8('[]') })],
+    ['dupes.zip', zipSync({ 'dataset_info.json': strToU8(JSON.stringify([dataset[0], dataset[0]])) })],
+  ];
+  const messages = [/not valid JSON/, /record 0 .*"duration"/, /\.\./, /duplicate|same/i];
+  for (let i = 0; i < bad.length; i++) {
+    const [name, bytes] = bad[i]!;
+    const path = test.info().outputPath(name);
+    await writeFile(path, bytes);
+    await qa.getByLabel('Import dataset file').setInputFiles(path);
+    await expect(qa.getByRole('alert'), name).toContainText(messages[i]!);
+    await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(2);
+  }
+});
