@@ -1,6 +1,7 @@
 /** QA dataset: annotate items, export the ZIP, clear, import it back identical; import a V2P-Bench file with a missing video. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { encode as encodePng } from 'fast-png';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import { boxPerson } from './askHelpers';
 
@@ -119,4 +120,23 @@ test('a V2P-Bench file with one missing video: items listed, the missing video r
     await expect(qa.getByRole('alert'), name).toContainText(messages[i]!);
     await expect(qa.getByRole('table', { name: 'QA items' }).locator('tbody tr')).toHaveCount(2);
   }
+});
+
+test('DAVIS-style mask PNGs for the open video become objects with their masks', async ({ page }) => {
+  await page.goto('./?model=off');
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  const png = (boxes: [number, number, number, number, number][]): Uint8Array => {
+    const index = new Uint8Array(768 * 576);
+    for (const [label, x0, y0, x1, y1] of boxes) for (let y = y0; y < y1; y++) index.fill(label, y * 768 + x0, y * 768 + x1);
+    return encodePng({ width: 768, height: 576, data: index, depth: 8, channels: 1, palette: [[0, 0, 0], [128, 0, 0], [0, 128, 0]] });
+  };
+  const zipPath = test.info().outputPath('davis.zip');
+  await writeFile(zipPath, zipSync({ 'vtest/00000.png': png([[1, 240, 220, 290, 320], [2, 600, 240, 640, 300]]), 'vtest/00005.png': png([[1, 245, 220, 295, 320]]) }));
+  await qa.getByLabel('Import dataset file').setInputFiles(zipPath);
+  await expect(qa.getByRole('status')).toContainText('Imported 2 objects from 2 mask PNGs');
+  const objects = page.getByRole('region', { name: 'Objects' });
+  await expect(objects.getByLabel('DAVIS object 1 on this frame')).toContainText('5000 px');
+  await expect(objects.getByLabel('DAVIS object 2 on this frame')).toContainText('2400 px');
 });

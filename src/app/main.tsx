@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createChatClient } from '../adapters/endpoint/openaiChatClient';
 import { readFolder } from '../adapters/files/folderReader';
-import { encodeIndexedPng } from '../adapters/files/png';
+import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
 import { saveZip } from '../adapters/files/saveZip';
 import { blobSink } from '../adapters/files/zipSinks';
 import { writeZip } from '../adapters/files/zipWriter';
@@ -58,6 +58,7 @@ const store = createAppStore({
     readZip,
     readFolder,
     encodeIndexedPng,
+    decodeIndexPng,
   },
 });
 

@@ -55,4 +55,6 @@ export interface DatasetFiles {
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;
+  /** Pixel value = palette index (indexed PNGs) or colours numbered in order of appearance; throws on a bad file. */
+  decodeIndexPng(bytes: Uint8Array): { width: number; height: number; index: Uint8Array };
 }

@@ -51,6 +51,9 @@ export const noFiles: AppDeps['files'] = {
   encodeIndexedPng: () => {
     throw new Error('no files in this test');
   },
+  decodeIndexPng: () => {
+    throw new Error('no files in this test');
+  },
 };
 
 export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files'> {

@@ -51,6 +51,8 @@ export interface AnnotationSlice {
   prepareFrame(): Promise<void>;
   /** Replaces everything (opening a project): a fresh history that starts at `doc`. */
   loadAnnotations(doc: AnnotationDoc): void;
+  /** Replaces the annotations as one undoable edit (e.g. imported masks). */
+  replaceAnnotations(doc: AnnotationDoc): void;
 }
 
 const splitKey = (key: string): [string, number] => {
@@ -219,6 +221,10 @@ export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [],
 
       loadAnnotations(loaded) {
         set((s) => ({ annotation: { ...s.annotation, history: createHistory(loaded), pending: [], selection: null, error: null } }));
+      },
+
+      replaceAnnotations(next) {
+        edit(next);
       },
     };
   };

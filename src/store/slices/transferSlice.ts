@@ -14,10 +14,12 @@ import { toYouTubeVis } from '../../core/formats/cocoMasks';
 import { classifyEntry, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, MAX_IMPORT_BYTES, MAX_ZIP_ENTRIES, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
-import { DAVIS_PALETTE, indexMapFor } from '../../core/formats/davisIndex';
+import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
 import type { ProjectDocument } from '../../core/project/document';
 import { parseStudioJson, parseV2pDataset, toStudioJson } from '../../core/qa/schemas';
-import { fromV2pRecord, toV2pRecord } from '../../core/qa/v2p';
+import { frameNumberFromPath, fromV2pRecord, toV2pRecord } from '../../core/qa/v2p';
+import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
+import { rleBBox } from '../../core/mask/rle';
 import type { AppState } from '../appStore';
 import type { AppDeps, ArchiveEntry, ExportEntry } from '../deps';
 
@@ -102,7 +104,12 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         return;
       }
       const dataset = byName.get(DATASET_INFO) ?? entries.find((e) => /(^|\/)dataset_info[^/]*\.json$/.test(e.name));
-      if (!dataset) throw new Error('Neither studio.json nor a dataset_info.json was found: this is not a VideoSeeker Studio or V2P-Bench dataset.');
+      const pngs = entries.filter((e) => /\.png$/i.test(e.name));
+      if (!dataset && pngs.length > 0) {
+        await importDavisMasks(pngs);
+        return;
+      }
+      if (!dataset) throw new Error('Neither studio.json, a dataset_info.json nor DAVIS-style mask PNGs were found: this is not a VideoSeeker Studio or V2P-Bench dataset.');
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(await dataset.read()));
@@ -125,6 +132,53 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       get().setQaReport(
         `Imported ${items.length} QA item${items.length === 1 ? '' : 's'} from ${dataset.name}. Videos: ${videos.size - missingVideos.size} of ${videos.size} found${missingVideos.size ? `; missing: ${[...missingVideos].join(', ')}` : ''}. Frames: ${framesFound} of ${parsed.records.length} found.`,
       );
+    }
+
+    /**
+     * DAVIS-style annotations (one indexed PNG per frame, pixel value = object number) for the
+     * open video: each object number becomes an instance, each of its masks a user mask on that
+     * frame (with its box as the prompt, so it counts as an anchor and propagation can start from
+     * it). Everything is checked before anything changes.
+     */
+    async function importDavisMasks(pngs: readonly ArchiveEntry[]): Promise<void> {
+      const info = get().video.info;
+      if (info === null) throw new Error('Open the video these masks belong to first.');
+      const perObject = new Map<number, Map<number, Rle>>();
+      for (const entry of pngs) {
+        const frame = frameNumberFromPath(entry.name);
+        if (frame === null || frame >= info.frameCount) throw new Error(`"${entry.name}" does not name a frame of this ${info.frameCount}-frame video (expected e.g. 00012.png)`);
+        let decoded;
+        try {
+          decoded = deps.files.decodeIndexPng(await entry.read());
+        } catch (e) {
+          throw new Error(`"${entry.name}": ${message(e)}`, { cause: e });
+        }
+        if (decoded.width !== info.width || decoded.height !== info.height) {
+          throw new Error(`"${entry.name}" is ${decoded.width}×${decoded.height}, the video ${info.width}×${info.height}`);
+        }
+        for (const [n, rle] of rlesFromIndexMap(decoded.index, decoded.width, decoded.height)) {
+          if (n === 0) continue;
+          if (!perObject.has(n)) perObject.set(n, new Map());
+          perObject.get(n)!.set(frame, rle);
+        }
+      }
+      if (perObject.size === 0) throw new Error('The mask PNGs contain no object (every pixel is 0).');
+      const doc = get().annotation.history.present;
+      const instances = [...doc.instances];
+      const frames: Record<string, FrameAnnotation> = { ...doc.frames };
+      const stamp = deps.agentClock.now().toString(36);
+      for (const [n, masks] of [...perObject].sort((a, b) => a[0] - b[0])) {
+        const base = nextInstance(instances, `davis-${stamp}-${n}`);
+        const instance = { ...base, name: `DAVIS object ${n}` };
+        instances.push(instance);
+        for (const [frame, rle] of masks) {
+          const box = rleBBox(rle);
+          if (!box) continue;
+          frames[annotationKey(instance.id, frame)] = { prompts: [{ kind: 'box', x0: box[0], y0: box[1], x1: box[0] + box[2], y1: box[1] + box[3] }], mask: { rle, score: 1 } };
+        }
+      }
+      get().replaceAnnotations({ instances, activeId: instances[instances.length - 1]!.id, frames });
+      get().setQaReport(`Imported ${perObject.size} object${perObject.size === 1 ? '' : 's'} from ${pngs.length} mask PNG${pngs.length === 1 ? '' : 's'}.`);
     }
 
     return {
