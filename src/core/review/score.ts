@@ -1,0 +1,105 @@
+/**
+ * Scores of model answers on a QA dataset (protocol §4.3, issue 7): accuracy overall, per
+ * V2P-Bench dimension and per duration bucket. Multiple choice: the prediction is the
+ * `<answer>` letter, or — for outputs without tags (direct mode, V2P-Bench's published files) —
+ * the first character of the response, as V2P-Bench's own scorer reads `response[0]`. A response
+ * with no letter is *unparseable*: counted, shown, and scored wrong, never dropped. Open-ended
+ * items count only when judged (1 / 0.5 / 0, by a judge model or a person); a person's judgement
+ * overrides any automatic one.
+ */
+import { dimensionName } from '../qa/dimensions';
+
+export interface ScoredResult {
+  readonly dimension: number | null;
+  /** Seconds; null when unknown (counted in no bucket). */
+  readonly duration: number | null;
+  /** The ground truth: a letter for multiple choice, text otherwise. */
+  readonly answer: string;
+  readonly multipleChoice: boolean;
+  /** The model's output (all rounds), or null when the run failed. */
+  readonly response: string | null;
+  /** An automatic judgement of an open-ended answer (judge model), 0..1. */
+  readonly autoJudgement?: number | null;
+  /** A person's judgement (1 correct, 0.5 partly, 0 wrong); overrides everything else. */
+  readonly humanJudgement?: number | null;
+}
+
+export interface Tally {
+  /** Sum of credits (1 per correct MC item; judgements for open ones). */
+  readonly correct: number;
+  readonly total: number;
+  /** correct / total, 0 when there is nothing. */
+  readonly accuracy: number;
+}
+
+export interface Scores {
+  readonly overall: Tally & { readonly unparseable: number; readonly failed: number; readonly unjudged: number; readonly humanJudged: number };
+  readonly byDimension: Readonly<Record<string, Tally & { readonly name: string }>>;
+  readonly byDuration: { readonly short: Tally; readonly medium: Tally; readonly long: Tally };
+}
+
+export type DurationBucket = 'short' | 'medium' | 'long';
+
+/** V2P-Bench's buckets: short < 240 s, medium < 1800 s, long ≥ 1800 s. */
+export function durationBucket(seconds: number): DurationBucket {
+  return seconds < 240 ? 'short' : seconds < 1800 ? 'medium' : 'long';
+}
+
+const TAGGED = /<answer>\s*([A-Da-d])/;
+
+/** The predicted letter of a multiple-choice output, or '' when there is none (unparseable). */
+export function predictedLetter(response: string): string {
+  if (response.includes('<answer>')) return TAGGED.exec(response)?.[1]?.toUpperCase() ?? '';
+  const first = response.trimStart()[0] ?? '';
+  return /[A-Da-d]/.test(first) ? first.toUpperCase() : '';
+}
+
+export type Credit = { readonly kind: 'scored'; readonly credit: number; readonly unparseable: boolean; readonly human: boolean } | { readonly kind: 'unjudged' } | { readonly kind: 'failed' };
+
+/** What one result counts for. */
+export function creditOf(r: ScoredResult): Credit {
+  if (r.humanJudgement !== undefined && r.humanJudgement !== null) return { kind: 'scored', credit: r.humanJudgement, unparseable: false, human: true };
+  if (r.response === null) return r.multipleChoice ? { kind: 'scored', credit: 0, unparseable: false, human: false } : { kind: 'failed' };
+  if (r.multipleChoice) {
+    const letter = predictedLetter(r.response);
+    return { kind: 'scored', credit: letter !== '' && letter === r.answer.trim().toUpperCase() ? 1 : 0, unparseable: letter === '', human: false };
+  }
+  if (r.autoJudgement !== undefined && r.autoJudgement !== null) return { kind: 'scored', credit: r.autoJudgement, unparseable: false, human: false };
+  return { kind: 'unjudged' };
+}
+
+function tally(credits: readonly number[]): Tally {
+  const correct = credits.reduce((a, b) => a + b, 0);
+  return { correct, total: credits.length, accuracy: credits.length === 0 ? 0 : correct / credits.length };
+}
+
+export function score(results: readonly ScoredResult[]): Scores {
+  const all: number[] = [];
+  const dims = new Map<string, number[]>();
+  const buckets: Record<DurationBucket, number[]> = { short: [], medium: [], long: [] };
+  let unparseable = 0;
+  let failed = 0;
+  let unjudged = 0;
+  let humanJudged = 0;
+  for (const r of results) {
+    const c = creditOf(r);
+    if (r.response === null) failed++;
+    if (c.kind === 'unjudged') unjudged++;
+    if (c.kind !== 'scored') continue;
+    if (c.unparseable) unparseable++;
+    if (c.human) humanJudged++;
+    all.push(c.credit);
+    if (r.dimension !== null) {
+      const key = String(r.dimension);
+      if (!dims.has(key)) dims.set(key, []);
+      dims.get(key)!.push(c.credit);
+    }
+    if (r.duration !== null) buckets[durationBucket(r.duration)].push(c.credit);
+  }
+  const byDimension = Object.fromEntries([...dims].sort((a, b) => Number(a[0]) - Number(b[0])).map(([k, v]) => [k, { name: dimensionName(Number(k)), ...tally(v) }]));
+  return {
+    overall: { ...tally(all), unparseable, failed, unjudged, humanJudged },
+    byDimension,
+    byDuration: { short: tally(buckets.short), medium: tally(buckets.medium), long: tally(buckets.long) },
+  };
+}
