@@ -6,11 +6,10 @@ import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Line } from 'react-konva';
 import type { Instance } from '../core/annotation/model';
 import { maskAt } from '../core/propagation/lane';
-import type { AppState } from '../store/appStore';
 import { traceContours } from '../core/mask/contour';
 import { decodeRle, type Rle } from '../core/mask/rle';
 import { useAppStore } from '../store/context';
-import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport } from '../store/selectors';
+import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport, selectMasklets } from '../store/selectors';
 
 const FILL_ALPHA = 110;
 
@@ -45,7 +44,6 @@ function MaskShape({ rle, color, scale, tentative }: { rle: Rle; color: string; 
   );
 }
 
-const selectMasklets = (s: AppState) => s.propagation.masklets;
 
 /** The user's masks on their anchor frames, the propagated ones elsewhere (dashed outline when low-confidence). */
 export function MaskLayer() {

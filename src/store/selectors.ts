@@ -27,6 +27,7 @@ export const selectAnnotationPending = (s: AppState) => s.annotation.pending;
 export const selectAnnotationError = (s: AppState) => s.annotation.error;
 export const selectPromptSelection = (s: AppState) => s.annotation.selection;
 export const selectProject = (s: AppState) => s.project;
+export const selectMasklets = (s: AppState) => s.propagation.masklets;
 export const selectEndpointSettings = (s: AppState) => s.ask.settings;
 export const selectEndpointModels = (s: AppState) => s.ask.models;
 export const selectEndpointConnection = (s: AppState) => s.ask.connection;

@@ -2,12 +2,10 @@ import { useState } from 'react';
 import { annotationKey, type Instance } from '../../core/annotation/model';
 import { rleArea } from '../../core/mask/rle';
 import { actions } from '../../store/actions';
-import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectActiveInstanceId, selectAnnotationError, selectAnnotationFrames, selectAnnotationPending, selectFrameIndex, selectInstances } from '../../store/selectors';
+import { selectActiveInstanceId, selectAnnotationError, selectAnnotationFrames, selectAnnotationPending, selectFrameIndex, selectInstances, selectMasklets } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
 
-const selectMasklets = (s: AppState) => s.propagation.masklets;
 
 function InstanceRow({ instance, active }: { instance: Instance; active: boolean }) {
   const store = useAppStoreApi();

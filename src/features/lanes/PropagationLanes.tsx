@@ -2,11 +2,9 @@ import { useMemo } from 'react';
 import type { Instance } from '../../core/annotation/model';
 import { anchorsOf, laneSegments, type LaneKind } from '../../core/propagation/lane';
 import type { Masklet } from '../../core/propagation/masklet';
-import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectVideoInfo } from '../../store/selectors';
+import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectVideoInfo, selectMasklets } from '../../store/selectors';
 
-const selectMasklets = (s: AppState) => s.propagation.masklets;
 
 const KIND_TEXT: Record<LaneKind, string> = { anchor: 'anchor', tracked: 'computed', low: 'low confidence', absent: 'absent', none: 'not computed' };
 

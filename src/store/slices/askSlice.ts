@@ -5,6 +5,7 @@
  * the video (frames encoded in the video worker) and files its updates.
  */
 import type { StateCreator } from 'zustand';
+import { abortable } from '../../core/agent/abortable';
 import { checkDraft, EMPTY_DRAFT, everyStyle, overlayFor, type AskDraft, type ResolvedAsk } from '../../core/agent/draft';
 import { explainFailure } from '../../core/agent/failureText';
 import { questionFramePlan } from '../../core/agent/framePlan';
@@ -102,16 +103,6 @@ function settle(q: SavedQuery): SavedQuery {
 function failureMessage(failure: EndpointFailure, settings: EndpointSettings): string {
   const text = explainFailure(failure, { baseUrl: settings.baseUrl, model: settings.model, maxPixels: settings.sampling.maxPixels, timeoutS: settings.timeoutS });
   return [`${text.title}.`, text.message, ...text.hints].join(' ');
-}
-
-/** Rejects as soon as `signal` aborts, whether or not `work` ever settles (a worker cannot be interrupted). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], AskSlice> {

@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand';
 import { EMPTY_DRAFT } from '../../core/agent/draft';
 import { commit, createHistory, redo, replacePresent, undo, type History } from '../../core/annotation/history';
 import { defaultPromptFrame } from '../../core/agent/query';
+import { fileStem } from '../../core/formats/zipPaths';
 import type { QaItem } from '../../core/qa/model';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
@@ -51,10 +52,6 @@ export interface QaSlice {
 let counter = 0;
 const newId = (): string => `qa-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-function stem(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(0, dot) : name;
-}
 
 export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaSlice> {
   return (set, get) => {
@@ -78,7 +75,7 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
         const item: QaItem = {
           id: newId(),
           instanceId,
-          videoId: stem(info.name),
+          videoId: fileStem(info.name),
           frame,
           vpType: draft.vpType,
           colour: draft.colour,
