@@ -4,7 +4,7 @@
  * every-style group runs a bounded number at a time and shares its frames.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeClient, FakeClock, reply, type Step } from '../core/agent/agentFakes';
+import { FakeClient, FakeClock, reply, type Step } from '../testing/agentFakes';
 import type { ChatClient, EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { failure, reply, untilAborted } from './agentFakes';
+import { failure, reply, untilAborted } from '../../testing/agentFakes';
 import { BASE_RETRY_MS, describeFailure, MAX_RETRY_WAIT_MS, retryDelayMs } from './agentRound';
-import { CROP_ARGS, harness, VIDEO, VP_ARGS } from './agentTestKit';
+import { CROP_ARGS, harness, VIDEO, VP_ARGS } from '../../testing/agentTestKit';
 import type { StreamChunk } from './streamAssembler';
 
 const ANSWER = reply('<think>It holds a phone.</think>\n<answer>B</answer>');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reply } from './agentFakes';
-import { CROP_ARGS, harness, OPEN, VIDEO, VP_ARGS } from './agentTestKit';
+import { reply } from '../../testing/agentFakes';
+import { CROP_ARGS, harness, OPEN, VIDEO, VP_ARGS } from '../../testing/agentTestKit';
 import { SYSTEM_PROMPT } from './prompts';
 import { applyVp } from './runAgent';
 import { toolSchemas } from './tools';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressRle, encodeRle, maskFromPredicate, type Rle } from '../mask/rle';
 import { fromYouTubeVis, toYouTubeVis, ytvisFileName } from './cocoMasks';
-import { sizedMasks } from './maskArbitraries';
+import { sizedMasks } from '../../testing/maskArbitraries';
 
 const box = encodeRle(maskFromPredicate(4, 3, (x, y) => x >= 1 && x <= 2 && y <= 1));
 

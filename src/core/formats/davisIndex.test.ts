@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeRle, encodeRle, maskFromPredicate, normalizeRle, type Rle } from '../mask/rle';
 import { DAVIS_MAX_INSTANCES, DAVIS_PALETTE, davisIndexOfColour, davisPaletteRgb, indexMapFor, masksFromIndexMap, rlesFromIndexMap } from './davisIndex';
-import { sizedMasks } from './maskArbitraries';
+import { sizedMasks } from '../../testing/maskArbitraries';
 
 describe('DAVIS palette', () => {
   it('is the standard VOC / DAVIS colour map', () => {

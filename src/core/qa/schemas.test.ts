@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type ProjectDocument } from '../project/document';
-import { qaItem, v2pRecord } from './qaTestKit';
+import { qaItem, v2pRecord } from '../../testing/qaTestKit';
 import { STUDIO_FORMAT, parseStudioJson, parseV2pDataset, toStudioJson } from './schemas';
 
 const good = {

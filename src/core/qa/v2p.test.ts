@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vpPhrase } from '../agent/prompts';
 import type { QaItem } from './model';
-import { mcItem, openItem, qaItem, v2pRecord } from './qaTestKit';
+import { mcItem, openItem, qaItem, v2pRecord } from '../../testing/qaTestKit';
 import {
   FRAME_PATHS_NOTE,
   IMPORTED_OPEN_NOTE,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkQaItem, optionLetters } from './validate';
-import { mcItem, qaItem } from './qaTestKit';
+import { mcItem, qaItem } from '../../testing/qaTestKit';
 
 describe('checkQaItem', () => {
   it('accepts a complete multiple-choice item and a complete open item', () => {

@@ -1,6 +1,6 @@
 /** Test helpers: random masks as RLE (fast-check). */
 import fc from 'fast-check';
-import { encodeRle, type Rle } from '../mask/rle';
+import { encodeRle, type Rle } from '../core/mask/rle';
 
 /** An RLE of a random width x height mask: empty, full, or random pixels (blobby with `density`). */
 export function rleOf(width: number, height: number): fc.Arbitrary<Rle> {

@@ -3,10 +3,10 @@
  * whose sampled frames and crops have times that exercise Python's tie rounding in the labels.
  */
 import { FakeClient, FakeClock, FakeEnvironment, type Step } from './agentFakes';
-import type { AgentQuestion, AgentResult, AgentResume, AgentVideo } from './agentTypes';
-import { runAgent } from './runAgent';
-import { DEFAULT_ENDPOINT_SETTINGS, type EndpointSettings } from './settings';
-import type { Trajectory } from './trajectory';
+import type { AgentQuestion, AgentResult, AgentResume, AgentVideo } from '../core/agent/agentTypes';
+import { runAgent } from '../core/agent/runAgent';
+import { DEFAULT_ENDPOINT_SETTINGS, type EndpointSettings } from '../core/agent/settings';
+import type { Trajectory } from '../core/agent/trajectory';
 
 export const VIDEO: AgentVideo = {
   timestamps: Array.from({ length: 16 }, (_, i) => i / 4),

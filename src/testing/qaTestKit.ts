@@ -1,9 +1,9 @@
 /** Test helpers: QA items and V2P records (fast-check arbitraries and a plain factory). */
 import fc from 'fast-check';
-import { VISUAL_PROMPT_TYPES } from '../agent/prompts';
-import { DIMENSIONS } from './dimensions';
-import type { QaItem } from './model';
-import type { V2pRecord } from './v2p';
+import { VISUAL_PROMPT_TYPES } from '../core/agent/prompts';
+import { DIMENSIONS } from '../core/qa/dimensions';
+import type { QaItem } from '../core/qa/model';
+import type { V2pRecord } from '../core/qa/v2p';
 
 export function qaItem(overrides: Partial<QaItem> = {}): QaItem {
   return {

@@ -3,9 +3,9 @@
  * chat endpoint, an environment that makes recognisable data URLs and records what it was asked,
  * and a clock whose time moves only when told.
  */
-import type { ChatRequest } from './messages';
-import { EndpointError, type AgentClock, type AgentEnvironment, type ChatCallOptions, type ChatClient, type EncodedImage, type EncodeOptions, type EndpointFailure } from './ports';
-import { assembleStream, type AssembledMessage, type StreamChunk, type Usage } from './streamAssembler';
+import type { ChatRequest } from '../core/agent/messages';
+import { EndpointError, type AgentClock, type AgentEnvironment, type ChatCallOptions, type ChatClient, type EncodedImage, type EncodeOptions, type EndpointFailure } from '../core/agent/ports';
+import { assembleStream, type AssembledMessage, type StreamChunk, type Usage } from '../core/agent/streamAssembler';
 
 export class FakeClock implements AgentClock {
   time = 1_700_000_000_000;
