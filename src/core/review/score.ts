@@ -11,6 +11,8 @@ import { dimensionName } from '../qa/dimensions';
 
 export interface ScoredResult {
   readonly dimension: number | null;
+  /** The visual prompt type; null when unknown (scored under 'unknown'). */
+  readonly vpType?: string | null;
   /** Seconds; null when unknown (counted in no bucket). */
   readonly duration: number | null;
   /** The ground truth: a letter for multiple choice, text otherwise. */
@@ -30,13 +32,22 @@ export interface Tally {
   readonly total: number;
   /** correct / total, 0 when there is nothing. */
   readonly accuracy: number;
+  /** Of `total`: multiple-choice answers with no letter (scored wrong). */
+  readonly unparseable: number;
+  /** Of `total`: results whose credit is a person's judgement. */
+  readonly humanJudged: number;
 }
 
 export interface Scores {
-  readonly overall: Tally & { readonly unparseable: number; readonly failed: number; readonly unjudged: number; readonly humanJudged: number };
+  readonly overall: Tally & { readonly failed: number; readonly unjudged: number };
   readonly byDimension: Readonly<Record<string, Tally & { readonly name: string }>>;
   readonly byDuration: { readonly short: Tally; readonly medium: Tally; readonly long: Tally };
+  /** By visual prompt type ('unknown' when a result does not say). */
+  readonly byVpType: Readonly<Record<string, Tally>>;
 }
+
+/** The key results without a visual prompt type are scored under. */
+export const UNKNOWN_VP_TYPE = 'unknown';
 
 export type DurationBucket = 'short' | 'medium' | 'long';
 
@@ -68,38 +79,54 @@ export function creditOf(r: ScoredResult): Credit {
   return { kind: 'unjudged' };
 }
 
-function tally(credits: readonly number[]): Tally {
-  const correct = credits.reduce((a, b) => a + b, 0);
-  return { correct, total: credits.length, accuracy: credits.length === 0 ? 0 : correct / credits.length };
+interface Scored {
+  readonly credit: number;
+  readonly unparseable: boolean;
+  readonly human: boolean;
+}
+
+function tally(list: readonly Scored[]): Tally {
+  let correct = 0;
+  let unparseable = 0;
+  let humanJudged = 0;
+  for (const c of list) {
+    correct += c.credit;
+    if (c.unparseable) unparseable++;
+    if (c.human) humanJudged++;
+  }
+  return { correct, total: list.length, accuracy: list.length === 0 ? 0 : correct / list.length, unparseable, humanJudged };
+}
+
+function push<K>(map: Map<K, Scored[]>, key: K, value: Scored): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function score(results: readonly ScoredResult[]): Scores {
-  const all: number[] = [];
-  const dims = new Map<string, number[]>();
-  const buckets: Record<DurationBucket, number[]> = { short: [], medium: [], long: [] };
-  let unparseable = 0;
+  const all: Scored[] = [];
+  const dims = new Map<string, Scored[]>();
+  const types = new Map<string, Scored[]>();
+  const buckets = new Map<DurationBucket, Scored[]>();
   let failed = 0;
   let unjudged = 0;
-  let humanJudged = 0;
   for (const r of results) {
     const c = creditOf(r);
     if (r.response === null) failed++;
     if (c.kind === 'unjudged') unjudged++;
     if (c.kind !== 'scored') continue;
-    if (c.unparseable) unparseable++;
-    if (c.human) humanJudged++;
-    all.push(c.credit);
-    if (r.dimension !== null) {
-      const key = String(r.dimension);
-      if (!dims.has(key)) dims.set(key, []);
-      dims.get(key)!.push(c.credit);
-    }
-    if (r.duration !== null) buckets[durationBucket(r.duration)].push(c.credit);
+    const s: Scored = { credit: c.credit, unparseable: c.unparseable, human: c.human };
+    all.push(s);
+    if (r.dimension !== null) push(dims, String(r.dimension), s);
+    if (r.duration !== null) push(buckets, durationBucket(r.duration), s);
+    push(types, r.vpType ?? UNKNOWN_VP_TYPE, s);
   }
   const byDimension = Object.fromEntries([...dims].sort((a, b) => Number(a[0]) - Number(b[0])).map(([k, v]) => [k, { name: dimensionName(Number(k)), ...tally(v) }]));
+  const byVpType = Object.fromEntries([...types].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => [k, tally(v)]));
   return {
-    overall: { ...tally(all), unparseable, failed, unjudged, humanJudged },
+    overall: { ...tally(all), failed, unjudged },
     byDimension,
-    byDuration: { short: tally(buckets.short), medium: tally(buckets.medium), long: tally(buckets.long) },
+    byDuration: { short: tally(buckets.get('short') ?? []), medium: tally(buckets.get('medium') ?? []), long: tally(buckets.get('long') ?? []) },
+    byVpType,
   };
 }
