@@ -18,7 +18,7 @@ function StyleCell({ query, running }: { query: SavedQuery; running: boolean }) 
   const state = running ? (t.status === 'preparing' ? 'preparing…' : `round ${t.rounds.length}…`) : t.status === 'done' ? (t.answer ?? '') : t.status;
   return (
     <li className="style-cell" aria-label={TYPE_NAMES[query.visualPrompt.type]}>
-      <QueryImage queryId={query.id} imageRef={vpRef} size="thumb" alt={`${TYPE_NAMES[query.visualPrompt.type]} prompt`} />
+      <QueryImage source={query} imageRef={vpRef} size="thumb" alt={`${TYPE_NAMES[query.visualPrompt.type]} prompt`} />
       <div className="style-name">{TYPE_NAMES[query.visualPrompt.type]}</div>
       <div className={`style-answer ${t.status}`} aria-label={`Answer with ${TYPE_NAMES[query.visualPrompt.type]}`}>
         {state === '' ? '(no answer)' : state}

@@ -26,6 +26,9 @@ export interface AskPreview {
   readonly message: string | null;
 }
 
+/** What a query's images are made again from: its instance and visual prompt (a SavedQuery is one). */
+export type QueryImageSource = Pick<SavedQuery, 'instanceId' | 'instanceName' | 'visualPrompt'>;
+
 export interface AskSlice {
   ask: {
     readonly settings: EndpointSettings;
@@ -72,7 +75,7 @@ export interface AskSlice {
    * An image a query sent, made again from the video: a thumbnail (160 px wide) or the size the
    * model got. The visual prompt frame is drawn from the instance's current mask.
    */
-  queryImage(queryId: string, ref: ImageRef, size: 'thumb' | 'full'): Promise<string>;
+  queryImage(source: QueryImageSource, ref: ImageRef, size: 'thumb' | 'full'): Promise<string>;
 }
 
 const SETTINGS_KEY = 'videoseeker.endpoint.v1';
@@ -395,10 +398,9 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         patch({ queries: queries.map(settle), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
       },
 
-      queryImage(queryId, ref, size) {
-        const query = get().ask.queries.find((q) => q.id === queryId);
+      queryImage(query, ref, size) {
         const info = get().video.info;
-        if (!query || info === null) return Promise.reject(new Error('The video is not open'));
+        if (info === null) return Promise.reject(new Error('The video is not open'));
         const full = size === 'full';
         const w = full ? ref.width : THUMB_WIDTH;
         const h = full ? ref.height : Math.max(1, Math.round((THUMB_WIDTH * info.height) / info.width));

@@ -1,6 +1,7 @@
 import { explainFailure } from '../../core/agent/failureText';
 import { splitSegments, type Segment } from '../../core/agent/segments';
 import type { ImageRef, RoundRecord } from '../../core/agent/trajectory';
+import type { QueryImageSource } from '../../store/slices/askSlice';
 import { ToolCallView } from './ToolCallView';
 
 function SegmentView({ segment, live }: { segment: Segment; live: boolean }) {
@@ -38,7 +39,7 @@ function roundMeta(r: RoundRecord): string {
 }
 
 export interface RoundViewProps {
-  readonly queryId: string;
+  readonly images: QueryImageSource | null;
   readonly round: RoundRecord;
   readonly live: boolean;
   readonly context: { readonly baseUrl: string; readonly model: string; readonly maxPixels: number; readonly timeoutS: number; readonly frames: number };
@@ -46,7 +47,7 @@ export interface RoundViewProps {
   readonly onEnlarge: (ref: ImageRef) => void;
 }
 
-export function RoundView({ queryId, round, live, context, onSeek, onEnlarge }: RoundViewProps) {
+export function RoundView({ images, round, live, context, onSeek, onEnlarge }: RoundViewProps) {
   const failure = round.failure ? explainFailure(round.failure, context) : null;
   return (
     <article className="round" aria-label={`Round ${round.index + 1}`}>
@@ -69,7 +70,7 @@ export function RoundView({ queryId, round, live, context, onSeek, onEnlarge }: 
         <SegmentView key={i} segment={s} live={live} />
       ))}
       {round.toolCalls.map((call) => (
-        <ToolCallView key={call.id} queryId={queryId} call={call} onSeek={onSeek} onEnlarge={onEnlarge} />
+        <ToolCallView key={call.id} images={images} call={call} onSeek={onSeek} onEnlarge={onEnlarge} />
       ))}
       {failure ? (
         <div className="message error round-failure" role="alert">

@@ -1,5 +1,6 @@
 import type { ImageRef, ToolCallRun } from '../../core/agent/trajectory';
 import { formatFixed1 } from '../../core/agent/pyNumbers';
+import type { QueryImageSource } from '../../store/slices/askSlice';
 import { QueryImage } from './QueryImage';
 
 function imageLabel(ref: ImageRef): string {
@@ -12,7 +13,7 @@ function showArguments(raw: string): string {
 }
 
 /** One tool call: name and arguments, what the client returned (thumbnails with their times), or the error the model was told. */
-export function ToolCallView({ queryId, call, onSeek, onEnlarge }: { queryId: string; call: ToolCallRun; onSeek: (frame: number) => void; onEnlarge: (ref: ImageRef) => void }) {
+export function ToolCallView({ images, call, onSeek, onEnlarge }: { images: QueryImageSource | null; call: ToolCallRun; onSeek: (frame: number) => void; onEnlarge: (ref: ImageRef) => void }) {
   const status = call.status === 'running' ? 'running…' : call.status === 'failed' ? 'failed' : `${call.images.length} image${call.images.length === 1 ? '' : 's'}${call.ms !== null ? ` · ${Math.round(call.ms)} ms` : ''}`;
   return (
     <div className={`tool-call ${call.status}`} role="group" aria-label={`Tool call ${call.name || '(unparsed)'}`}>
@@ -32,7 +33,7 @@ export function ToolCallView({ queryId, call, onSeek, onEnlarge }: { queryId: st
           {call.images.map((ref, i) => (
             <li key={i}>
               <button type="button" className="thumb-button" aria-label={`Enlarge ${imageLabel(ref)}`} onClick={() => onEnlarge(ref)}>
-                <QueryImage queryId={queryId} imageRef={ref} size="thumb" alt={imageLabel(ref)} />
+                <QueryImage source={images} imageRef={ref} size="thumb" alt={imageLabel(ref)} />
               </button>
               {ref.source === 'frame' ? (
                 <button type="button" className="time-link" aria-label={`Go to ${formatFixed1(ref.timeS)} s`} onClick={() => onSeek(ref.index)}>

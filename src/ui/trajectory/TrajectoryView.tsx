@@ -7,6 +7,7 @@ import { Dialog } from '../Dialog';
 import { formatBytes } from '../format';
 import { QueryImage } from './QueryImage';
 import { RoundView } from './RoundView';
+import { subjectOfQuery, type TrajectorySubject } from './subject';
 
 const STATUS_TEXT: Record<Trajectory['status'], string> = {
   preparing: 'Preparing frames…',
@@ -23,8 +24,9 @@ function summary(t: Trajectory): string {
   return parts.join(' · ');
 }
 
-function FramesSent({ query, onEnlarge, onSeek }: { query: SavedQuery; onEnlarge: (ref: ImageRef) => void; onSeek: (frame: number) => void }) {
-  const frames = query.trajectory.frames;
+function FramesSent({ subject, onEnlarge, onSeek }: { subject: TrajectorySubject; onEnlarge: (ref: ImageRef) => void; onSeek: (frame: number) => void }) {
+  const frames = subject.trajectory.frames;
+  const images = subject.images;
   const [open, setOpen] = useState(false);
   if (frames.length === 0) return null;
   const first = frames[0]!;
@@ -39,7 +41,7 @@ function FramesSent({ query, onEnlarge, onSeek }: { query: SavedQuery; onEnlarge
           {frames.map((ref, i) => (
             <li key={i}>
               <button type="button" className="thumb-button" aria-label={`Enlarge frame ${i + 1} of the question`} onClick={() => onEnlarge(ref)}>
-                <QueryImage queryId={query.id} imageRef={ref} size="thumb" alt={`Question frame ${i + 1}`} />
+                <QueryImage source={images} imageRef={ref} size="thumb" alt={`Question frame ${i + 1}`} />
               </button>
               {ref.source === 'frame' ? (
                 <button type="button" className="time-link" onClick={() => onSeek(ref.index)}>
@@ -59,15 +61,20 @@ function FramesSent({ query, onEnlarge, onSeek }: { query: SavedQuery; onEnlarge
  * tool calls with the images the client returned, errors, and the answer.
  */
 export function TrajectoryView({ query, running }: { query: SavedQuery; running: boolean }) {
+  return <SubjectTrajectoryView subject={subjectOfQuery(query)} running={running} />;
+}
+
+/** The same view for anything with a trajectory: a query asked here, a batch run's item, or an imported result. */
+export function SubjectTrajectoryView({ subject, running }: { subject: TrajectorySubject; running: boolean }) {
   const store = useAppStoreApi();
   const [enlarged, setEnlarged] = useState<ImageRef | null>(null);
-  const t = query.trajectory;
+  const t = subject.trajectory;
   const seek = (frame: number): void => store.getState().seek(frame);
   const context = {
-    baseUrl: query.settings.baseUrl,
-    model: query.model,
-    maxPixels: query.settings.sampling.maxPixels,
-    timeoutS: query.settings.timeoutS,
+    baseUrl: subject.endpoint?.baseUrl ?? '',
+    model: subject.model,
+    maxPixels: subject.endpoint?.maxPixels ?? 0,
+    timeoutS: subject.endpoint?.timeoutS ?? 0,
     frames: t.frames.length,
   };
   const lastRound = t.rounds.length - 1;
@@ -78,21 +85,22 @@ export function TrajectoryView({ query, running }: { query: SavedQuery; running:
           {STATUS_TEXT[t.status]}
         </span>
         <span className="hint">
-          {query.model || 'model from server'} · {query.settings.mode} mode · {summary(t)}
+          {subject.model || 'model from server'}
+          {subject.mode !== null ? ` · ${subject.mode} mode` : ''} · {summary(t)}
         </span>
       </header>
       <p className="sent-question">
-        <span className="hint">Asked about {query.instanceName}: </span>
-        {query.sentQuestion}
+        {subject.instanceName !== null ? <span className="hint">Asked about {subject.instanceName}: </span> : null}
+        {subject.sentQuestion}
       </p>
-      {query.options.length > 0 ? (
+      {subject.options.length > 0 ? (
         <ol className="options-list" type="A">
-          {query.options.map((o, i) => (
+          {subject.options.map((o, i) => (
             <li key={i}>{o}</li>
           ))}
         </ol>
       ) : null}
-      <FramesSent query={query} onEnlarge={setEnlarged} onSeek={seek} />
+      <FramesSent subject={subject} onEnlarge={setEnlarged} onSeek={seek} />
       {t.userText !== '' ? (
         <details className="user-text">
           <summary>Text sent</summary>
@@ -100,7 +108,7 @@ export function TrajectoryView({ query, running }: { query: SavedQuery; running:
         </details>
       ) : null}
       {t.rounds.map((r) => (
-        <RoundView key={r.index} queryId={query.id} round={r} live={running && r.index === lastRound} context={context} onSeek={seek} onEnlarge={setEnlarged} />
+        <RoundView key={r.index} images={subject.images} round={r} live={running && r.index === lastRound} context={context} onSeek={seek} onEnlarge={setEnlarged} />
       ))}
       {t.problems.map((p, i) => (
         <p key={i} className={`problem ${p.kind}`} role="alert">
@@ -117,7 +125,7 @@ export function TrajectoryView({ query, running }: { query: SavedQuery; running:
       <Dialog title="Image sent to the model" open={enlarged !== null} onClose={() => setEnlarged(null)} className="image-dialog">
         {enlarged ? (
           <>
-            <QueryImage queryId={query.id} imageRef={enlarged} size="full" alt="Enlarged image" />
+            <QueryImage source={subject.images} imageRef={enlarged} size="full" alt="Enlarged image" />
             <p className="hint">
               {enlarged.width}×{enlarged.height}
               {enlarged.source === 'frame' ? ` · ${formatFixed1(enlarged.timeS)} s` : ' · visual prompt frame, redrawn from the current mask'}
