@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FrameAnnotation, Instance, Prompt } from '../annotation/model';
 import type { Rle } from '../mask/rle';
+import type { ReviewRun } from '../review/run';
 import { sampleQuery } from '../../testing/sampleQuery';
 import { emptyDocument, parseDocument, parseProjectMeta, type ProjectDocument, type VideoRef } from './document';
 import { StorageQuotaError, formatByteSize } from './repository';
@@ -64,8 +65,43 @@ const documentArb: fc.Arbitrary<ProjectDocument> = fc
       queries: fc.constant([]),
       masklets: fc.constant({}),
       qaItems: fc.constant([]),
+      runs: fc.constant([]),
+      judgements: fc.constant({}),
     }),
   );
+
+/** A small imported run (the review's schemas have their own tests; this is about the document). */
+function run(id: string, keys: readonly string[] = ['line-1', 'line-2']): ReviewRun {
+  return {
+    id,
+    name: 'results.jsonl',
+    kind: 'import',
+    createdAt: 1_700_000_000_000,
+    model: 'qwen2.5-vl-7b',
+    settings: null,
+    fileName: 'results.jsonl',
+    concurrency: 1,
+    state: 'imported',
+    activeMs: 0,
+    resumedAt: null,
+    results: keys.map((key) => ({
+      key,
+      itemId: null,
+      item: { videoId: 'v1', question: 'What is it?', options: [], answer: 'a cat', dimension: null, category: null, duration: null, source: '', vpType: null, videoPath: null, framePath: null },
+      status: 'done',
+      response: 'a cat',
+      rawOutput: 'a cat',
+      userText: null,
+      toolCalls: [],
+      numRounds: 1,
+      error: null,
+      model: null,
+      autoJudgement: null,
+      query: null,
+    })),
+    report: null,
+  };
+}
 
 const valid: ProjectDocument = {
   version: 1,
@@ -89,6 +125,8 @@ const valid: ProjectDocument = {
   queries: [sampleQuery()],
   masklets: {},
   qaItems: [],
+  runs: [run('r1'), run('r2', ['line-7'])],
+  judgements: { r1: { 'line-2': { value: 0.5, note: 'half', at: 3 } }, r2: {} },
 };
 
 const DELETE = Symbol('delete');
@@ -120,6 +158,29 @@ describe('parseDocument', () => {
   it('reads documents saved before queries existed as having none', () => {
     expect(parseDocument(broken(['queries'], DELETE))).toEqual({ ok: true, doc: { ...valid, queries: [] } });
     expect(parseDocument(broken(['masklets'], DELETE))).toEqual({ ok: true, doc: valid });
+  });
+
+  it('reads documents saved before the review existed as having no runs and no judgements', () => {
+    const old = broken(['runs'], DELETE) as Record<string, unknown>;
+    delete old.judgements;
+    expect(parseDocument(old)).toEqual({ ok: true, doc: { ...valid, runs: [], judgements: {} } });
+    expect(parseDocument(broken(['judgements'], DELETE))).toEqual({ ok: true, doc: { ...valid, judgements: {} } });
+  });
+
+  it('validates runs and judgements, naming the field, and drops judgements of runs it does not have', () => {
+    expect(errorOf(broken(['runs', 1, 'results', 0, 'status'], 'lost'))).toMatch(/^runs\[1\]\.results\[0\]\.status: /);
+    expect(errorOf(broken(['runs', 1, 'id'], 'r1'))).toBe('runs[1].id "r1" is used by an earlier run');
+    expect(errorOf(broken(['judgements', 'r1', 'line-2', 'value'], 2))).toMatch(/^judgements\.r1\["line-2"\]\.value: /);
+    expect(parseDocument(broken(['judgements', 'gone'], { 'line-1': { value: 1, note: '', at: 1 } }))).toEqual({ ok: true, doc: valid });
+  });
+
+  it('takes checked runs as they are', () => {
+    const odd = { ...run('r1'), extra: 'not looked at' } as ReviewRun;
+    const result = parseDocument({ ...valid, runs: [odd, valid.runs[1]] }, { checkedRuns: new Set([odd]) });
+    expect(result.ok && result.doc.runs[0]).toBe(odd);
+    // Otherwise it is checked and rebuilt like any other.
+    expect(parseDocument({ ...valid, runs: [odd, valid.runs[1]] })).toEqual({ ok: true, doc: valid });
+    expect(errorOf({ ...valid, runs: [odd, odd] })).toBe('runs[1].id "r1" is used by an earlier run');
   });
 
   it('names the first bad field of a saved query', () => {

@@ -16,6 +16,8 @@ import { parseMasklets } from '../propagation/documentMasklets';
 import type { Masklets } from '../propagation/masklet';
 import { parseQaItems } from '../qa/itemSchema';
 import type { QaItem } from '../qa/model';
+import type { Judgements, ReviewRun } from '../review/run';
+import { parseJudgements, parseRuns } from '../review/runSchema';
 
 export interface ProjectMeta {
   readonly id: string;
@@ -57,12 +59,28 @@ export interface ProjectDocument {
   readonly masklets: Masklets;
   /** The QA dataset items of this video. */
   readonly qaItems: readonly QaItem[];
+  /**
+   * Review runs (batch runs made here, imported results). Immutable: a change makes a new run
+   * object, which is how the repository tells which runs it must write again.
+   */
+  readonly runs: readonly ReviewRun[];
+  /** A person's verdicts on results, by run id and result key; only runs of `runs`. */
+  readonly judgements: Judgements;
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly doc: T } | { readonly ok: false; readonly error: string };
 
 export function emptyDocument(): ProjectDocument {
-  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [], masklets: {}, qaItems: [] };
+  return { version: DOCUMENT_VERSION, video: null, instances: [], activeId: null, frames: {}, queries: [], masklets: {}, qaItems: [], runs: [], judgements: {} };
+}
+
+export interface DocumentParseOptions {
+  /**
+   * Runs and results (by object identity) validated before and unchanged since, taken as they
+   * are: a repository passes the ones it last stored, so a save does not check a 10,000-result
+   * import again. See parseRuns.
+   */
+  readonly checkedRuns?: ReadonlySet<object>;
 }
 
 /** Thrown inside the validator and turned into `{ ok: false }` at its boundary. */
@@ -247,7 +265,7 @@ function parseFrames(value: unknown, path: string, instanceIds: ReadonlySet<stri
  * value gives `{ ok: false, error }` where `error` names the first offending field, e.g.
  * `instances[2].visible must be true or false, found "yes"`.
  */
-export function parseDocument(json: unknown): ParseResult<ProjectDocument> {
+export function parseDocument(json: unknown, options: DocumentParseOptions = {}): ParseResult<ProjectDocument> {
   try {
     const o = record(json, 'document');
     if (o.version !== DOCUMENT_VERSION) {
@@ -275,7 +293,15 @@ export function parseDocument(json: unknown): ParseResult<ProjectDocument> {
     if (!masklets.ok) throw new Invalid(masklets.error);
     const qa = o.qaItems === undefined ? { ok: true as const, items: [] } : parseQaItems(o.qaItems);
     if (!qa.ok) throw new Invalid(qa.error);
-    return { ok: true, doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets, qaItems: qa.items } };
+    // Documents written before the review existed have no runs and no judgements.
+    const runs = o.runs === undefined ? { ok: true as const, runs: [] } : parseRuns(o.runs, 'runs', { checked: options.checkedRuns });
+    if (!runs.ok) throw new Invalid(runs.error);
+    const judgements = o.judgements === undefined ? { ok: true as const, judgements: {} } : parseJudgements(o.judgements, new Set(runs.runs.map((r) => r.id)));
+    if (!judgements.ok) throw new Invalid(judgements.error);
+    return {
+      ok: true,
+      doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets, qaItems: qa.items, runs: runs.runs, judgements: judgements.judgements },
+    };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };
     // A bug here must not take the app down either; report it as a bad record.

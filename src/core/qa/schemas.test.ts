@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { querySettings } from '../agent/query';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../agent/settings';
 import { emptyDocument, type ProjectDocument } from '../project/document';
+import type { ReviewRun, RunResult } from '../review/run';
+import { sampleQuery } from '../../testing/sampleQuery';
 import { qaItem, v2pRecord } from '../../testing/qaTestKit';
 import { STUDIO_FORMAT, parseStudioJson, parseV2pDataset, toStudioJson } from './schemas';
 
@@ -101,6 +105,45 @@ describe('studio.json', () => {
     expect(file.format).toBe(STUDIO_FORMAT);
     const back = parseStudioJson(JSON.parse(JSON.stringify(file)));
     expect(back).toEqual({ ok: true, studio: file });
+  });
+
+  it('round-trips review runs and judgements, and reports a bad run by its path', () => {
+    const result: RunResult = {
+      key: 'q1',
+      itemId: 'q1',
+      item: { videoId: 'clip', question: 'What colour is the dog?', options: ['Red', 'Green'], answer: 'B', dimension: 1, category: 2, duration: 12, source: 'Studio', vpType: 'rectangle', videoPath: null, framePath: null },
+      status: 'done',
+      response: '<answer>B</answer>',
+      rawOutput: '<answer>B</answer>',
+      userText: 'You are...',
+      toolCalls: [{ name: 'crop_video', arguments: { start: 1, end: 2.5 } }],
+      numRounds: 2,
+      error: null,
+      model: null,
+      autoJudgement: null,
+      query: sampleQuery('q-9', 'i1'),
+    };
+    const run: ReviewRun = {
+      id: 'run-1',
+      name: 'videoseeker-8b',
+      kind: 'batch',
+      createdAt: 5,
+      model: 'videoseeker-8b',
+      settings: querySettings(DEFAULT_ENDPOINT_SETTINGS),
+      fileName: null,
+      concurrency: 2,
+      state: 'done',
+      activeMs: 1500,
+      resumedAt: null,
+      results: [result, { ...result, key: 'q2', itemId: 'q2', status: 'failed', response: null, rawOutput: null, error: 'timeout', query: null }],
+      report: null,
+    };
+    const withRuns: ProjectDocument = { ...doc, runs: [run], judgements: { 'run-1': { q2: { value: 0, note: 'timed out', at: 9 } } } };
+    const file = toStudioJson('My project', withRuns);
+    expect(parseStudioJson(JSON.parse(JSON.stringify(file)))).toEqual({ ok: true, studio: file });
+    const bad = JSON.parse(JSON.stringify(file)) as { document: { runs: { results: { status: unknown }[] }[] } };
+    bad.document.runs[0]!.results[1]!.status = 'lost';
+    expect(studioError(bad)).toMatch(/^studio\.json: document: runs\[0\]\.results\[1\]\.status: /);
   });
 
   it('reads QA items given at the top level', () => {
