@@ -1,0 +1,271 @@
+/**
+ * Set-up of the review and batch store tests (imported only by *.test.ts): the real store on a
+ * fake video with two masked objects on frame 5, QA items about them, a chat endpoint that
+ * answers each item by its question and can hold requests until released (to see what is in
+ * flight), a repository that can "crash" (stop writing, as a closed page does), and files that
+ * capture what is saved.
+ */
+import type { ChatRequest } from '../core/agent/messages';
+import { EndpointError, type ChatCallOptions, type ChatClient, type EncodedImage, type EndpointFailure } from '../core/agent/ports';
+import { assembleStream, type AssembledMessage } from '../core/agent/streamAssembler';
+import type { DecodedFrame, FrameSource, VideoOpener } from '../core/ports';
+import type { ProjectDocument } from '../core/project/document';
+import type { ProjectRepository } from '../core/project/repository';
+import type { QaItem } from '../core/qa/model';
+import { uniformTimestamps } from '../core/video/frameTimeline';
+import { createAppStore, type AppState, type AppStore } from '../store/appStore';
+import type { DatasetFiles, FrameImage, SaveKind } from '../store/deps';
+import { FakeClock, reply, untilAborted, type Step } from './agentFakes';
+import { memoryPreferences, noFiles } from './agentTestDeps';
+import { memoryProjects } from './memoryProjects';
+import { qaItem } from './qaTestKit';
+import { noTracking } from './segmenterStubs';
+
+const W = 64;
+const H = 48;
+const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
+
+/** street.mp4: 20 s at 10 fps, 64x48. */
+function fakeVideo(): VideoOpener<Blob, FrameImage> {
+  const source: FrameSource<FrameImage> = {
+    info: { name: 'street.mp4', container: 'MP4', codec: 'avc1', width: W, height: H, durationS: 20, fps: 10, frameCount: 200, byteLength: 10, decoder: 'webcodecs' },
+    timestamps: uniformTimestamps(200, 10),
+    getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
+    getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
+    encodeFrames: async (indices, options): Promise<EncodedImage[]> => indices.map((i) => ({ url: `data:image/jpeg;base64,F${i}`, bytes: 100, width: options.width, height: options.height })),
+    close() {},
+  };
+  return { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
+}
+
+const noSegmenter = {
+  load: async () => ({ backend: 'wasm' as const, threads: 1, loadMs: 0, fromCache: true }),
+  hasEmbedding: async () => true,
+  prepare: async () => 0,
+  segment: () => Promise.reject(new Error('not in this test')),
+  ...noTracking,
+  dispose() {},
+};
+
+/** A 10x12 px object at (20, 10) (column-major RLE). */
+function objectRle() {
+  const counts = [20 * H + 10];
+  for (let x = 0; x < 10; x++) counts.push(12, x === 9 ? 0 : H - 12);
+  counts[counts.length - 1] = W * H - counts.slice(0, -1).reduce((a, b) => a + b, 0);
+  return { size: [H, W] as [number, number], counts };
+}
+
+/** Two objects, "man" and "dog", each with a mask on frame 5 only. */
+export function addObjects(store: AppStore): void {
+  store.getState().loadAnnotations({
+    instances: [
+      { id: 'man', name: 'man', color: '#f00', visible: true },
+      { id: 'dog', name: 'dog', color: '#0f0', visible: true },
+    ],
+    activeId: 'man',
+    frames: { 'man@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } } },
+  });
+}
+
+export const OPTIONS = ['Walking', 'Running', 'Sitting', 'Jumping'] as const;
+
+/**
+ * QA item `n` about the man on frame 5: "Item n: what is <vp> doing?", multiple choice (answer B)
+ * unless options are overridden. The id is `item-n`; the client recognises the item by "Item n:".
+ */
+export function item(n: number, overrides: Partial<QaItem> = {}): QaItem {
+  return qaItem({ id: `item-${n}`, instanceId: 'man', videoId: 'street', frame: 5, vpType: 'rectangle', question: `Item ${n}: what is <vp> doing?`, options: [...OPTIONS], answer: 'B', createdAt: n, ...overrides });
+}
+
+/** What the endpoint is asked: the item ("Item n:" in the question, as `item-n`) and the round (0-based). */
+export interface Asked {
+  readonly itemId: string | null;
+  readonly round: number;
+  readonly request: ChatRequest;
+}
+
+export type Responder = (asked: Asked) => Step;
+
+/** Answers B in one round. */
+export const answerB: Responder = () => reply('<think>He walks fast.</think><answer>B</answer>');
+
+/**
+ * A chat endpoint that answers by item (see `Responder`), counts what is in flight, and — while
+ * `hold` is on — keeps every request waiting until `release` (or its abort).
+ */
+export class ScriptedClient implements ChatClient {
+  readonly requests: Asked[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  hold = false;
+  /** What listModels throws; null: it lists `models`. */
+  modelsFailure: EndpointFailure | null = null;
+  models: string[] = ['served-model'];
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    public respond: Responder,
+    private readonly clock: FakeClock,
+  ) {}
+
+  /** Requests waiting to be released. */
+  get held(): number {
+    return this.waiting.length;
+  }
+
+  /** Lets the `n` oldest held requests answer. */
+  release(n = 1): void {
+    for (const go of this.waiting.splice(0, n)) go();
+  }
+
+  /** Requests made for an item. */
+  askedFor(itemId: string): number {
+    return this.requests.filter((r) => r.itemId === itemId).length;
+  }
+
+  async complete(request: ChatRequest, options: ChatCallOptions): Promise<AssembledMessage> {
+    const body = JSON.stringify(request);
+    const n = /Item (\d+):/.exec(body)?.[1];
+    const asked: Asked = { itemId: n === undefined ? null : `item-${n}`, round: request.messages.filter((m) => m.role === 'assistant').length, request };
+    this.requests.push(asked);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.hold) {
+        let go!: () => void;
+        const released = new Promise<void>((resolve) => (go = resolve));
+        this.waiting.push(go);
+        try {
+          await Promise.race([released, untilAborted(options.signal)]);
+        } finally {
+          const i = this.waiting.indexOf(go);
+          if (i >= 0) this.waiting.splice(i, 1);
+        }
+      }
+      options.signal.throwIfAborted();
+      const step = this.respond(asked);
+      options.onSent?.(body.length);
+      if (step.kind === 'throw') throw step.error;
+      this.clock.time += 40;
+      for (const chunk of step.chunks ?? []) options.onChunk?.(chunk);
+      if (step.kind === 'error') throw new EndpointError(step.failure);
+      if (step.kind === 'hang') return await untilAborted(options.signal, step.ignoreSignal);
+      this.clock.time += 210;
+      return assembleStream(step.chunks);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async listModels(): Promise<string[]> {
+    if (this.modelsFailure) throw new EndpointError(this.modelsFailure);
+    return [...this.models];
+  }
+}
+
+/**
+ * A repository that records every document it writes (`written`, oldest first), can take its time
+ * to write (`saveDelayMs` real milliseconds, as IndexedDB does with a large project) and stops
+ * writing at `crash()` (the page went away): later saves are lost.
+ */
+export function crashable(repo: ProjectRepository<Blob>): ProjectRepository<Blob> & { crash(): void; saveDelayMs: number; readonly written: ProjectDocument[] } {
+  let crashed = false;
+  const written: ProjectDocument[] = [];
+  return {
+    written,
+    saveDelayMs: 0,
+    list: () => repo.list(),
+    create: (name) => repo.create(name),
+    rename: (id, name) => repo.rename(id, name),
+    remove: (id) => repo.remove(id),
+    loadDocument: (id) => repo.loadDocument(id),
+    async saveDocument(id, doc) {
+      if (this.saveDelayMs > 0) await new Promise((r) => setTimeout(r, this.saveDelayMs));
+      if (crashed) return;
+      await repo.saveDocument(id, doc);
+      written.push(doc);
+    },
+    saveVideo: (id, file, name) => repo.saveVideo(id, file, name),
+    loadVideo: (id) => repo.loadVideo(id),
+    getLastOpened: () => repo.getLastOpened(),
+    setLastOpened: (id) => repo.setLastOpened(id),
+    crash() {
+      crashed = true;
+    },
+  };
+}
+
+export interface SavedFile {
+  readonly name: string;
+  readonly text: string;
+  readonly kind: SaveKind;
+}
+
+/** Files whose saveFile keeps the text it was given. */
+export function capturingFiles(): DatasetFiles & { readonly saved: SavedFile[] } {
+  const saved: SavedFile[] = [];
+  return {
+    ...noFiles,
+    saved,
+    async saveFile(name, data, kind) {
+      saved.push({ name, text: await data.text(), kind });
+      return 'saved';
+    },
+  };
+}
+
+export const API_KEY = 'sk-secret';
+
+export interface ReviewSetUp {
+  readonly store: AppStore;
+  readonly client: ScriptedClient;
+  readonly clock: FakeClock;
+  readonly projects: ReturnType<typeof crashable>;
+  /** The endpoints clients were made for. */
+  readonly endpoints: { baseUrl: string; apiKey: string }[];
+  readonly files: ReturnType<typeof capturingFiles>;
+}
+
+export interface ReviewOptions {
+  readonly respond?: Responder;
+  /** The repository (shared between two stores for a reload); a new one by default. */
+  readonly projects?: ProjectRepository<Blob>;
+  /** The configured model; '' asks the server. */
+  readonly model?: string;
+}
+
+/** The store at start-up with street.mp4 open in a new project (or the last project reopened). */
+export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSetUp> {
+  const clock = new FakeClock();
+  const client = new ScriptedClient(options.respond ?? answerB, clock);
+  const projects = crashable(options.projects ?? memoryProjects());
+  const endpoints: { baseUrl: string; apiKey: string }[] = [];
+  const files = capturingFiles();
+  const store = createAppStore({
+    videoOpener: fakeVideo(),
+    clock: { now: () => 0, nextFrame: () => () => {} },
+    segmenter: noSegmenter,
+    projects,
+    chatClient: (endpoint): ChatClient => {
+      endpoints.push({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey });
+      return client;
+    },
+    agentClock: clock,
+    preferences: memoryPreferences({ 'videoseeker.endpoint.v1': { baseUrl: 'http://gpu:8000/v1', apiKey: API_KEY, model: options.model ?? 'vs-8b' } }),
+    files,
+  });
+  await store.getState().startup({ kind: 'url', url: 'http://x/street.mp4' });
+  return { store, client, clock, projects, endpoints, files };
+}
+
+/** Waits (a real millisecond at a time) until `ok` holds; fails naming `what` after `withinMs`. */
+export async function until(store: AppStore, ok: (s: AppState) => boolean, what: string, withinMs = 2000): Promise<void> {
+  const end = Date.now() + withinMs;
+  while (!ok(store.getState())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** A few real milliseconds for anything that would still happen to happen. */
+export const settleABit = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
