@@ -72,7 +72,7 @@ export default tseslint.config(
     },
   },
   // Features may not import adapters, workers, the root, or each other.
-  ...['about', 'ask', 'endpoint', 'instances', 'lanes', 'propagation', 'qa', 'keyboard', 'messages', 'model', 'open', 'projects', 'shortcuts', 'timeline', 'toolbar', 'transport', 'videoInfo'].map((feature) => ({
+  ...['about', 'ask', 'endpoint', 'instances', 'lanes', 'propagation', 'qa', 'review', 'keyboard', 'messages', 'model', 'open', 'projects', 'shortcuts', 'timeline', 'toolbar', 'transport', 'videoInfo'].map((feature) => ({
     files: [`src/features/${feature}/**/*.{ts,tsx}`],
     rules: {
       'no-restricted-imports': [

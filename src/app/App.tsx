@@ -13,6 +13,10 @@ import { InstancesPanel } from '../features/instances/InstancesPanel';
 import { PropagationLanes } from '../features/lanes/PropagationLanes';
 import { PropagationPanel } from '../features/propagation/PropagationPanel';
 import { QaPanel } from '../features/qa/QaPanel';
+import { BatchDialog } from '../features/review/BatchDialog';
+import { ReviewDetail } from '../features/review/ReviewDetail';
+import { ReviewSidebar } from '../features/review/ReviewSidebar';
+import { WorkspaceSwitch } from '../ui/WorkspaceSwitch';
 import { SidePanelTabs } from '../ui/SidePanelTabs';
 import { ModelStatus } from '../features/model/ModelStatus';
 import { ProjectsDialog } from '../features/projects/ProjectsDialog';
@@ -33,14 +37,19 @@ function useDocumentTitle(): void {
 }
 
 const selectVideoName = (s: AppState) => s.video.info?.name ?? null;
+const selectWorkspace = (s: AppState) => s.ui.workspace;
 
 export function App() {
   useKeyboardShortcuts();
   useDocumentTitle();
+  const workspace = useAppStore(selectWorkspace);
+  // The stage keeps its place among the children in both workspaces, so switching does not
+  // remount it (and its decoded frame, zoom and canvas).
   return (
     <div className="app">
-      <TopBar modelStatus={<ModelStatus />} projectStatus={<ProjectStatus />} />
-      <main className="workspace">
+      <TopBar modelStatus={<ModelStatus />} projectStatus={<ProjectStatus />} workspaceSwitch={<WorkspaceSwitch />} />
+      <main className={`workspace ${workspace}`}>
+        {workspace === 'review' ? <ReviewSidebar /> : null}
         <div className="stage-column">
           <VideoMessages />
           <FrameStage />
@@ -50,14 +59,20 @@ export function App() {
             <Transport />
           </div>
         </div>
-        <div className="side-column">
-          <InstancesPanel />
-          <PropagationPanel />
-          <VideoInfoPanel />
-        </div>
-        <div className="ask-column">
-          <SidePanelTabs ask={<AskPanel endpointButton={<EndpointButton />} />} qa={<QaPanel />} />
-        </div>
+        {workspace === 'annotate' ? (
+          <>
+            <div className="side-column">
+              <InstancesPanel />
+              <PropagationPanel />
+              <VideoInfoPanel />
+            </div>
+            <div className="ask-column">
+              <SidePanelTabs ask={<AskPanel endpointButton={<EndpointButton />} />} qa={<QaPanel />} />
+            </div>
+          </>
+        ) : (
+          <ReviewDetail />
+        )}
       </main>
       <OpenVideoDialog />
       <AboutDialog />
@@ -65,6 +80,7 @@ export function App() {
       <ProjectsDialog />
       <EndpointDialog />
       <StylesDialog />
+      <BatchDialog />
       <DropTarget />
     </div>
   );

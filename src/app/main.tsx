@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { createChatClient } from '../adapters/endpoint/openaiChatClient';
 import { readFolder } from '../adapters/files/folderReader';
 import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
-import { saveZip } from '../adapters/files/saveZip';
+import { downloadBlob, saveBlob, saveZip } from '../adapters/files/saveZip';
 import { blobSink } from '../adapters/files/zipSinks';
 import { writeZip } from '../adapters/files/zipWriter';
 import { readZip } from '../adapters/files/zipReader';
@@ -35,10 +35,7 @@ const clock: Clock = {
 async function downloadZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'downloaded'> {
   const sink = blobSink();
   await writeZip(entries, sink, onProgress);
-  const url = URL.createObjectURL(sink.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(sink.blob(), name);
   return 'downloaded';
 }
 
@@ -55,6 +52,13 @@ const store = createAppStore({
   files: {
     // ?save=download skips the save dialog (File System Access) and downloads, as tests need.
     saveZip: params.get('save') === 'download' ? downloadZip : saveZip,
+    saveFile:
+      params.get('save') === 'download'
+        ? async (name, blob) => {
+            downloadBlob(blob, name);
+            return 'downloaded';
+          }
+        : saveBlob,
     readZip,
     readFolder,
     encodeIndexedPng,

@@ -10,7 +10,7 @@ export interface Action {
   readonly id: string;
   /** Accessible name and tooltip. */
   readonly label: string;
-  readonly group: 'Video' | 'View' | 'Tools' | 'App';
+  readonly group: 'Video' | 'View' | 'Tools' | 'Review' | 'App';
   readonly shortcuts: readonly Shortcut[];
   /** Whether the action can run now (disabled buttons, ignored keys). */
   readonly enabled?: (state: AppState) => boolean;
@@ -18,8 +18,52 @@ export interface Action {
 }
 
 const hasVideo = (s: AppState): boolean => s.video.info !== null;
+const reviewing = (s: AppState): boolean => s.ui.workspace === 'review' && s.review.runId !== null;
+const judging = (s: AppState): boolean => reviewing(s) && s.review.selectedKey !== null;
 
 export const actions = {
+  // Before play/pause: in the review, K is "previous result" (an action that is not enabled lets
+  // the key fall through to the next one that takes it).
+  judgeCorrect: {
+    id: 'judgeCorrect',
+    label: 'Judge correct',
+    group: 'Review',
+    shortcuts: [{ key: '1' }],
+    enabled: judging,
+    perform: (store) => judgeSelected(store, 1),
+  },
+  judgePartly: {
+    id: 'judgePartly',
+    label: 'Judge partly correct',
+    group: 'Review',
+    shortcuts: [{ key: '2' }],
+    enabled: judging,
+    perform: (store) => judgeSelected(store, 0.5),
+  },
+  judgeWrong: {
+    id: 'judgeWrong',
+    label: 'Judge wrong',
+    group: 'Review',
+    shortcuts: [{ key: '3' }],
+    enabled: judging,
+    perform: (store) => judgeSelected(store, 0),
+  },
+  nextResult: {
+    id: 'nextResult',
+    label: 'Next result',
+    group: 'Review',
+    shortcuts: [{ key: 'j' }],
+    enabled: reviewing,
+    perform: (store) => store.getState().stepResult(1),
+  },
+  previousResult: {
+    id: 'previousResult',
+    label: 'Previous result',
+    group: 'Review',
+    shortcuts: [{ key: 'k' }],
+    enabled: reviewing,
+    perform: (store) => store.getState().stepResult(-1),
+  },
   openVideo: {
     id: 'openVideo',
     label: 'Open video',
@@ -246,12 +290,15 @@ export const actions = {
 
 export const actionList: readonly Action[] = Object.values(actions);
 
-/** The action a key press triggers, if any (and if it is enabled). */
+/** The first enabled action a key press triggers, if any. */
 export function actionForKey(e: KeyLike, state: AppState): Action | null {
   for (const action of actionList) {
-    if (action.shortcuts.some((s) => matchShortcut(s, e))) {
-      return action.enabled === undefined || action.enabled(state) ? action : null;
-    }
+    if (action.shortcuts.some((s) => matchShortcut(s, e)) && (action.enabled === undefined || action.enabled(state))) return action;
   }
   return null;
+}
+
+function judgeSelected(store: AppStore, value: 0 | 0.5 | 1): void {
+  const key = store.getState().review.selectedKey;
+  if (key !== null) store.getState().judge(key, value);
 }

@@ -9,10 +9,12 @@ import { isPromptTool } from '../core/tools/machine';
 import type { AppDeps } from './deps';
 import { createAnnotationSlice, type AnnotationSlice } from './slices/annotationSlice';
 import { createAskSlice, type AskSlice } from './slices/askSlice';
+import { createBatchSlice, type BatchSlice } from './slices/batchSlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
 import { createQaSlice, type QaSlice } from './slices/qaSlice';
+import { createReviewSlice, type ReviewSlice } from './slices/reviewSlice';
 import { createTransferSlice, type TransferSlice } from './slices/transferSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
 import { createVideoSlice, type VideoSlice } from './slices/videoSlice';
@@ -25,7 +27,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice & ReviewSlice & BatchSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -40,10 +42,12 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createPropagationSlice(deps)(...a),
     ...createQaSlice(deps)(...a),
     ...createTransferSlice(deps)(...a),
+    ...createReviewSlice(deps)(...a),
+    ...createBatchSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.qa.history.present !== prev.qa.history.present) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements) s.scheduleSave();
   });
   // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
   // propagated from it; a deleted instance takes its masklet along.

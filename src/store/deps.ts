@@ -49,9 +49,18 @@ export interface ArchiveLimits {
   readonly maxEntries?: number;
 }
 
+/** What a saved file is, for the save dialog's type filter. */
+export interface SaveKind {
+  readonly description: string;
+  readonly mime: string;
+  readonly extension: string;
+}
+
 /** ZIP writing and reading, picked folders and PNG masks (adapters/files). */
 export interface DatasetFiles {
   saveZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'saved' | 'downloaded' | 'cancelled'>;
+  /** A small file (results, scores): to a picked place where the browser can, else a download. */
+  saveFile(name: string, data: Blob, kind: SaveKind): Promise<'saved' | 'downloaded' | 'cancelled'>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;

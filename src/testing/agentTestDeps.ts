@@ -46,6 +46,7 @@ export const unreachableClient: ChatClient = {
 /** File I/O for tests that do not import or export. */
 export const noFiles: AppDeps['files'] = {
   saveZip: () => Promise.reject(new Error('no files in this test')),
+  saveFile: () => Promise.reject(new Error('no files in this test')),
   readZip: () => Promise.reject(new Error('no files in this test')),
   readFolder: () => Promise.reject(new Error('no files in this test')),
   encodeIndexedPng: () => {

@@ -44,7 +44,28 @@ export async function saveZip(
   }
   const sink = blobSink();
   await writeZip(entries, sink, onProgress);
-  download(sink.blob(), name);
+  downloadBlob(sink.blob(), name);
+  return 'downloaded';
+}
+
+/** One small file (a results or scores file): the save dialog where there is one, else a download. */
+export async function saveBlob(name: string, blob: Blob, kind: { description: string; mime: string; extension: string }): Promise<SaveZipOutcome> {
+  const show = picker();
+  if (show) {
+    let handle: FileSystemFileHandle | null = null;
+    try {
+      handle = await show({ suggestedName: name, types: [{ description: kind.description, accept: { [kind.mime]: [kind.extension] } }] });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
+    }
+    if (handle) {
+      const writable = await handle.createWritable();
+      await writable.write(blob);
+      await writable.close();
+      return 'saved';
+    }
+  }
+  downloadBlob(blob, name);
   return 'downloaded';
 }
 
@@ -53,7 +74,7 @@ function picker(): ShowSaveFilePicker | undefined {
   return typeof fn === 'function' ? fn.bind(globalThis) : undefined;
 }
 
-function download(blob: Blob, name: string): void {
+export function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -8,6 +8,7 @@ import { encodeRle, maskFromPredicate } from '../../core/mask/rle';
 import type { ProjectDocument } from '../../core/project/document';
 import { STUDIO_JSON } from '../../core/formats/zipPaths';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
+import { finishResult, newBatchRun, resultFromQuery } from '../../core/review/batch';
 import { sampleQuery } from '../../testing/sampleQuery';
 import { blobSink } from './zipSinks';
 import { writeZip } from './zipWriter';
@@ -41,6 +42,23 @@ const document: ProjectDocument = {
     { id: 'qa-1', instanceId: 'a', videoId: 'street', frame: 0, vpType: 'arrow', colour: '#ffcc00', question: 'What is <vp> holding?', options: ['A bag', 'A phone'], answer: 'B', dimension: 2, category: 3, source: 'Street', notes: 'checked twice', createdAt: 1_700_000_000_000, resultQueryId: 'q-1', videoPath: null, framePath: null, duration: null },
     { id: 'qa-2', instanceId: null, videoId: 'v_12', frame: null, vpType: 'rectangle', colour: '#ff0000', question: 'Where does it go?', options: [], answer: 'Left', dimension: null, category: null, source: 'X', notes: '', createdAt: 0, resultQueryId: null, videoPath: 'X/v_12.mp4', framePath: 'X/v_12.jpg', duration: 12.5 },
   ],
+  runs: [
+    finishResult(
+      newBatchRun({
+        id: 'run-1',
+        name: 'vs-8b · 2026-11-21 12:00',
+        createdAt: 1_700_000_000_500,
+        model: 'vs-8b',
+        settings: sampleQuery('q-1', 'a').settings,
+        concurrency: 2,
+        entries: [{ itemId: 'qa-1', item: { videoId: 'street', question: 'What is the target indicated by the arrow holding?', options: ['A bag', 'A phone'], answer: 'B', dimension: 2, category: 3, duration: 2, source: 'Street', vpType: 'arrow', videoPath: null, framePath: null } }],
+      }),
+      'qa-1',
+      resultFromQuery(sampleQuery('q-1', 'a')),
+      1_700_000_009_000,
+    ),
+  ],
+  judgements: { 'run-1': { 'qa-1': { value: 0.5, note: 'half right', at: 1_700_000_010_000 } } },
 };
 
 describe("the app's own ZIP", () => {

@@ -5,18 +5,10 @@ import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectActiveInstanceId, selectFrameIndex, selectInstances } from '../../store/selectors';
 import { formatBytes } from '../../ui/format';
+import { TYPE_NAMES } from '../../ui/visualPromptNames';
 import { selectDraft, selectPreview } from './askSelectors';
 
-export const TYPE_NAMES: Record<VisualPromptType, string> = {
-  rectangle: 'Rectangle',
-  mask_contour: 'Mask contour',
-  ellipse: 'Ellipse',
-  triangle: 'Triangle',
-  scribble: 'Scribble',
-  point: 'Point',
-  arrow: 'Arrow',
-  set_of_mark: 'Set of mark (number)',
-};
+export { TYPE_NAMES } from '../../ui/visualPromptNames';
 
 /** The frame the prompt will be drawn on, as the draft resolves it now. */
 const selectPromptFrame = (s: AppState): number | null => {

@@ -4,7 +4,7 @@ import { selectDialog } from '../../store/selectors';
 import { Dialog } from '../../ui/Dialog';
 import { shortcutText } from '../../ui/ActionButton';
 
-const GROUPS: Action['group'][] = ['Video', 'View', 'Tools', 'App'];
+const GROUPS: Action['group'][] = ['Video', 'View', 'Tools', 'Review', 'App'];
 
 export function ShortcutsDialog() {
   const store = useAppStoreApi();

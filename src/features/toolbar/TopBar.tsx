@@ -5,13 +5,14 @@ import { selectTool } from '../../store/selectors';
 import { ActionButton } from '../../ui/ActionButton';
 import { Icon } from '../../ui/icons';
 
-export function TopBar({ modelStatus, projectStatus }: { modelStatus?: ReactNode; projectStatus?: ReactNode }) {
+export function TopBar({ modelStatus, projectStatus, workspaceSwitch }: { modelStatus?: ReactNode; projectStatus?: ReactNode; workspaceSwitch?: ReactNode }) {
   const tool = useAppStore(selectTool);
   return (
     <header className="topbar">
       <h1 className="brand">
         VideoSeeker <span>Studio</span>
       </h1>
+      {workspaceSwitch}
       <div className="project-area">{projectStatus}</div>
       <div className="toolbar" role="toolbar" aria-label="Canvas tools">
         <ActionButton action={actions.selectTool} pressed={tool === 'select'}>

@@ -76,6 +76,14 @@ export interface AskSlice {
    * model got. The visual prompt frame is drawn from the instance's current mask.
    */
   queryImage(source: QueryImageSource, ref: ImageRef, size: 'thumb' | 'full'): Promise<string>;
+  /** The model a run will use: the configured one, or the server's first (protocol §1). */
+  resolveModel(settings: EndpointSettings, signal: AbortSignal): Promise<string>;
+  /**
+   * The VideoSeeker loop on the open video for a resolved question, outside the query list (a
+   * batch run's item). Shares the question-frame cache with Ask. Endpoint failures before the
+   * loop starts reject with an Error carrying the whole explanation.
+   */
+  runAskLoop(ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void): Promise<Trajectory>;
 }
 
 const SETTINGS_KEY = 'videoseeker.endpoint.v1';
@@ -103,7 +111,7 @@ function settle(q: SavedQuery): SavedQuery {
 }
 
 /** The whole explanation, hints included: before the loop starts there is no round to show them in. */
-function failureMessage(failure: EndpointFailure, settings: EndpointSettings): string {
+export function failureMessage(failure: EndpointFailure, settings: EndpointSettings): string {
   const text = explainFailure(failure, { baseUrl: settings.baseUrl, model: settings.model, maxPixels: settings.sampling.maxPixels, timeoutS: settings.timeoutS });
   return [`${text.title}.`, text.message, ...text.hints].join(' ');
 }
@@ -422,6 +430,18 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         work.catch(() => images.delete(key));
         while (images.size > IMAGE_CACHE_SIZE) images.delete(images.keys().next().value!);
         return work;
+      },
+
+      resolveModel(settings, signal) {
+        return resolveModel(settings, signal);
+      },
+
+      async runAskLoop(ask, settings, model, signal, onUpdate) {
+        const video = videoFor(ask);
+        if (video === null) throw new Error('No video is open.');
+        const chat = deps.chatClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey });
+        const result = await runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask), clock: deps.agentClock }, { signal, onUpdate });
+        return result.trajectory;
       },
 
       async prepareQuestionFrames() {

@@ -8,6 +8,8 @@ import type { StateCreator } from 'zustand';
 import { EMPTY_ANNOTATIONS, type AnnotationDoc } from '../../core/annotation/model';
 import type { VideoInfo, VideoRequest } from '../../core/ports';
 import { DOCUMENT_VERSION, type ProjectDocument, type ProjectMeta, type VideoRef } from '../../core/project/document';
+import { settleRun } from '../../core/review/batch';
+import type { Judgements, ReviewRun } from '../../core/review/run';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 
@@ -69,7 +71,13 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     const documentNow = (): ProjectDocument => {
       const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, qaItems: get().qa.history.present };
+      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, qaItems: get().qa.history.present, runs: get().review.runs, judgements: get().review.judgements };
+    };
+
+    /** Batch runs of the project that was open stop; runs read back that were running show as interrupted. */
+    const loadReview = (runs: readonly ReviewRun[], judgements: Judgements): void => {
+      get().abortBatches();
+      get().loadReview(runs.map(settleRun), judgements);
     };
 
     const save = async (): Promise<void> => {
@@ -115,6 +123,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           get().loadQueries([]);
           get().loadMasklets({});
           get().loadQaItems([]);
+          loadReview([], {});
           patch({ current: meta, missingVideo: null });
           video = videoRef(info, false);
           await repo.setLastOpened(meta.id);
@@ -142,6 +151,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         get().loadQueries(doc?.queries ?? []);
         get().loadMasklets(doc?.masklets ?? {});
         get().loadQaItems(doc?.qaItems ?? []);
+        loadReview(doc?.runs ?? [], doc?.judgements ?? {});
         patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });
         await repo.setLastOpened(id);
         await get().refreshProjects();
@@ -170,6 +180,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
             get().loadQueries([]);
             get().loadMasklets({});
             get().loadQaItems([]);
+            loadReview([], {});
             patch({ current: null, missingVideo: null, status: 'idle' });
           }
         } catch (e) {

@@ -4,23 +4,16 @@
  * duplicated and deleted with their own undo history, and asked through the VideoSeeker loop.
  */
 import type { StateCreator } from 'zustand';
-import { EMPTY_DRAFT } from '../../core/agent/draft';
 import { commit, createHistory, redo, replacePresent, undo, type History } from '../../core/annotation/history';
 import { defaultPromptFrame } from '../../core/agent/query';
 import { fileStem } from '../../core/formats/zipPaths';
+import { draftForItem } from '../../core/qa/askDraft';
 import type { QaItem } from '../../core/qa/model';
+import type { QaView } from '../../core/qa/tableView';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 
-export type QaSortKey = 'created' | 'object' | 'frame' | 'question' | 'dimension' | 'type';
-
-export interface QaView {
-  readonly search: string;
-  /** A dimension code, or null for all. */
-  readonly dimension: number | null;
-  readonly sort: QaSortKey;
-  readonly descending: boolean;
-}
+export type { QaSortKey, QaView } from '../../core/qa/tableView';
 
 export interface QaSlice {
   qa: {
@@ -148,18 +141,7 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
           patch({ error: 'This item is not tied to an object with a mask in this project: link it to one first.' });
           return;
         }
-        get().setDraft({
-          ...EMPTY_DRAFT,
-          phrases: get().ask.draft.phrases,
-          styles: get().ask.draft.styles,
-          question: item.question,
-          multipleChoice: item.options.length > 0,
-          options: [item.options[0] ?? '', item.options[1] ?? '', item.options[2] ?? '', item.options[3] ?? ''],
-          vpType: item.vpType,
-          colour: item.colour,
-          frame: item.frame,
-          instanceId: item.instanceId,
-        });
+        get().setDraft(draftForItem(item, get().ask.draft));
         const queryId = await get().askQuestion();
         if (queryId === null) {
           patch({ error: get().ask.error });

@@ -27,10 +27,12 @@ function SegmentView({ segment, live }: { segment: Segment; live: boolean }) {
   }
 }
 
-function roundMeta(r: RoundRecord): string {
+function roundMeta(r: RoundRecord, live: boolean): string {
   const parts: string[] = [];
   if (r.latencyMs !== null) parts.push(`${(r.latencyMs / 1000).toFixed(1)} s`);
-  else parts.push('waiting…');
+  else if (live) parts.push('waiting…');
+  // A round rebuilt from a results file was not sent from here: no timings, no bytes.
+  if (r.requestBytes === 0 && r.latencyMs === null && !live) return 'from the results file';
   if (r.firstTokenMs !== null) parts.push(`first token ${(r.firstTokenMs / 1000).toFixed(1)} s`);
   if (r.usage) parts.push(`${r.usage.prompt_tokens} → ${r.usage.completion_tokens} tokens`);
   parts.push(`${Math.round(r.requestBytes / 1024)} kB sent`);
@@ -53,7 +55,7 @@ export function RoundView({ images, round, live, context, onSeek, onEnlarge }: R
     <article className="round" aria-label={`Round ${round.index + 1}`}>
       <header className="round-head">
         <strong>Round {round.index + 1}</strong>
-        <span className="hint">{roundMeta(round)}</span>
+        <span className="hint">{roundMeta(round, live)}</span>
       </header>
       {round.retries.map((r, i) => (
         <p key={i} className="retry-note">

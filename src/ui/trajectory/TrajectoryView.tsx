@@ -19,7 +19,7 @@ const STATUS_TEXT: Record<Trajectory['status'], string> = {
 
 function summary(t: Trajectory): string {
   const parts = [`${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'}`];
-  if (t.finishedAt !== null) parts.push(`${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`);
+  if (t.finishedAt !== null && t.startedAt > 0) parts.push(`${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`);
   if (t.usage) parts.push(`${t.usage.prompt_tokens} prompt + ${t.usage.completion_tokens} completion tokens`);
   return parts.join(' · ');
 }

@@ -1,0 +1,47 @@
+/**
+ * The QA table's view: which items it shows (dimension filter, search over the item's texts and
+ * its object's name) and in which order. The batch runner asks "the items shown" through it too.
+ */
+import { dimensionShort } from './dimensions';
+import type { QaItem } from './model';
+
+export type QaSortKey = 'created' | 'object' | 'frame' | 'question' | 'dimension' | 'type';
+
+export interface QaView {
+  readonly search: string;
+  /** A dimension code, or null for all. */
+  readonly dimension: number | null;
+  readonly sort: QaSortKey;
+  readonly descending: boolean;
+}
+
+export function visibleItems(items: readonly QaItem[], view: QaView, instanceName: (id: string | null) => string): QaItem[] {
+  const q = view.search.trim().toLowerCase();
+  const filtered = items.filter(
+    (it) =>
+      (view.dimension === null || it.dimension === view.dimension) &&
+      (q === '' || [it.question, it.answer, it.notes, it.source, ...it.options, instanceName(it.instanceId)].some((t) => t.toLowerCase().includes(q))),
+  );
+  const key = (it: QaItem): string | number => {
+    switch (view.sort) {
+      case 'object':
+        return instanceName(it.instanceId);
+      case 'frame':
+        return it.frame ?? -1;
+      case 'question':
+        return it.question.toLowerCase();
+      case 'dimension':
+        return it.dimension === null ? '' : dimensionShort(it.dimension);
+      case 'type':
+        return it.vpType;
+      default:
+        return it.createdAt;
+    }
+  };
+  const sorted = [...filtered].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return view.descending ? sorted.reverse() : sorted;
+}

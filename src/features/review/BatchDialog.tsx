@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { visibleItems } from '../../core/qa/tableView';
+import type { AppState } from '../../store/appStore';
+import { useAppStore, useAppStoreApi } from '../../store/context';
+import { MAX_CONCURRENCY } from '../../store/slices/batchSlice';
+import { Dialog } from '../../ui/Dialog';
+
+const selectOpen = (s: AppState) => s.ui.dialog === 'batch';
+const selectItems = (s: AppState) => s.qa.history.present;
+const selectQaView = (s: AppState) => s.qa.view;
+const selectInstances = (s: AppState) => s.annotation.history.present.instances;
+const selectConcurrency = (s: AppState) => s.batch.concurrency;
+const selectSettings = (s: AppState) => s.ask.settings;
+const selectError = (s: AppState) => s.review.error;
+
+/** Starting a batch run: which items, how many at a time, and with which endpoint. */
+export function BatchDialog() {
+  const store = useAppStoreApi();
+  const open = useAppStore(selectOpen);
+  const items = useAppStore(selectItems);
+  const view = useAppStore(selectQaView);
+  const instances = useAppStore(selectInstances);
+  const concurrency = useAppStore(selectConcurrency);
+  const settings = useAppStore(selectSettings);
+  const error = useAppStore(selectError);
+  const [scope, setScope] = useState<'all' | 'shown'>('all');
+  const [starting, setStarting] = useState(false);
+  const nameOf = (id: string | null): string => instances.find((i) => i.id === id)?.name ?? '';
+  const shown = visibleItems(items, view, nameOf);
+  const filtered = shown.length !== items.length;
+  const chosen = scope === 'shown' ? shown : items;
+  const close = (): void => store.getState().closeDialog();
+  return (
+    <Dialog title="Run QA items through the model" open={open} onClose={close}>
+      <form
+        className="batch-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setStarting(true);
+          void store
+            .getState()
+            .startBatch(chosen.map((i) => i.id))
+            .then((id) => {
+              setStarting(false);
+              if (id !== null) close();
+            });
+        }}
+      >
+        <fieldset>
+          <legend>Items</legend>
+          <label className="check">
+            <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} />
+            All QA items ({items.length})
+          </label>
+          <label className="check">
+            <input type="radio" name="scope" checked={scope === 'shown'} disabled={!filtered} onChange={() => setScope('shown')} />
+            The items the QA table shows ({shown.length}){filtered ? '' : ' — no filter or search is set there'}
+          </label>
+        </fieldset>
+        <label className="field">
+          <span>Items at a time</span>
+          <input type="number" aria-label="Items at a time" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(e) => store.getState().setBatchConcurrency(Number(e.target.value))} />
+        </label>
+        <p className="hint">
+          With the endpoint settings of now: {settings.model.trim() || 'the server’s first model'} at {settings.baseUrl}, {settings.mode} mode. The run records them, so runs can be told apart later. Each item is saved as it finishes; a reload resumes where it stopped.
+        </p>
+        {chosen.length === 0 ? <p className="hint">There are no QA items yet: make some in the “QA dataset” tab of the Annotate workspace.</p> : null}
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="button-row">
+          <button type="submit" className="primary-button" disabled={chosen.length === 0 || starting}>
+            {starting ? 'Starting…' : `Run ${chosen.length} item${chosen.length === 1 ? '' : 's'}`}
+          </button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,277 @@
+/**
+ * Batch runs: QA items through the VideoSeeker loop, a few at a time, with the endpoint settings
+ * of the moment recorded on the run. Every finished item is saved at once, so a reload or a crash
+ * loses at most the items in flight; the run then shows as interrupted and resumes where it
+ * stopped. Pause and cancel abort the items in flight and put them back in the queue.
+ */
+import type { StateCreator } from 'zustand';
+import { checkDraft } from '../../core/agent/draft';
+import { EndpointError } from '../../core/agent/ports';
+import { querySettings, type SavedQuery } from '../../core/agent/query';
+import type { Trajectory } from '../../core/agent/trajectory';
+import { draftForItem } from '../../core/qa/askDraft';
+import { finishResult, markRunning, newBatchRun, nextPending, requeue, resultFromQuery, resumeRun, stopRun } from '../../core/review/batch';
+import type { ResultItem, ReviewRun, RunResult } from '../../core/review/run';
+import type { AppState } from '../appStore';
+import type { AppDeps } from '../deps';
+import { failureMessage } from './askSlice';
+
+export interface BatchSlice {
+  batch: {
+    /** How many items a new run asks at once (kept on this machine). */
+    readonly concurrency: number;
+    /** The trajectories of items in flight, by `${runId}/${key}` (not saved: they restart after a reload). */
+    readonly live: Readonly<Record<string, Trajectory>>;
+    /** Runs this page is driving. */
+    readonly driving: readonly string[];
+  };
+  setBatchConcurrency(n: number): void;
+  /** A new run of these QA items (in this order) with the current endpoint settings; resolves with its id, or null when it could not start. */
+  startBatch(itemIds: readonly string[]): Promise<string | null>;
+  pauseBatch(runId: string): void;
+  resumeBatch(runId: string): void;
+  cancelBatch(runId: string): void;
+  /** Puts a run's failed items back in the queue and resumes it. */
+  retryFailed(runId: string): void;
+  /** Stops every run this page drives without changing them (another project is being opened). */
+  abortBatches(): void;
+}
+
+export const DEFAULT_CONCURRENCY = 2;
+export const MAX_CONCURRENCY = 16;
+const CONCURRENCY_KEY = 'videoseeker.batch.concurrency.v1';
+/** This many items failing in a row for the endpoint's reasons pause the run: the rest would fail too. */
+const FAILURES_BEFORE_PAUSE = 3;
+
+let counter = 0;
+const newId = (): string => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+const liveKey = (runId: string, key: string): string => `${runId}/${key}`;
+
+function clampConcurrency(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) ? Math.min(MAX_CONCURRENCY, Math.max(1, Math.round(n))) : DEFAULT_CONCURRENCY;
+}
+
+function emptyTrajectory(now: number): Trajectory {
+  return { status: 'preparing', userText: '', frames: [], rounds: [], answer: null, response: '', format: null, problems: [], startedAt: now, finishedAt: null, usage: null };
+}
+
+export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], BatchSlice> {
+  return (set, get) => {
+    const patch = (p: Partial<BatchSlice['batch']>): void => set((s) => ({ batch: { ...s.batch, ...p } }));
+    /** Abort controllers of the items in flight, by run. */
+    const inFlight = new Map<string, Map<string, AbortController>>();
+    /** Endpoint failures in a row, by run. */
+    const failuresInRow = new Map<string, number>();
+
+    const runOf = (id: string): ReviewRun | null => get().review.runs.find((r) => r.id === id) ?? null;
+
+    const setLive = (runId: string, key: string, t: Trajectory | null): void => {
+      const k = liveKey(runId, key);
+      const { [k]: _old, ...rest } = get().batch.live;
+      patch({ live: t === null ? rest : { ...rest, [k]: t } });
+    };
+
+    const abortAll = (runId: string, reason: string): void => {
+      for (const c of inFlight.get(runId)?.values() ?? []) c.abort(new Error(reason));
+    };
+
+    /** What a failed item's error says, and whether it is the endpoint's fault (counts toward pausing). */
+    const failureOf = (t: Trajectory): { endpoint: boolean } => ({ endpoint: t.rounds.some((r) => r.failure !== null) || t.problems.some((p) => p.kind === 'endpoint') });
+
+    const finish = async (runId: string, key: string, outcome: ReturnType<typeof resultFromQuery>, endpointFailure: boolean): Promise<void> => {
+      const run = runOf(runId);
+      // Paused or cancelled meanwhile: stopRun already put the item back in the queue.
+      if (!run || run.results.find((r) => r.key === key)?.status !== 'running') return;
+      get().updateRun(runId, (r) => finishResult(r, key, outcome, deps.agentClock.now()));
+      const row = endpointFailure ? (failuresInRow.get(runId) ?? 0) + 1 : 0;
+      failuresInRow.set(runId, row);
+      if (row >= FAILURES_BEFORE_PAUSE && runOf(runId)?.state === 'running') {
+        get().updateRun(runId, (r) => stopRun(r, deps.agentClock.now(), 'paused'));
+        abortAll(runId, 'Paused');
+        get().setReviewMessage(null, `Paused “${run.name}”: ${row} items in a row failed at the endpoint (${outcome.error ?? 'see the item'}). Check the endpoint settings, then resume; “Retry failed” asks the failed items again.`);
+      }
+      // Saved now, not debounced: a crash right after loses nothing that finished.
+      await get().saveNow();
+    };
+
+    const runItem = async (runId: string, result: RunResult): Promise<void> => {
+      const run = runOf(runId);
+      if (!run || run.settings === null) return;
+      const item = get().qa.history.present.find((x) => x.id === result.itemId);
+      const now = deps.agentClock.now();
+      const check = item ? checkDraft(draftForItem(item, get().ask.draft), get().annotation.history.present, get().video.frameIndex) : ({ ok: false, reason: 'The QA item was deleted.' } as const);
+      if (!item || !check.ok) {
+        const reason = check.ok ? 'The QA item was deleted.' : check.reason;
+        await finish(runId, result.key, { status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error: `Not asked: ${reason}`, query: null }, false);
+        return;
+      }
+      const ask = check.ask;
+      const settings = { ...run.settings, apiKey: get().ask.settings.apiKey };
+      const base: SavedQuery = {
+        id: `${runId}/${result.key}`,
+        createdAt: now,
+        instanceId: ask.instanceId,
+        instanceName: ask.instanceName,
+        question: item.question,
+        options: ask.options,
+        sentQuestion: ask.sentQuestion,
+        visualPrompt: { type: item.vpType, frame: ask.frame, colour: item.colour },
+        settings: run.settings,
+        model: run.model,
+        group: runId,
+        trajectory: emptyTrajectory(now),
+      };
+      const controller = new AbortController();
+      let flights = inFlight.get(runId);
+      if (!flights) inFlight.set(runId, (flights = new Map()));
+      flights.set(result.key, controller);
+      setLive(runId, result.key, base.trajectory);
+      try {
+        const trajectory = await get().runAskLoop(ask, settings, run.model, controller.signal, (t) => setLive(runId, result.key, t));
+        if (controller.signal.aborted || trajectory.status === 'cancelled') {
+          get().updateRun(runId, (r) => (r.results.find((x) => x.key === result.key)?.status === 'running' ? requeue(r, result.key) : r));
+          return;
+        }
+        await finish(runId, result.key, resultFromQuery({ ...base, trajectory }), trajectory.status === 'failed' && failureOf(trajectory).endpoint);
+      } catch (e) {
+        if (controller.signal.aborted) {
+          get().updateRun(runId, (r) => (r.results.find((x) => x.key === result.key)?.status === 'running' ? requeue(r, result.key) : r));
+          return;
+        }
+        const why = e instanceof EndpointError ? failureMessage(e.failure, settings) : e instanceof Error ? e.message : String(e);
+        await finish(runId, result.key, { status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error: why, query: null }, e instanceof EndpointError);
+      } finally {
+        flights.delete(result.key);
+        setLive(runId, result.key, null);
+      }
+    };
+
+    /** Keeps `concurrency` items of the run in flight until it is paused, cancelled or done. */
+    const drive = async (runId: string): Promise<void> => {
+      if (get().batch.driving.includes(runId)) return;
+      patch({ driving: [...get().batch.driving, runId] });
+      failuresInRow.set(runId, 0);
+      const worker = async (): Promise<void> => {
+        for (;;) {
+          const run = runOf(runId);
+          if (!run || run.state !== 'running') return;
+          const next = nextPending(run);
+          if (next === null) return;
+          get().updateRun(runId, (r) => markRunning(r, next.key));
+          await runItem(runId, next);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.max(1, runOf(runId)?.concurrency ?? 1) }, worker));
+      } finally {
+        patch({ driving: get().batch.driving.filter((id) => id !== runId) });
+        inFlight.delete(runId);
+      }
+      // A run that ended with nothing pending (finishResult marks it done) is saved as such.
+      await get().saveNow();
+    };
+
+    return {
+      batch: { concurrency: clampConcurrency(deps.preferences.load(CONCURRENCY_KEY)), live: {}, driving: [] },
+
+      setBatchConcurrency(n) {
+        const concurrency = clampConcurrency(n);
+        patch({ concurrency });
+        deps.preferences.save(CONCURRENCY_KEY, concurrency);
+      },
+
+      async startBatch(itemIds) {
+        const settings = get().ask.settings;
+        const info = get().video.info;
+        if (info === null) {
+          get().setReviewMessage(null, 'Open the project’s video first: the items are asked about it.');
+          return null;
+        }
+        const doc = get().annotation.history.present;
+        const entries: { itemId: string; item: ResultItem }[] = [];
+        const skipped: string[] = [];
+        for (const id of itemIds) {
+          const item = get().qa.history.present.find((x) => x.id === id);
+          if (!item) continue;
+          const check = checkDraft(draftForItem(item, get().ask.draft), doc, get().video.frameIndex);
+          if (!check.ok) {
+            skipped.push(check.reason);
+            continue;
+          }
+          entries.push({
+            itemId: id,
+            item: {
+              videoId: item.videoId,
+              question: check.ask.sentQuestion,
+              options: check.ask.options,
+              answer: item.answer,
+              dimension: item.dimension,
+              category: item.category,
+              duration: item.duration ?? info.durationS,
+              source: item.source,
+              vpType: item.vpType,
+              videoPath: item.videoPath,
+              framePath: item.framePath,
+            },
+          });
+        }
+        if (entries.length === 0) {
+          get().setReviewMessage(null, itemIds.length === 0 ? 'There are no QA items to run.' : `None of these items can be asked: ${skipped[0] ?? ''}`);
+          return null;
+        }
+        let model: string;
+        try {
+          model = await get().resolveModel(settings, new AbortController().signal);
+        } catch (e) {
+          get().setReviewMessage(null, `The run did not start. ${e instanceof EndpointError ? failureMessage(e.failure, settings) : e instanceof Error ? e.message : String(e)}`);
+          return null;
+        }
+        const now = deps.agentClock.now();
+        const stamp = new Date(now).toISOString().slice(0, 16).replace('T', ' ');
+        const run = newBatchRun({ id: newId(), name: `${model} · ${stamp}`, createdAt: now, model, settings: querySettings(settings), concurrency: get().batch.concurrency, entries });
+        get().addRun(run);
+        const left = skipped.length > 0 ? ` ${skipped.length} item${skipped.length === 1 ? ' was' : 's were'} left out: ${skipped[0]}` : '';
+        get().setReviewMessage(`Running ${entries.length} item${entries.length === 1 ? '' : 's'} with ${model}, ${run.concurrency} at a time.${left}`);
+        await get().saveNow();
+        void drive(run.id);
+        return run.id;
+      },
+
+      pauseBatch(runId) {
+        get().updateRun(runId, (r) => (r.state === 'running' ? stopRun(r, deps.agentClock.now(), 'paused') : r));
+        abortAll(runId, 'Paused');
+        void get().saveNow();
+      },
+
+      resumeBatch(runId) {
+        const run = runOf(runId);
+        if (!run || run.kind !== 'batch') return;
+        get().updateRun(runId, (r) => resumeRun(r, deps.agentClock.now()));
+        get().setReviewMessage(null);
+        void drive(runId);
+      },
+
+      cancelBatch(runId) {
+        get().updateRun(runId, (r) => (r.state === 'running' || r.state === 'paused' || r.state === 'interrupted' ? stopRun(r, deps.agentClock.now(), 'cancelled') : r));
+        abortAll(runId, 'Cancelled');
+        void get().saveNow();
+      },
+
+      abortBatches() {
+        for (const runId of inFlight.keys()) abortAll(runId, 'Another project was opened');
+        inFlight.clear();
+        patch({ live: {} });
+      },
+
+      retryFailed(runId) {
+        const run = runOf(runId);
+        if (!run || run.kind !== 'batch') return;
+        get().updateRun(runId, (r) => {
+          const results = r.results.map((x) => (x.status === 'failed' ? { ...x, status: 'pending' as const, response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: null, error: null, query: null } : x));
+          return { ...r, results, state: r.state === 'done' || r.state === 'cancelled' ? 'paused' : r.state };
+        });
+        get().resumeBatch(runId);
+      },
+    };
+  };
+}
