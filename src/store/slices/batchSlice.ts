@@ -5,11 +5,12 @@
  * stopped. Pause and cancel abort the items in flight and put them back in the queue.
  */
 import type { StateCreator } from 'zustand';
-import { checkDraft } from '../../core/agent/draft';
+import { checkDraft, type DraftCheck } from '../../core/agent/draft';
 import { EndpointError } from '../../core/agent/ports';
 import { querySettings, type SavedQuery } from '../../core/agent/query';
 import type { Trajectory } from '../../core/agent/trajectory';
 import { draftForItem } from '../../core/qa/askDraft';
+import type { QaItem } from '../../core/qa/model';
 import { finishResult, markRunning, newBatchRun, nextPending, requeue, resultFromQuery, resumeRun, stopRun } from '../../core/review/batch';
 import type { ResultItem, ReviewRun, RunResult } from '../../core/review/run';
 import type { AppState } from '../appStore';
@@ -63,6 +64,16 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
     /** Endpoint failures in a row, by run. */
     const failuresInRow = new Map<string, number>();
 
+    /**
+     * Whether an item can be asked, as what. An item must name its own object and frame: a draft
+     * without an object means "the active one", which would ask about whatever is selected.
+     */
+    const askableItem = (item: QaItem | undefined): DraftCheck => {
+      if (!item) return { ok: false, reason: 'The QA item was deleted.' };
+      if (item.instanceId === null || item.frame === null) return { ok: false, reason: 'the item is not linked to an object and frame of this video (link it in the QA editor).' };
+      return checkDraft(draftForItem(item, get().ask.draft), get().annotation.history.present, get().video.frameIndex);
+    };
+
     const runOf = (id: string): ReviewRun | null => get().review.runs.find((r) => r.id === id) ?? null;
 
     const setLive = (runId: string, key: string, t: Trajectory | null): void => {
@@ -99,7 +110,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       if (!run || run.settings === null) return;
       const item = get().qa.history.present.find((x) => x.id === result.itemId);
       const now = deps.agentClock.now();
-      const check = item ? checkDraft(draftForItem(item, get().ask.draft), get().annotation.history.present, get().video.frameIndex) : ({ ok: false, reason: 'The QA item was deleted.' } as const);
+      const check = askableItem(item);
       if (!item || !check.ok) {
         const reason = check.ok ? 'The QA item was deleted.' : check.reason;
         await finish(runId, result.key, { status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error: `Not asked: ${reason}`, query: null }, false);
@@ -146,12 +157,20 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       }
     };
 
-    /** Keeps `concurrency` items of the run in flight until it is paused, cancelled or done. */
-    const drive = async (runId: string): Promise<void> => {
-      if (get().batch.driving.includes(runId)) return;
-      patch({ driving: [...get().batch.driving, runId] });
-      failuresInRow.set(runId, 0);
-      const worker = async (): Promise<void> => {
+    /** Workers taking items of each run, by run id. */
+    const workers = new Map<string, number>();
+
+    const setWorkers = (runId: string, n: number): void => {
+      if (n > 0) workers.set(runId, n);
+      else workers.delete(runId);
+      const driving = [...workers.keys()];
+      if (driving.join('\n') !== get().batch.driving.join('\n')) patch({ driving });
+    };
+
+    /** One worker: takes the run's next pending item until the run is paused, cancelled or done. */
+    const worker = async (runId: string): Promise<void> => {
+      setWorkers(runId, (workers.get(runId) ?? 0) + 1);
+      try {
         for (;;) {
           const run = runOf(runId);
           if (!run || run.state !== 'running') return;
@@ -160,15 +179,23 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           get().updateRun(runId, (r) => markRunning(r, next.key));
           await runItem(runId, next);
         }
-      };
-      try {
-        await Promise.all(Array.from({ length: Math.max(1, runOf(runId)?.concurrency ?? 1) }, worker));
       } finally {
-        patch({ driving: get().batch.driving.filter((id) => id !== runId) });
-        inFlight.delete(runId);
+        setWorkers(runId, (workers.get(runId) ?? 1) - 1);
+        if (!workers.has(runId)) inFlight.delete(runId);
       }
-      // A run that ended with nothing pending (finishResult marks it done) is saved as such.
-      await get().saveNow();
+    };
+
+    /**
+     * Brings the run up to `concurrency` workers. Workers of an earlier start that are still
+     * finishing (a save after their last item) count, so a quick pause and resume neither
+     * doubles nor loses workers.
+     */
+    const drive = (runId: string): void => {
+      const run = runOf(runId);
+      if (!run || run.state !== 'running') return;
+      failuresInRow.set(runId, 0);
+      const missing = Math.max(1, run.concurrency) - (workers.get(runId) ?? 0);
+      for (let i = 0; i < missing; i++) void worker(runId);
     };
 
     return {
@@ -193,7 +220,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         for (const id of itemIds) {
           const item = get().qa.history.present.find((x) => x.id === id);
           if (!item) continue;
-          const check = checkDraft(draftForItem(item, get().ask.draft), doc, get().video.frameIndex);
+          const check = askableItem(item);
           if (!check.ok) {
             skipped.push(check.reason);
             continue;
@@ -233,7 +260,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         const left = skipped.length > 0 ? ` ${skipped.length} item${skipped.length === 1 ? ' was' : 's were'} left out: ${skipped[0]}` : '';
         get().setReviewMessage(`Running ${entries.length} item${entries.length === 1 ? '' : 's'} with ${model}, ${run.concurrency} at a time.${left}`);
         await get().saveNow();
-        void drive(run.id);
+        drive(run.id);
         return run.id;
       },
 
@@ -248,7 +275,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         if (!run || run.kind !== 'batch') return;
         get().updateRun(runId, (r) => resumeRun(r, deps.agentClock.now()));
         get().setReviewMessage(null);
-        void drive(runId);
+        drive(runId);
       },
 
       cancelBatch(runId) {

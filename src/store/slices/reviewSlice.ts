@@ -254,6 +254,8 @@ export function createReviewSlice(deps: AppDeps): StateCreator<AppState, [], [],
       },
 
       deleteRun(id) {
+        // Its items in flight stop at the endpoint too.
+        get().cancelBatch(id);
         const s = get().review;
         const { [id]: _gone, ...judgements } = s.judgements;
         const runs = s.runs.filter((r) => r.id !== id);
