@@ -214,7 +214,6 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           get().setReviewMessage(null, 'Open the project’s video first: the items are asked about it.');
           return null;
         }
-        const doc = get().annotation.history.present;
         const entries: { itemId: string; item: ResultItem }[] = [];
         const skipped: string[] = [];
         for (const id of itemIds) {
