@@ -34,7 +34,7 @@ export function createAppStore(deps: AppDeps): AppStore {
   const store = createStore<AppState>()((...a) => ({
     ...createVideoSlice(deps)(...a),
     ...createViewSlice(...a),
-    ...createUiSlice(...a),
+    ...createUiSlice(deps)(...a),
     ...createModelSlice(deps)(...a),
     ...createAnnotationSlice(deps)(...a),
     ...createProjectSlice(deps)(...a),

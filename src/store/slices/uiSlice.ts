@@ -1,6 +1,7 @@
-/** Which dialogs are open. */
+/** Which dialogs are open, what the right column shows, and which workspace (kept across reloads). */
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../appStore';
+import type { AppDeps } from '../deps';
 
 export type DialogId = 'open' | 'about' | 'shortcuts' | 'projects' | 'endpoint' | 'styles' | 'batch';
 
@@ -18,10 +19,18 @@ export interface UiSlice {
   showWorkspace(workspace: Workspace): void;
 }
 
-export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
-  ui: { dialog: null, sidePanel: 'ask', workspace: 'annotate' },
-  openDialog: (dialog) => set((s) => ({ ui: { ...s.ui, dialog } })),
-  closeDialog: () => set((s) => ({ ui: { ...s.ui, dialog: null } })),
-  showSidePanel: (sidePanel) => set((s) => ({ ui: { ...s.ui, sidePanel } })),
-  showWorkspace: (workspace) => set((s) => ({ ui: { ...s.ui, workspace } })),
-});
+const WORKSPACE_KEY = 'videoseeker.workspace.v1';
+
+/** A reviewer who reloads (say, while a batch runs) comes back to the review. */
+export function createUiSlice(deps: Pick<AppDeps, 'preferences'>): StateCreator<AppState, [], [], UiSlice> {
+  return (set) => ({
+    ui: { dialog: null, sidePanel: 'ask', workspace: deps.preferences.load(WORKSPACE_KEY) === 'review' ? 'review' : 'annotate' },
+    openDialog: (dialog) => set((s) => ({ ui: { ...s.ui, dialog } })),
+    closeDialog: () => set((s) => ({ ui: { ...s.ui, dialog: null } })),
+    showSidePanel: (sidePanel) => set((s) => ({ ui: { ...s.ui, sidePanel } })),
+    showWorkspace: (workspace) => {
+      set((s) => ({ ui: { ...s.ui, workspace } }));
+      deps.preferences.save(WORKSPACE_KEY, workspace);
+    },
+  });
+}
