@@ -9,3 +9,4 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 export function percentile(values: readonly number[], p: number): number;
 export function round(x: number, digits?: number): number;
 export function prng(seed: number): () => number;
+export function appBuildState(root: string, outDir: string): 'missing' | 'stale' | 'fresh';

@@ -1,9 +1,11 @@
 /**
  * Plumbing shared by the benchmark and screenshot scripts: Debian's Chromium with the flags that
- * work on this machine, a free loopback port, timeouts, percentiles and a seeded PRNG.
+ * work on this machine, a free loopback port, timeouts, percentiles, a seeded PRNG, and whether an
+ * app build is out of date.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 
 /** An expected failure: printed as one line, without a stack. */
@@ -58,4 +60,31 @@ export function prng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What an app build is made from: the newest of these decides whether it is out of date. */
+const APP_SOURCES = ['src', 'public', 'build', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.base.json', 'tsconfig.app.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    // Tests are not part of the build.
+    if (entry.isFile() && /\.test\.tsx?$/.test(entry.name)) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry.name)));
+  }
+  return newest;
+}
+
+/**
+ * 'missing' (no index.html in outDir), 'stale' (a source file — src/, public/, build/, index.html,
+ * vite.config.ts, package.json — changed after the build) or 'fresh'.
+ */
+export function appBuildState(root, outDir) {
+  const index = join(outDir, 'index.html');
+  if (!existsSync(index)) return 'missing';
+  const built = statSync(index).mtimeMs;
+  return APP_SOURCES.some((p) => newestMtime(join(root, p)) > built) ? 'stale' : 'fresh';
 }
