@@ -457,7 +457,8 @@ describe('importing results', () => {
     const scores = selectRunScores(store.getState());
     expect(scores.overall).toMatchObject({ correct: 2, total: 4, humanJudged: 2, unparseable: 0, failed: 0 });
 
-    // Saved with the project.
+    // Saved with the project (by the debounced save, after the list has painted).
+    await store.getState().saveNow();
     const saved = setup.projects.written.at(-1)!;
     expect(saved.runs.map((r) => r.id)).toEqual([run.id]);
     expect(saved.judgements[run.id]).toEqual(s.judgements[run.id]);

@@ -293,13 +293,20 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       const record: Omit<ProjectDocument, 'runs'> = rest;
       // parseRuns keeps the order, so runs[i] is given[i] (itself when it was checked, else a copy).
       const changed = new Map<string, ReviewRun>();
-      let bytes = JSON.stringify(record).length;
+      // What is written, measured only if the disk turns out to be full: serialising a 10,000-result
+      // run just for the message would cost more than the write.
+      const written: object[] = [record];
       runs.forEach((r, i) => {
         if (known?.get(r.id) === given[i]) return;
         changed.set(r.id, r);
-        bytes += JSON.stringify(r).length;
+        written.push(r);
       });
-      const quota = { what: `the annotations of project ${id}`, bytes };
+      const quota = {
+        what: `the annotations of project ${id}`,
+        get bytes(): number {
+          return written.reduce((n, v) => n + JSON.stringify(v).length, 0);
+        },
+      };
       await write(['projects', 'documents', 'runs'], quota, async (tx) => {
         const projects = tx.objectStore('projects');
         const meta = await requireMeta(projects, id);
@@ -317,7 +324,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
             const again = parseRuns([r]);
             if (!again.ok) throw new Error(`Refusing to save an invalid document for project ${id}: ${again.error}`);
             value = again.runs[0]!;
-            quota.bytes += JSON.stringify(value).length;
+            written.push(value);
           }
           if (value !== undefined) await runStore.put(value, [id, r.id]);
         }

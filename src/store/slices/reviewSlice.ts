@@ -221,7 +221,8 @@ export function createReviewSlice(deps: AppDeps): StateCreator<AppState, [], [],
             filter: NO_FILTER,
             report: `Imported “${name}”. ${report}`,
           });
-          await get().saveNow();
+          // Saved by the usual debounced save, after the list has painted (a big run takes a
+          // few hundred ms to validate and clone); the file is still on the user's disk meanwhile.
         } finally {
           patch({ busy: null });
         }
