@@ -20,7 +20,7 @@ function restrict(message, { folders = [], packages = [] }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results'] },
+  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results', '.bench-cache'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
