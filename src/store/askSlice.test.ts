@@ -9,7 +9,7 @@ import type { ChatClient, EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { memoryPreferences, noFiles } from '../testing/agentTestDeps';
-import { noTracking } from '../testing/segmenterStubs';
+import { idleSegmenter } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore, type AppStore } from './appStore';
 import type { FrameImage } from './deps';
@@ -34,14 +34,6 @@ function fakeVideo(encodeLog: { indices: readonly number[]; options: FrameEncode
   return opener;
 }
 
-const noSegmenter = {
-  load: async () => ({ backend: 'wasm' as const, threads: 1, loadMs: 0, fromCache: true }),
-  hasEmbedding: async () => true,
-  prepare: async () => 0,
-  segment: () => Promise.reject(new Error('not in this test')),
-  ...noTracking,
-  dispose() {},
-};
 
 /** A 10x12 px object at (20, 10) on frame 5 (column-major RLE). */
 function objectRle() {
@@ -66,7 +58,7 @@ async function setUp(steps: Step[] = VIDEOSEEKER, options: { projects?: ReturnTy
   const store = createAppStore({
     videoOpener: fakeVideo(encodeLog),
     clock: { now: () => 0, nextFrame: () => () => {} },
-    segmenter: noSegmenter,
+    segmenter: idleSegmenter,
     projects,
     chatClient: (endpoint): ChatClient => {
       clients.push(endpoint);

@@ -19,7 +19,7 @@ import { FakeClock, reply, untilAborted, type Step } from './agentFakes';
 import { memoryPreferences, noFiles } from './agentTestDeps';
 import { memoryProjects } from './memoryProjects';
 import { qaItem } from './qaTestKit';
-import { noTracking } from './segmenterStubs';
+import { idleSegmenter } from './segmenterStubs';
 
 const W = 64;
 const H = 48;
@@ -38,14 +38,6 @@ function fakeVideo(): VideoOpener<Blob, FrameImage> {
   return { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
 }
 
-const noSegmenter = {
-  load: async () => ({ backend: 'wasm' as const, threads: 1, loadMs: 0, fromCache: true }),
-  hasEmbedding: async () => true,
-  prepare: async () => 0,
-  segment: () => Promise.reject(new Error('not in this test')),
-  ...noTracking,
-  dispose() {},
-};
 
 /** A 10x12 px object at (20, 10) (column-major RLE). */
 function objectRle() {
@@ -244,7 +236,7 @@ export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSe
   const store = createAppStore({
     videoOpener: fakeVideo(),
     clock: { now: () => 0, nextFrame: () => () => {} },
-    segmenter: noSegmenter,
+    segmenter: idleSegmenter,
     projects,
     chatClient: (endpoint): ChatClient => {
       endpoints.push({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey });

@@ -7,3 +7,13 @@ export const noTracking: Pick<Segmenter<FrameImage>, 'startTrack' | 'trackFrame'
   trackFrame: () => Promise.reject(new Error('no propagation in this test')),
   endTrack: () => {},
 };
+
+/** A segmenter that is always ready and never asked to segment (tests about asking, not masks). */
+export const idleSegmenter: Segmenter<FrameImage> = {
+  load: async () => ({ backend: 'wasm' as const, threads: 1, loadMs: 0, fromCache: true }),
+  hasEmbedding: async () => true,
+  prepare: async () => 0,
+  segment: () => Promise.reject(new Error('not in this test')),
+  ...noTracking,
+  dispose() {},
+};

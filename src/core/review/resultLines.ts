@@ -14,21 +14,10 @@ import { VISUAL_PROMPT_TYPES, type VisualPromptType } from '../agent/prompts';
 import { splitV2pQuestion } from '../qa/v2p';
 import type { Judgement, JudgementValue, ResultItem, RunResult, ToolCallRecord } from './run';
 
-export interface ResultLine {
+/** A line of a results file: what a run's result carries, where it was, and a verdict from our own export. */
+export interface ResultLine extends Pick<RunResult, 'item' | 'response' | 'rawOutput' | 'userText' | 'toolCalls' | 'numRounds' | 'error' | 'model' | 'autoJudgement'> {
   /** 1-based line number in the file. */
   readonly line: number;
-  readonly item: ResultItem;
-  /** null when the item failed (then `error` says why) or the line has no response. */
-  readonly response: string | null;
-  readonly rawOutput: string | null;
-  readonly userText: string | null;
-  readonly toolCalls: readonly ToolCallRecord[];
-  readonly numRounds: number | null;
-  readonly error: string | null;
-  /** The line's `model` field (V2P-Bench's published form, our export). */
-  readonly model: string | null;
-  /** `judge_score`: a judge model's score of an open answer, 0..1. */
-  readonly autoJudgement: number | null;
   /** A person's verdict and note from our own export; `at` is 0 (the file does not say when). */
   readonly judgement: Judgement | null;
 }
