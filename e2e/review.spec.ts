@@ -4,7 +4,7 @@
  * resumes where it stopped; two answers are judged by hand; the score table and chart follow;
  * the results exported as JSON Lines and imported again give the same scores.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
 import { boxPerson, configureEndpoint } from './askHelpers';
@@ -131,4 +131,49 @@ test('a batch of 5 items, 2 at a time: reload mid-run, resume, judge two, scores
     const [imported, original] = await row.getByRole('cell').allInnerTexts();
     expect(imported).toBe(original);
   }
+});
+
+test('results on their own: V2P-Bench’s published form with no QA items, scored by the first character; a malformed file changes nothing', async ({ page }) => {
+  await page.goto('./?model=off&sample=0&save=download');
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  const runs = page.getByRole('region', { name: 'Runs' });
+
+  // Not results at all: said so, nothing imported.
+  const bad = test.info().outputPath('bad.jsonl');
+  await writeFile(bad, '{"not": "a result"}\nnot json either\n');
+  await page.getByLabel('Results file').setInputFiles(bad);
+  await expect(runs.getByRole('alert')).toContainText('No results in “bad.jsonl”: line 1: not a result');
+  await expect(page.getByRole('combobox', { name: 'Run' })).toHaveCount(0);
+
+  // V2P-Bench publishes `response` as a list and the model's name; answers have no tags.
+  const mc = (q: string): string => `${q}\nA: left\nB: right\nC: up\nD: down\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.`;
+  const lines = [
+    { video_id: 'v1', question: mc('Where does it go?'), answer: 'A', duration: 30, dimension: 3, category: 1, response: ['A. left'], model: 'gpt-4o' },
+    { video_id: 'v2', question: mc('Where does she look?'), answer: 'B', duration: 600, dimension: 3, category: 1, response: ['C'], model: 'gpt-4o' },
+    { video_id: 'v3', question: mc('Which way first?'), answer: 'D', duration: 4000, dimension: 10, category: 2, response: ['I cannot tell'], model: 'gpt-4o' },
+  ];
+  const published = test.info().outputPath('gpt-4o.jsonl');
+  await writeFile(published, lines.map((l) => JSON.stringify(l)).join('\n'));
+  await page.getByLabel('Results file').setInputFiles(published);
+  await expect(runs).toContainText('3 results, shown on their own: the project has no QA items.');
+  await expect(page.getByRole('listbox', { name: 'Results' }).getByRole('option')).toHaveCount(3);
+  await expect(page.getByRole('listbox', { name: 'Results' }).getByRole('option', { name: /^Result 3: unparseable/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Filter by outcome' }).selectOption('wrong');
+  await expect(page.getByRole('listbox', { name: 'Results' }).getByRole('option')).toHaveCount(1);
+  await page.getByRole('button', { name: /^Clear filters/ }).click();
+
+  await page.getByRole('tab', { name: 'Scores' }).click();
+  await expect(overall(page)).toContainText('33.3 % (1/3)');
+  await expect(overall(page)).toContainText('1 unparseable');
+  const table = page.getByRole('table', { name: 'Score table' });
+  await expect(table.getByRole('row', { name: 'By video duration: long (>= 30 min)' })).toContainText('0.0 % (0/1)');
+  await expect(table.getByRole('row', { name: 'By dimension: Reverse Temporal' })).toContainText('0.0 % (0/1)');
+
+  // The score table as CSV, with the same numbers.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export scores as CSV' }).click();
+  const csv = await readFile(await (await downloading).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('section,key,label,correct,total,accuracy,unparseable,human_judged');
+  expect(csv).toContain('overall,overall,');
+  expect(csv).toMatch(/overall,overall,[^,]*,1,3,0\.333/);
 });
