@@ -262,6 +262,23 @@ describe('a reload during a run', () => {
     for (const r of doneBefore) expect(again.client.askedFor(r.key)).toBe(0);
     expect(finished.results.filter((r) => doneBefore.some((d) => d.key === r.key))).toEqual(doneBefore);
   });
+
+  it('resume waits for the video: before it is open, nothing is asked and the run stays interrupted', async () => {
+    const repository = memoryProjects();
+    const first = await withItems(FIVE, { projects: repository });
+    first.client.hold = true;
+    const runId = await start(first.store, FIVE);
+    await until(first.store, () => first.client.held === 2, 'two requests wait');
+    await first.store.getState().saveNow();
+    first.projects.crash();
+
+    const again = await reviewStore({ projects: repository });
+    again.store.getState().closeVideo();
+    again.store.getState().resumeBatch(runId);
+    expect(runOf(again.store, runId).state).toBe('interrupted');
+    expect(again.store.getState().review.error).toMatch(/video is not open yet/);
+    expect(again.client.requests).toHaveLength(0);
+  });
 });
 
 describe('endpoint failures', () => {

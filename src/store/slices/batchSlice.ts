@@ -272,6 +272,11 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       resumeBatch(runId) {
         const run = runOf(runId);
         if (!run || run.kind !== 'batch') return;
+        // Right after a reload the video may still be opening: asking now would fail every item.
+        if (get().video.info === null) {
+          get().setReviewMessage(null, 'The video is not open yet: resume once it is shown.');
+          return;
+        }
         get().updateRun(runId, (r) => resumeRun(r, deps.agentClock.now()));
         get().setReviewMessage(null);
         drive(runId);
