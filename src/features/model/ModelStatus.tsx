@@ -10,8 +10,8 @@ export function ModelStatus() {
   const pct = p?.total ? Math.round((p.loaded / p.total) * 100) : null;
   if (model.status === 'idle') {
     return (
-      <button type="button" className="model-status" onClick={() => void store.getState().loadModel()}>
-        Load segmentation model
+      <button type="button" className="model-status" aria-label="Load segmentation model" title="Load the segmentation model (44 MB the first time, then from the browser cache)" onClick={() => void store.getState().loadModel()}>
+        Load model
       </button>
     );
   }

@@ -79,7 +79,7 @@ export function ReviewDetail() {
         </button>
       </div>
       <div role="tabpanel" id="review-panel" aria-labelledby={tab === 'items' ? 'review-tab-items' : 'review-tab-scores'} className="tabpanel review-panel">
-        {run === null ? <p className="hint review-empty">No run selected.</p> : tab === 'items' ? <SelectedResult /> : <ScoresView />}
+        {run === null ? <p className="hint review-empty">Run the QA items through a model, or import a results file: its answers are reviewed here, one at a time, and scored.</p> : tab === 'items' ? <SelectedResult /> : <ScoresView />}
       </div>
     </div>
   );
