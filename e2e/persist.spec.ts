@@ -17,6 +17,8 @@ test('objects, prompts and masks survive a reload, with the video', async ({ pag
   await page.getByRole('button', { name: 'Rename Object 1' }).click();
   await page.getByRole('textbox', { name: 'Name of Object 1' }).fill('man by the post');
   await page.keyboard.press('Enter');
+  // The new name is in the store (its save is scheduled) before "Saved" can mean it.
+  await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^man by the post/ })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
 
   await page.reload();

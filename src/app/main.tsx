@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createChatClient } from '../adapters/endpoint/openaiChatClient';
 import { readFolder } from '../adapters/files/folderReader';
+import { createWorkerResultsReader } from '../adapters/files/resultsReader';
 import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
 import { downloadBlob, saveBlob, saveZip } from '../adapters/files/saveZip';
 import { blobSink } from '../adapters/files/zipSinks';
@@ -61,6 +62,7 @@ const store = createAppStore({
         : saveBlob,
     readZip,
     readFolder,
+    readResults: createWorkerResultsReader(),
     encodeIndexedPng,
     decodeIndexPng,
   },
@@ -81,6 +83,13 @@ createRoot(root).render(
 void store
   .getState()
   .startup(params.get('sample') === '0' ? null : { kind: 'url', url: new URL(SAMPLE_VIDEO.url, document.baseURI).href });
+
+// An edit made just before the page goes away (reload, tab closed) is saved now rather than after
+// the save debounce: the browser lets an IndexedDB transaction begun here finish.
+window.addEventListener('pagehide', () => void store.getState().saveNow());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void store.getState().saveNow();
+});
 
 // The model loads in the background (first time: a 44 MB download, then from Cache Storage);
 // ?model=off leaves it unloaded until a prompt tool needs it.

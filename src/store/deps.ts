@@ -2,6 +2,7 @@
 import type { AgentClock, ChatClient } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectRepository } from '../core/project/repository';
+import type { ResultParse } from '../core/review/resultLines';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
 export type FrameImage = ImageBitmap;
@@ -59,6 +60,8 @@ export interface SaveKind {
 /** ZIP writing and reading, picked folders and PNG masks (adapters/files). */
 export interface DatasetFiles {
   saveZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'saved' | 'downloaded' | 'cancelled'>;
+  /** A results file read and parsed (off the UI thread in the browser); rejects when it cannot be read. */
+  readResults(file: Blob): Promise<ResultParse>;
   /** A small file (results, scores): to a picked place where the browser can, else a download. */
   saveFile(name: string, data: Blob, kind: SaveKind): Promise<'saved' | 'downloaded' | 'cancelled'>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;

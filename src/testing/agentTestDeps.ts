@@ -4,6 +4,7 @@
  */
 import { EndpointError, type AgentClock, type ChatClient } from '../core/agent/ports';
 import type { Preferences } from '../core/ports';
+import { parseResultLines } from '../core/review/resultLines';
 import type { AppDeps } from '../store/deps';
 
 export function memoryPreferences(initial: Record<string, unknown> = {}): Preferences & { readonly values: Record<string, unknown> } {
@@ -47,6 +48,8 @@ export const unreachableClient: ChatClient = {
 export const noFiles: AppDeps['files'] = {
   saveZip: () => Promise.reject(new Error('no files in this test')),
   saveFile: () => Promise.reject(new Error('no files in this test')),
+  // Parsing is pure: tests read results as the worker does, on their own thread.
+  readResults: async (file) => parseResultLines(await file.text()),
   readZip: () => Promise.reject(new Error('no files in this test')),
   readFolder: () => Promise.reject(new Error('no files in this test')),
   encodeIndexedPng: () => {

@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand';
 import { fileStem } from '../../core/formats/zipPaths';
 import { matchResults } from '../../core/review/match';
 import { resultsJsonl, scoresCsv, scoresJson } from '../../core/review/exportResults';
-import { parseResultLines, resultFromLine } from '../../core/review/resultLines';
+import { resultFromLine, type ResultParse } from '../../core/review/resultLines';
 import { NO_FILTER, type ReviewFilter } from '../../core/review/rows';
 import type { Judgement, Judgements, JudgementValue, ReviewRun } from '../../core/review/run';
 import type { AppState } from '../appStore';
@@ -172,14 +172,13 @@ export function createReviewSlice(deps: AppDeps): StateCreator<AppState, [], [],
             patch({ error: `“${name}” is too large to import (${Math.round(file.size / 1e6)} MB; at most ${MAX_RESULTS_BYTES / 1024 / 1024} MB). Nothing was changed.` });
             return;
           }
-          let text: string;
+          let parsed: ResultParse;
           try {
-            text = await file.text();
+            parsed = await deps.files.readResults(file);
           } catch (e) {
             patch({ error: `“${name}” could not be read: ${message(e)}. Nothing was changed.` });
             return;
           }
-          const parsed = parseResultLines(text);
           if (parsed.results.length === 0) {
             const why = parsed.problems.length > 0 ? problemsText(parsed.problems) : 'the file is empty';
             patch({ error: `No results in “${name}”: ${why}. A results file has one JSON object per line with at least "question", "answer" and "response". Nothing was changed.` });
