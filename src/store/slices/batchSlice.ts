@@ -86,8 +86,8 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       for (const c of inFlight.get(runId)?.values() ?? []) c.abort(new Error(reason));
     };
 
-    /** What a failed item's error says, and whether it is the endpoint's fault (counts toward pausing). */
-    const failureOf = (t: Trajectory): { endpoint: boolean } => ({ endpoint: t.rounds.some((r) => r.failure !== null) || t.problems.some((p) => p.kind === 'endpoint') });
+    /** Whether a failed item failed at the endpoint (counts toward pausing the run). */
+    const failedAtEndpoint = (t: Trajectory): boolean => t.status === 'failed' && (t.rounds.some((r) => r.failure !== null) || t.problems.some((p) => p.kind === 'endpoint'));
 
     const finish = async (runId: string, key: string, outcome: ReturnType<typeof resultFromQuery>, endpointFailure: boolean): Promise<void> => {
       const run = runOf(runId);
@@ -143,7 +143,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           get().updateRun(runId, (r) => (r.results.find((x) => x.key === result.key)?.status === 'running' ? requeue(r, result.key) : r));
           return;
         }
-        await finish(runId, result.key, resultFromQuery({ ...base, trajectory }), trajectory.status === 'failed' && failureOf(trajectory).endpoint);
+        await finish(runId, result.key, resultFromQuery({ ...base, trajectory }), failedAtEndpoint(trajectory));
       } catch (e) {
         if (controller.signal.aborted) {
           get().updateRun(runId, (r) => (r.results.find((x) => x.key === result.key)?.status === 'running' ? requeue(r, result.key) : r));
