@@ -70,8 +70,8 @@ export const selectRunScores = memo(
   (rows): Scores => rowsScore(rows),
 );
 
-/** The compared run's scores over the same items (its rows paired the other way round). */
+/** The compared run's own scores (its rows alone: scores need no pairing). */
 export const selectCompareScores = memo(
-  (s: AppState) => [selectCompareRun(s), selectReviewRun(s), selectProjectResultItems(s), s.review.judgements] as const,
-  (other, run, items, judgements): Scores | null => (other === null ? null : rowsScore(buildRows({ run: other, other: run, items, judgements }))),
+  (s: AppState) => [selectCompareRun(s), selectProjectResultItems(s), s.review.judgements] as const,
+  (other, items, judgements): Scores | null => (other === null ? null : rowsScore(buildRows({ run: other, other: null, items, judgements }))),
 );

@@ -5,7 +5,7 @@
  * a 10,000-line import.
  */
 import { extractOpenAnswer } from '../agent/answer';
-import { questionWithOptions } from '../agent/prompts';
+import { matchKey } from './match';
 import { isMultipleChoice } from './resultItem';
 import type { Judgement, Judgements, ResultItem, ReviewRun, RunResult } from './run';
 import { scoredOf } from './scored';
@@ -66,11 +66,7 @@ export function predictionOf(result: RunResult, multipleChoice: boolean): string
 /** Whitespace other than single spaces and line breaks between words. */
 const ODD_SPACE = /[^\S \n]|\s\s/;
 
-/**
- * Whitespace runs collapsed to one space, trimmed. Most texts only have single spaces and the
- * line breaks folding puts between options; for those a plain replacement is several times
- * faster than the regex, which matters when 20,000 questions are folded for a comparison.
- */
+/** Whitespace runs collapsed to one space, trimmed (a plain replacement when there is no run: much faster). */
 function foldSpace(s: string): string {
   return (ODD_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s.replaceAll('\n', ' ')).trim();
 }
@@ -79,15 +75,14 @@ const textKeys = new WeakMap<ResultItem, string>();
 
 /**
  * How two runs' results of one question find each other when not both are linked to a project
- * item: the video and the question as the benchmark folds it, whitespace collapsed. The
- * instruction foldedQuestion appends is the same for every multiple-choice item, so a marker
- * stands for it (folding it would double the text to scan). Runs are immutable, so a result's
- * key is kept with its item for the next build (a judgement rebuilds the rows).
+ * item: the key imported lines are matched to items by (video and folded question). Runs are
+ * immutable, so a result's key is kept with its item for the next build (a judgement rebuilds
+ * the rows).
  */
 function textKey(item: ResultItem): string {
   let key = textKeys.get(item);
   if (key === undefined) {
-    key = `${item.videoId}\u0000${item.options.length > 0 ? 'mc' : ''}\u0000${foldSpace(questionWithOptions(item.question, item.options))}`;
+    key = matchKey(item);
     textKeys.set(item, key);
   }
   return key;
