@@ -94,3 +94,8 @@ export interface Trajectory {
   /** Sums over the rounds that reported usage; null if none did. */
   readonly usage: Usage | null;
 }
+
+/** A query's trajectory before anything was sent: frames are being prepared. */
+export function emptyTrajectory(now: number): Trajectory {
+  return { status: 'preparing', userText: '', frames: [], rounds: [], answer: null, response: '', format: null, problems: [], startedAt: now, finishedAt: null, usage: null };
+}

@@ -4,7 +4,7 @@ import { querySettings, type SavedQuery } from '../agent/query';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../agent/settings';
 import type { Trajectory } from '../agent/trajectory';
 import { sampleQuery } from '../../testing/sampleQuery';
-import { finishResult, markRunning, newBatchRun, nextPending, requeue, resultFromQuery, resumeRun, runProgress, settleRun, stopRun, type QueryOutcome } from './batch';
+import { finishResult, markRunning, newBatchRun, nextPending, requeue, requeueFailed, resultFromQuery, resumeRun, runProgress, settleRun, stopRun, type QueryOutcome } from './batch';
 import type { ResultItem, ReviewRun } from './run';
 
 const item = (videoId: string): ResultItem => ({
@@ -154,6 +154,27 @@ describe('requeue', () => {
     expect(r.results[0]).toMatchObject({ status: 'pending', query: null });
     expect(nextPending(r)?.key).toBe('item-0');
     expect(requeue(r, 'item-0')).toBe(r);
+  });
+});
+
+describe('requeueFailed', () => {
+  it('puts the failed items back in the queue, keeps the answered ones, and makes a finished run resumable', () => {
+    let r = run(3);
+    for (const [key, outcome] of [['item-0', DONE], ['item-1', FAILED], ['item-2', FAILED]] as const) r = finishResult(markRunning(r, key), key, outcome, T0 + 10);
+    expect(r.state).toBe('done');
+    const again = requeueFailed(r);
+    expect(again.state).toBe('paused');
+    expect(again.results.map((x) => [x.status, x.error, x.query])).toEqual([
+      ['done', null, r.results[0]!.query],
+      ['pending', null, null],
+      ['pending', null, null],
+    ]);
+    expect(resumeRun(again, T0 + 20).state).toBe('running');
+  });
+
+  it('leaves a run without failures as it is', () => {
+    const r = run(2);
+    expect(requeueFailed(r)).toBe(r);
   });
 });
 

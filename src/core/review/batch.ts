@@ -155,6 +155,16 @@ export function finishResult(run: ReviewRun, key: string, outcome: QueryOutcome,
   };
 }
 
+/**
+ * "Retry failed": the failed results back in the queue. A finished or cancelled run becomes
+ * paused, so that resuming it asks them again.
+ */
+export function requeueFailed(run: ReviewRun): ReviewRun {
+  if (run.kind !== 'batch' || !run.results.some((r) => r.status === 'failed')) return run;
+  const results = run.results.map((r) => (r.status === 'failed' ? requeued(r) : r));
+  return { ...run, results, state: run.state === 'done' || run.state === 'cancelled' ? 'paused' : run.state };
+}
+
 /** A running result back to the queue (its query was cancelled, not answered). */
 export function requeue(run: ReviewRun, key: string): ReviewRun {
   return updateResult(run, key, (r) => (r.status === 'running' ? requeued(r) : null));

@@ -14,7 +14,7 @@ import { querySettings, toolPaths, type SavedQuery } from '../../core/agent/quer
 import { runAgent, type AgentResume, type AgentVideo } from '../../core/agent/runAgent';
 import { DEFAULT_ENDPOINT_SETTINGS, type EndpointSettings } from '../../core/agent/settings';
 import { parseEndpointSettings } from '../../core/agent/settingsParse';
-import type { ImageRef, Trajectory } from '../../core/agent/trajectory';
+import { emptyTrajectory, type ImageRef, type Trajectory } from '../../core/agent/trajectory';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 import { createFrameCache } from './askFrameCache';
@@ -95,10 +95,6 @@ const STYLE_CONCURRENCY = 2;
 
 let queryCounter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(queryCounter++).toString(36)}`;
-
-function emptyTrajectory(now: number): Trajectory {
-  return { status: 'preparing', userText: '', frames: [], rounds: [], answer: null, response: '', format: null, problems: [], startedAt: now, finishedAt: null, usage: null };
-}
 
 /** A query that was running when the page went away cannot be resumed: say so. */
 function settle(q: SavedQuery): SavedQuery {

@@ -8,14 +8,15 @@ import type { StateCreator } from 'zustand';
 import { checkDraft, type DraftCheck } from '../../core/agent/draft';
 import { EndpointError } from '../../core/agent/ports';
 import { querySettings, type SavedQuery } from '../../core/agent/query';
-import type { Trajectory } from '../../core/agent/trajectory';
+import { emptyTrajectory, type Trajectory } from '../../core/agent/trajectory';
 import { draftForItem } from '../../core/qa/askDraft';
 import type { QaItem } from '../../core/qa/model';
-import { finishResult, markRunning, newBatchRun, nextPending, requeue, resultFromQuery, resumeRun, stopRun } from '../../core/review/batch';
+import { finishResult, markRunning, newBatchRun, nextPending, requeue, requeueFailed, resultFromQuery, resumeRun, stopRun, type QueryOutcome } from '../../core/review/batch';
 import type { ResultItem, ReviewRun, RunResult } from '../../core/review/run';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 import { failureMessage } from './askSlice';
+import { newRunId } from './reviewSlice';
 
 export interface BatchSlice {
   batch: {
@@ -44,16 +45,13 @@ const CONCURRENCY_KEY = 'videoseeker.batch.concurrency.v1';
 /** This many items failing in a row for the endpoint's reasons pause the run: the rest would fail too. */
 const FAILURES_BEFORE_PAUSE = 3;
 
-let counter = 0;
-const newId = (): string => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 const liveKey = (runId: string, key: string): string => `${runId}/${key}`;
+
+/** An item that failed before the model was asked anything. */
+const notAnswered = (error: string): QueryOutcome => ({ status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error, query: null });
 
 function clampConcurrency(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(MAX_CONCURRENCY, Math.max(1, Math.round(n))) : DEFAULT_CONCURRENCY;
-}
-
-function emptyTrajectory(now: number): Trajectory {
-  return { status: 'preparing', userText: '', frames: [], rounds: [], answer: null, response: '', format: null, problems: [], startedAt: now, finishedAt: null, usage: null };
 }
 
 export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], BatchSlice> {
@@ -89,7 +87,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
     /** Whether a failed item failed at the endpoint (counts toward pausing the run). */
     const failedAtEndpoint = (t: Trajectory): boolean => t.status === 'failed' && (t.rounds.some((r) => r.failure !== null) || t.problems.some((p) => p.kind === 'endpoint'));
 
-    const finish = async (runId: string, key: string, outcome: ReturnType<typeof resultFromQuery>, endpointFailure: boolean): Promise<void> => {
+    const finish = async (runId: string, key: string, outcome: QueryOutcome, endpointFailure: boolean): Promise<void> => {
       const run = runOf(runId);
       // Paused or cancelled meanwhile: stopRun already put the item back in the queue.
       if (!run || run.results.find((r) => r.key === key)?.status !== 'running') return;
@@ -113,7 +111,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       const check = askableItem(item);
       if (!item || !check.ok) {
         const reason = check.ok ? 'The QA item was deleted.' : check.reason;
-        await finish(runId, result.key, { status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error: `Not asked: ${reason}`, query: null }, false);
+        await finish(runId, result.key, notAnswered(`Not asked: ${reason}`), false);
         return;
       }
       const ask = check.ask;
@@ -150,7 +148,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           return;
         }
         const why = e instanceof EndpointError ? failureMessage(e.failure, settings) : e instanceof Error ? e.message : String(e);
-        await finish(runId, result.key, { status: 'failed', response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: 0, error: why, query: null }, e instanceof EndpointError);
+        await finish(runId, result.key, notAnswered(why), e instanceof EndpointError);
       } finally {
         flights.delete(result.key);
         setLive(runId, result.key, null);
@@ -254,7 +252,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         }
         const now = deps.agentClock.now();
         const stamp = new Date(now).toISOString().slice(0, 16).replace('T', ' ');
-        const run = newBatchRun({ id: newId(), name: `${model} · ${stamp}`, createdAt: now, model, settings: querySettings(settings), concurrency: get().batch.concurrency, entries });
+        const run = newBatchRun({ id: newRunId(), name: `${model} · ${stamp}`, createdAt: now, model, settings: querySettings(settings), concurrency: get().batch.concurrency, entries });
         get().addRun(run);
         const left = skipped.length > 0 ? ` ${skipped.length} item${skipped.length === 1 ? ' was' : 's were'} left out: ${skipped[0]}` : '';
         get().setReviewMessage(`Running ${entries.length} item${entries.length === 1 ? '' : 's'} with ${model}, ${run.concurrency} at a time.${left}`);
@@ -297,10 +295,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       retryFailed(runId) {
         const run = runOf(runId);
         if (!run || run.kind !== 'batch') return;
-        get().updateRun(runId, (r) => {
-          const results = r.results.map((x) => (x.status === 'failed' ? { ...x, status: 'pending' as const, response: null, rawOutput: null, userText: null, toolCalls: [], numRounds: null, error: null, query: null } : x));
-          return { ...r, results, state: r.state === 'done' || r.state === 'cancelled' ? 'paused' : r.state };
-        });
+        get().updateRun(runId, requeueFailed);
         get().resumeBatch(runId);
       },
     };

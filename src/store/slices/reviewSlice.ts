@@ -64,7 +64,8 @@ export interface ReviewSlice {
 export const MAX_RESULTS_BYTES = 512 * 1024 * 1024;
 
 let counter = 0;
-const newId = (): string => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+/** Ids of runs, batch and imported alike (one counter: two runs made in the same millisecond differ). */
+export const newRunId = (): string => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -186,7 +187,7 @@ export function createReviewSlice(deps: AppDeps): StateCreator<AppState, [], [],
           }
           const items = [...selectProjectResultItems(get())].map(([id, item]) => ({ id, item }));
           const match = matchResults(parsed.results, items);
-          const id = newId();
+          const id = newRunId();
           const results = parsed.results.map((line, i) => resultFromLine(line, match.itemIds[i] ?? null));
           const models = [...new Set(parsed.results.map((l) => l.model).filter((m): m is string => m !== null && m !== ''))];
           const skipped = parsed.problems.length > 0 ? ` ${parsed.problems.length} line${parsed.problems.length === 1 ? ' was' : 's were'} not results (${problemsText(parsed.problems)}).` : '';
