@@ -28,19 +28,11 @@ export async function saveZip(
   entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
   onProgress?: (bytesIn: number) => void,
 ): Promise<SaveZipOutcome> {
-  const show = picker();
-  if (show) {
-    let handle: FileSystemFileHandle | null = null;
-    try {
-      handle = await show({ suggestedName: name, types: [{ description: 'ZIP archive', accept: { 'application/zip': ['.zip'] } }] });
-    } catch (error) {
-      // The user closed the dialog; anything else (e.g. not allowed in this frame) → download.
-      if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
-    }
-    if (handle) {
-      await writeZip(entries, await fileSystemSink(handle), onProgress);
-      return 'saved';
-    }
+  const handle = await pickSaveFile(name, { description: 'ZIP archive', mime: 'application/zip', extension: '.zip' });
+  if (handle === 'cancelled') return 'cancelled';
+  if (handle) {
+    await writeZip(entries, await fileSystemSink(handle), onProgress);
+    return 'saved';
   }
   const sink = blobSink();
   await writeZip(entries, sink, onProgress);
@@ -49,24 +41,36 @@ export async function saveZip(
 }
 
 /** One small file (a results or scores file): the save dialog where there is one, else a download. */
-export async function saveBlob(name: string, blob: Blob, kind: { description: string; mime: string; extension: string }): Promise<SaveZipOutcome> {
-  const show = picker();
-  if (show) {
-    let handle: FileSystemFileHandle | null = null;
-    try {
-      handle = await show({ suggestedName: name, types: [{ description: kind.description, accept: { [kind.mime]: [kind.extension] } }] });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
-    }
-    if (handle) {
-      const writable = await handle.createWritable();
-      await writable.write(blob);
-      await writable.close();
-      return 'saved';
-    }
+export async function saveBlob(name: string, blob: Blob, kind: FileKind): Promise<SaveZipOutcome> {
+  const handle = await pickSaveFile(name, kind);
+  if (handle === 'cancelled') return 'cancelled';
+  if (handle) {
+    const writable = await handle.createWritable();
+    await writable.write(blob);
+    await writable.close();
+    return 'saved';
   }
   downloadBlob(blob, name);
   return 'downloaded';
+}
+
+interface FileKind {
+  readonly description: string;
+  readonly mime: string;
+  readonly extension: string;
+}
+
+/** Where to save: a file the user picked, 'cancelled', or null when there is no save dialog (download instead). */
+async function pickSaveFile(name: string, kind: FileKind): Promise<FileSystemFileHandle | 'cancelled' | null> {
+  const show = picker();
+  if (!show) return null;
+  try {
+    return await show({ suggestedName: name, types: [{ description: kind.description, accept: { [kind.mime]: [kind.extension] } }] });
+  } catch (error) {
+    // The user closed the dialog; anything else (e.g. not allowed in this frame) → download.
+    if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
+    return null;
+  }
 }
 
 function picker(): ShowSaveFilePicker | undefined {

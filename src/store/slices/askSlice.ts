@@ -167,10 +167,17 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       };
     };
 
+    /** The VideoSeeker loop on the open video for one resolved question (Ask and batch runs alike). */
+    const loop = (ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, resume?: AgentResume) => {
+      const video = videoFor(ask);
+      if (video === null) return Promise.reject(new Error('No video is open.'));
+      const chat = deps.chatClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey });
+      return runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask), clock: deps.agentClock }, { signal, onUpdate }, resume);
+    };
+
     /** Runs (or resumes) the loop for a query that is already in the list. */
     const run = async (id: string, ask: ResolvedAsk, resume?: AgentResume): Promise<void> => {
       const query = get().ask.queries.find((q) => q.id === id);
-      const video = videoFor(ask);
       if (!query) return;
       const settings = get().ask.settings;
       const controller = new AbortController();
@@ -178,18 +185,10 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       setRunning(id, true);
       const onUpdate = (trajectory: Trajectory): void => updateQuery(id, (q) => ({ ...q, trajectory }));
       try {
-        if (video === null) throw new Error('No video is open.');
+        if (videoFor(ask) === null) throw new Error('No video is open.');
         const model = resume ? query.model : await resolveModel(settings, controller.signal);
         updateQuery(id, (q) => ({ ...q, model }));
-        const result = await runAgent(
-          settings,
-          model,
-          { question: ask.sentQuestion, options: ask.options },
-          video,
-          { client: client(), environment: environmentFor(ask), clock: deps.agentClock },
-          { signal: controller.signal, onUpdate },
-          resume,
-        );
+        const result = await loop(ask, settings, model, controller.signal, onUpdate, resume);
         onUpdate(result.trajectory);
         if (result.resume) resumes.set(id, result.resume);
         else resumes.delete(id);
@@ -433,11 +432,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       },
 
       async runAskLoop(ask, settings, model, signal, onUpdate) {
-        const video = videoFor(ask);
-        if (video === null) throw new Error('No video is open.');
-        const chat = deps.chatClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey });
-        const result = await runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask), clock: deps.agentClock }, { signal, onUpdate });
-        return result.trajectory;
+        return (await loop(ask, settings, model, signal, onUpdate)).trajectory;
       },
 
       async prepareQuestionFrames() {
