@@ -11,7 +11,8 @@ import { QueryImage } from '../../ui/trajectory/QueryImage';
 import { TYPE_NAMES } from '../../ui/visualPromptNames';
 import { JUDGEMENT_LABELS, OUTCOME_LABELS } from './reviewText';
 
-const selectVideoSize = (s: AppState) => (s.video.info ? `${s.video.info.width}x${s.video.info.height}` : null);
+const selectVideoWidth = (s: AppState) => s.video.info?.width ?? null;
+const selectVideoHeight = (s: AppState) => s.video.info?.height ?? null;
 const VP_WIDTH = 480;
 
 const VERDICTS: { value: JudgementValue; key: string }[] = [
@@ -23,13 +24,13 @@ const VERDICTS: { value: JudgementValue; key: string }[] = [
 /** The item under review: its visual prompt frame, the question, the ground truth, and a person's judgement and note. */
 export function ItemView({ row, images }: { row: ReviewRow; images: QueryImageSource | null }) {
   const store = useAppStoreApi();
-  const size = useAppStore(selectVideoSize);
+  const w = useAppStore(selectVideoWidth);
+  const h = useAppStore(selectVideoHeight);
   const item = row.item;
   const mc = isMultipleChoice(item);
   const verdict = row.judgement?.value ?? null;
-  const [w, h] = size === null ? [0, 0] : size.split('x').map(Number) as [number, number];
-  const width = Math.min(VP_WIDTH, w);
-  const vpRef = { source: 'visual-prompt' as const, frame: images?.visualPrompt.frame ?? 0, width, height: Math.round((width * h) / Math.max(1, w)), bytes: 0 };
+  const width = Math.min(VP_WIDTH, w ?? 0);
+  const vpRef = { source: 'visual-prompt' as const, frame: images?.visualPrompt.frame ?? 0, width, height: Math.round((width * (h ?? 0)) / Math.max(1, w ?? 0)), bytes: 0 };
   const answerIndex = OPTION_LETTERS.indexOf(item.answer.trim().toUpperCase() as (typeof OPTION_LETTERS)[number]);
   const tags = [
     item.dimension !== null ? dimensionName(item.dimension) : 'no dimension',
@@ -41,7 +42,7 @@ export function ItemView({ row, images }: { row: ReviewRow; images: QueryImageSo
       <p className="hint">{tags.join(' · ')}</p>
       <div className="item-body">
         <figure className="vp-figure">
-          {images !== null && size !== null ? (
+          {images !== null && w !== null ? (
             <>
               <QueryImage source={images} imageRef={vpRef} size="full" alt="Visual prompt frame" />
               <figcaption>

@@ -11,15 +11,11 @@ const selectQaItems = (s: AppState) => s.qa.history.present;
 const selectInstances = (s: AppState) => s.annotation.history.present.instances;
 
 /** "3 of 120": where the selected result is in the filtered list. */
-const selectPosition = (s: AppState): { index: number; count: number } => {
-  const rows = selectFilteredRows(s);
+const selectIndex = (s: AppState): number => {
   const key = s.review.selectedKey;
-  return { index: key === null ? -1 : rows.findIndex((r) => r.key === key), count: rows.length };
+  return key === null ? -1 : selectFilteredRows(s).findIndex((r) => r.key === key);
 };
-const samePosition = (s: AppState) => {
-  const p = selectPosition(s);
-  return `${p.index}/${p.count}`;
-};
+const selectCount = (s: AppState): number => selectFilteredRows(s).length;
 
 function SelectedResult() {
   const store = useAppStoreApi();
@@ -28,7 +24,8 @@ function SelectedResult() {
   const other = useAppStore(selectCompareRun);
   const items = useAppStore(selectQaItems);
   const instances = useAppStore(selectInstances);
-  const [index, count] = useAppStore(samePosition).split('/').map(Number) as [number, number];
+  const index = useAppStore(selectIndex);
+  const count = useAppStore(selectCount);
   if (row === null || run === null) return <p className="hint review-empty">Select a result in the list (J / K move through it).</p>;
   const qa = row.itemId === null ? null : items.find((i) => i.id === row.itemId);
   const instance = qa?.instanceId ? instances.find((i) => i.id === qa.instanceId) : undefined;
