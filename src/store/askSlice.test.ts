@@ -5,43 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeClient, FakeClock, reply, type Step } from '../testing/agentFakes';
-import type { ChatClient, EncodedImage } from '../core/agent/ports';
-import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
-import { uniformTimestamps } from '../core/video/frameTimeline';
+import type { ChatClient } from '../core/agent/ports';
 import { memoryPreferences, noFiles } from '../testing/agentTestDeps';
 import { idleSegmenter } from '../testing/segmenterStubs';
+import { streetObjectRle, streetVideo, type EncodeCall } from '../testing/streetVideo';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore, type AppStore } from './appStore';
-import type { FrameImage } from './deps';
-
-const W = 64;
-const H = 48;
-const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
-
-function fakeVideo(encodeLog: { indices: readonly number[]; options: FrameEncodeOptions }[]) {
-  const source: FrameSource<FrameImage> = {
-    info: { name: 'street.mp4', container: 'MP4', codec: 'avc1', width: W, height: H, durationS: 20, fps: 10, frameCount: 200, byteLength: 10, decoder: 'webcodecs' },
-    timestamps: uniformTimestamps(200, 10),
-    getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
-    getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
-    async encodeFrames(indices, options): Promise<EncodedImage[]> {
-      encodeLog.push({ indices: [...indices], options });
-      return indices.map((i) => ({ url: `data:image/jpeg;base64,F${i}`, bytes: 100, width: options.width, height: options.height }));
-    },
-    close() {},
-  };
-  const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
-  return opener;
-}
-
-
-/** A 10x12 px object at (20, 10) on frame 5 (column-major RLE). */
-function objectRle() {
-  const counts = [20 * H + 10];
-  for (let x = 0; x < 10; x++) counts.push(12, x === 9 ? 0 : H - 12);
-  counts[counts.length - 1] = W * H - counts.slice(0, -1).reduce((a, b) => a + b, 0);
-  return { size: [H, W] as [number, number], counts };
-}
 
 const VIDEOSEEKER: Step[] = [
   reply('<think>Look first.</think>', [{ name: 'view_visual_prompt', arguments: '{"frame_path": "street/frame_000005.jpg"}' }]),
@@ -52,11 +21,11 @@ async function setUp(steps: Step[] = VIDEOSEEKER, options: { projects?: ReturnTy
   const clock = new FakeClock();
   const clients: { baseUrl: string; apiKey: string }[] = [];
   const client = new FakeClient(steps, clock);
-  const encodeLog: { indices: readonly number[]; options: FrameEncodeOptions }[] = [];
+  const encodeLog: EncodeCall[] = [];
   const projects = options.projects ?? memoryProjects();
   const preferences = options.preferences ?? memoryPreferences({ 'videoseeker.endpoint.v1': { baseUrl: 'http://gpu:8000/v1', apiKey: 'sk-secret', model: 'vs-8b' } });
   const store = createAppStore({
-    videoOpener: fakeVideo(encodeLog),
+    videoOpener: streetVideo(encodeLog),
     clock: { now: () => 0, nextFrame: () => () => {} },
     segmenter: idleSegmenter,
     projects,
@@ -79,7 +48,7 @@ function addObject(store: AppStore): void {
       { id: 'dog', name: 'dog', color: '#0f0', visible: true },
     ],
     activeId: 'man',
-    frames: { 'man@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } } },
+    frames: { 'man@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } } },
   });
 }
 

@@ -6,46 +6,19 @@
  * capture what is saved.
  */
 import type { ChatRequest } from '../core/agent/messages';
-import { EndpointError, type ChatCallOptions, type ChatClient, type EncodedImage, type EndpointFailure } from '../core/agent/ports';
+import { EndpointError, type ChatCallOptions, type ChatClient, type EndpointFailure } from '../core/agent/ports';
 import { assembleStream, type AssembledMessage } from '../core/agent/streamAssembler';
-import type { DecodedFrame, FrameSource, VideoOpener } from '../core/ports';
 import type { ProjectDocument } from '../core/project/document';
 import type { ProjectRepository } from '../core/project/repository';
 import type { QaItem } from '../core/qa/model';
-import { uniformTimestamps } from '../core/video/frameTimeline';
 import { createAppStore, type AppState, type AppStore } from '../store/appStore';
-import type { DatasetFiles, FrameImage, SaveKind } from '../store/deps';
+import type { DatasetFiles, SaveKind } from '../store/deps';
 import { FakeClock, reply, untilAborted, type Step } from './agentFakes';
 import { memoryPreferences, noFiles } from './agentTestDeps';
 import { memoryProjects } from './memoryProjects';
 import { qaItem } from './qaTestKit';
 import { idleSegmenter } from './segmenterStubs';
-
-const W = 64;
-const H = 48;
-const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
-
-/** street.mp4: 20 s at 10 fps, 64x48. */
-function fakeVideo(): VideoOpener<Blob, FrameImage> {
-  const source: FrameSource<FrameImage> = {
-    info: { name: 'street.mp4', container: 'MP4', codec: 'avc1', width: W, height: H, durationS: 20, fps: 10, frameCount: 200, byteLength: 10, decoder: 'webcodecs' },
-    timestamps: uniformTimestamps(200, 10),
-    getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
-    getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
-    encodeFrames: async (indices, options): Promise<EncodedImage[]> => indices.map((i) => ({ url: `data:image/jpeg;base64,F${i}`, bytes: 100, width: options.width, height: options.height })),
-    close() {},
-  };
-  return { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
-}
-
-
-/** A 10x12 px object at (20, 10) (column-major RLE). */
-function objectRle() {
-  const counts = [20 * H + 10];
-  for (let x = 0; x < 10; x++) counts.push(12, x === 9 ? 0 : H - 12);
-  counts[counts.length - 1] = W * H - counts.slice(0, -1).reduce((a, b) => a + b, 0);
-  return { size: [H, W] as [number, number], counts };
-}
+import { streetObjectRle, streetVideo } from './streetVideo';
 
 /** Two objects, "man" and "dog", each with a mask on frame 5 only. */
 export function addObjects(store: AppStore): void {
@@ -55,7 +28,7 @@ export function addObjects(store: AppStore): void {
       { id: 'dog', name: 'dog', color: '#0f0', visible: true },
     ],
     activeId: 'man',
-    frames: { 'man@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: objectRle(), score: 0.9 } } },
+    frames: { 'man@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } } },
   });
 }
 
@@ -234,7 +207,7 @@ export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSe
   const endpoints: { baseUrl: string; apiKey: string }[] = [];
   const files = capturingFiles();
   const store = createAppStore({
-    videoOpener: fakeVideo(),
+    videoOpener: streetVideo(),
     clock: { now: () => 0, nextFrame: () => () => {} },
     segmenter: idleSegmenter,
     projects,
