@@ -8,7 +8,7 @@ import { FakeClient, FakeClock, reply, type Step } from '../testing/agentFakes';
 import type { ChatClient } from '../core/agent/ports';
 import { memoryPreferences, noFiles } from '../testing/agentTestDeps';
 import { idleSegmenter } from '../testing/segmenterStubs';
-import { streetObjectRle, streetVideo, type EncodeCall } from '../testing/streetVideo';
+import { addStreetObjects, streetVideo, type EncodeCall } from '../testing/streetVideo';
 import { memoryProjects } from '../testing/memoryProjects';
 import { createAppStore, type AppStore } from './appStore';
 
@@ -41,16 +41,6 @@ async function setUp(steps: Step[] = VIDEOSEEKER, options: { projects?: ReturnTy
   return { store, client, clients, encodeLog, projects, preferences };
 }
 
-function addObject(store: AppStore): void {
-  store.getState().loadAnnotations({
-    instances: [
-      { id: 'man', name: 'man', color: '#f00', visible: true },
-      { id: 'dog', name: 'dog', color: '#0f0', visible: true },
-    ],
-    activeId: 'man',
-    frames: { 'man@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } } },
-  });
-}
 
 async function settled(store: AppStore): Promise<void> {
   for (let i = 0; i < 200 && store.getState().ask.running.length > 0; i++) await new Promise((r) => setTimeout(r, 1));
@@ -62,7 +52,7 @@ describe('asking', () => {
     const { store, clients } = await setUp();
     expect(await store.getState().askQuestion()).toBeNull();
     expect(store.getState().ask.error).toMatch(/Add an object/);
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     const id = await store.getState().askQuestion();
     await settled(store);
@@ -80,7 +70,7 @@ describe('asking', () => {
     const projects = memoryProjects();
     const preferences = memoryPreferences({ 'videoseeker.endpoint.v1': { apiKey: 'sk-secret' } });
     const { store } = await setUp(VIDEOSEEKER, { projects, preferences });
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     await store.getState().askQuestion();
     await settled(store);
@@ -96,7 +86,7 @@ describe('asking', () => {
   it('a query that was running when the page closed comes back as interrupted', async () => {
     const projects = memoryProjects();
     const { store } = await setUp([{ kind: 'hang', chunks: [] }], { projects });
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     await store.getState().askQuestion();
     for (let i = 0; i < 50 && store.getState().ask.queries[0]!.trajectory.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 1));
@@ -112,7 +102,7 @@ describe('asking', () => {
     const partial = reply('<think>Partial');
     if (partial.kind !== 'reply') throw new Error('reply() makes a reply');
     const { store } = await setUp([{ kind: 'hang', chunks: partial.chunks.slice(0, 2) }, ...VIDEOSEEKER]);
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     const id = (await store.getState().askQuestion())!;
     for (let i = 0; i < 50 && !store.getState().ask.queries[0]!.trajectory.rounds[0]?.content; i++) await new Promise((r) => setTimeout(r, 1));
@@ -142,7 +132,7 @@ describe('ask with every style', () => {
   it('asks under each chosen type in one group, two at a time, encoding the question frames once', async () => {
     const steps = Array.from({ length: 8 }, () => reply('<think>ok</think><answer>B</answer>'));
     const { store, encodeLog } = await setUp(steps);
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     let maxRunning = 0;
     const unsubscribe = store.subscribe((s) => {
@@ -164,7 +154,7 @@ describe('ask with every style', () => {
   it('a subset asks only the chosen types; none chosen is refused', async () => {
     const steps = Array.from({ length: 2 }, () => reply('<think>ok</think><answer>B</answer>'));
     const { store } = await setUp(steps);
-    addObject(store);
+    addStreetObjects(store);
     store.getState().setDraft({ question: 'What is <vp> doing?', styles: ['arrow', 'point'] });
     await store.getState().askEveryStyle();
     expect(store.getState().ask.queries.map((q) => q.visualPrompt.type)).toEqual(['point', 'arrow']);

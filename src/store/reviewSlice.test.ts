@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { failure, reply } from '../testing/agentFakes';
 import { memoryProjects } from '../testing/memoryProjects';
-import { addObjects, answerB, API_KEY, item, OPTIONS, reviewStore, settleABit, until, type ReviewOptions, type ReviewSetUp } from '../testing/reviewTestKit';
+import { answerB, API_KEY, item, OPTIONS, reviewStore, settleABit, until, type ReviewOptions, type ReviewSetUp } from '../testing/reviewTestKit';
+import { addStreetObjects } from '../testing/streetVideo';
 import type { QaItem } from '../core/qa/model';
 import { querySettings } from '../core/agent/query';
 import type { ResultStatus, ReviewRun } from '../core/review/run';
@@ -20,7 +21,7 @@ const idsOf = (items: readonly QaItem[]): string[] => items.map((i) => i.id);
 /** The store with the two masked objects and these QA items. */
 async function withItems(items: readonly QaItem[], options: ReviewOptions = {}): Promise<ReviewSetUp> {
   const setup = await reviewStore(options);
-  addObjects(setup.store);
+  addStreetObjects(setup.store);
   setup.store.getState().loadQaItems(items);
   return setup;
 }

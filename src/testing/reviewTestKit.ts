@@ -18,19 +18,8 @@ import { memoryPreferences, noFiles } from './agentTestDeps';
 import { memoryProjects } from './memoryProjects';
 import { qaItem } from './qaTestKit';
 import { idleSegmenter } from './segmenterStubs';
-import { streetObjectRle, streetVideo } from './streetVideo';
+import { streetVideo } from './streetVideo';
 
-/** Two objects, "man" and "dog", each with a mask on frame 5 only. */
-export function addObjects(store: AppStore): void {
-  store.getState().loadAnnotations({
-    instances: [
-      { id: 'man', name: 'man', color: '#f00', visible: true },
-      { id: 'dog', name: 'dog', color: '#0f0', visible: true },
-    ],
-    activeId: 'man',
-    frames: { 'man@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } } },
-  });
-}
 
 export const OPTIONS = ['Walking', 'Running', 'Sitting', 'Jumping'] as const;
 

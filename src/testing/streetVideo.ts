@@ -5,6 +5,7 @@
 import type { EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
+import type { AppStore } from '../store/appStore';
 import type { FrameImage } from '../store/deps';
 
 export const STREET_W = 64;
@@ -37,4 +38,16 @@ export function streetObjectRle() {
   for (let x = 0; x < 10; x++) counts.push(12, x === 9 ? 0 : STREET_H - 12);
   counts[counts.length - 1] = STREET_W * STREET_H - counts.slice(0, -1).reduce((a, b) => a + b, 0);
   return { size: [STREET_H, STREET_W] as [number, number], counts };
+}
+
+/** Two objects, "man" and "dog", each with a mask on frame 5 only. */
+export function addStreetObjects(store: AppStore): void {
+  store.getState().loadAnnotations({
+    instances: [
+      { id: 'man', name: 'man', color: '#f00', visible: true },
+      { id: 'dog', name: 'dog', color: '#0f0', visible: true },
+    ],
+    activeId: 'man',
+    frames: { 'man@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } }, 'dog@5': { prompts: [], mask: { rle: streetObjectRle(), score: 0.9 } } },
+  });
 }

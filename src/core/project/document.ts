@@ -18,6 +18,7 @@ import { parseQaItems } from '../qa/itemSchema';
 import type { QaItem } from '../qa/model';
 import type { Judgements, ReviewRun } from '../review/run';
 import { parseJudgements, parseRuns } from '../review/runSchema';
+import { describeValue } from './describeValue';
 
 export interface ProjectMeta {
   readonly id: string;
@@ -88,28 +89,8 @@ class Invalid extends Error {}
 
 type Json = Readonly<Record<string, unknown>>;
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string': {
-      const s = JSON.stringify(value);
-      return s.length > 40 ? `${s.slice(0, 37)}..."` : s;
-    }
-    case 'number':
-      return String(value);
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
-}
-
 function fail(path: string, expected: string, value: unknown): never {
-  throw new Invalid(`${path} must be ${expected}, found ${describe(value)}`);
+  throw new Invalid(`${path} must be ${expected}, found ${describeValue(value)}`);
 }
 
 function isRecord(value: unknown): value is Json {
@@ -270,7 +251,7 @@ export function parseDocument(json: unknown, options: DocumentParseOptions = {})
     const o = record(json, 'document');
     if (o.version !== DOCUMENT_VERSION) {
       if (o.version === undefined) throw new Invalid('version is missing: this is not a project document');
-      throw new Invalid(`version ${describe(o.version)} is not supported (this build reads version ${DOCUMENT_VERSION})`);
+      throw new Invalid(`version ${describeValue(o.version)} is not supported (this build reads version ${DOCUMENT_VERSION})`);
     }
     const video = parseVideo(o.video, 'video');
     const instances = array(o.instances, 'instances').map((v, i) => parseInstance(v, `instances[${i}]`));

@@ -15,6 +15,7 @@
  */
 import { rleFromString, type Rle } from '../mask/rle';
 import type { Masklet, Masklets, PropagatedMask, PropagatedState } from './masklet';
+import { describeValue } from '../project/describeValue';
 
 export type MaskletsParseResult = { readonly ok: true; readonly masklets: Masklets } | { readonly ok: false; readonly error: string };
 
@@ -23,20 +24,8 @@ class Invalid extends Error {}
 
 type Json = Readonly<Record<string, unknown>>;
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    const s = JSON.stringify(value);
-    return s.length > 40 ? `${s.slice(0, 37)}..."` : s;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 function fail(path: string, expected: string, value: unknown): never {
-  throw new Invalid(`${path} must be ${expected}, found ${describe(value)}`);
+  throw new Invalid(`${path} must be ${expected}, found ${describeValue(value)}`);
 }
 
 function isRecord(value: unknown): value is Json {
