@@ -6,6 +6,7 @@ import type { ReviewRun } from '../review/run';
 import { sampleQuery } from '../../testing/sampleQuery';
 import { emptyDocument, parseDocument, parseProjectMeta, type ProjectDocument, type VideoRef } from './document';
 import { StorageQuotaError, formatByteSize } from './repository';
+import { importedRun, runResult } from '../../testing/reviewFixtures';
 
 /** Finite doubles without -0 (JSON writes -0 as 0). */
 const coord = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => (Object.is(x, -0) ? 0 : x));
@@ -72,35 +73,10 @@ const documentArb: fc.Arbitrary<ProjectDocument> = fc
 
 /** A small imported run (the review's schemas have their own tests; this is about the document). */
 function run(id: string, keys: readonly string[] = ['line-1', 'line-2']): ReviewRun {
-  return {
+  return importedRun(
     id,
-    name: 'results.jsonl',
-    kind: 'import',
-    createdAt: 1_700_000_000_000,
-    model: 'qwen2.5-vl-7b',
-    settings: null,
-    fileName: 'results.jsonl',
-    concurrency: 1,
-    state: 'imported',
-    activeMs: 0,
-    resumedAt: null,
-    results: keys.map((key) => ({
-      key,
-      itemId: null,
-      item: { videoId: 'v1', question: 'What is it?', options: [], answer: 'a cat', dimension: null, category: null, duration: null, source: '', vpType: null, videoPath: null, framePath: null },
-      status: 'done',
-      response: 'a cat',
-      rawOutput: 'a cat',
-      userText: null,
-      toolCalls: [],
-      numRounds: 1,
-      error: null,
-      model: null,
-      autoJudgement: null,
-      query: null,
-    })),
-    report: null,
-  };
+    keys.map((key) => runResult(key, { rawOutput: 'a cat' })),
+  );
 }
 
 const valid: ProjectDocument = {

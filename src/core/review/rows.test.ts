@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Judgement, Judgements, ResultItem, ReviewRun, RunResult } from './run';
 import { activeFilterCount, buildRows, disagrees, filterRows, NO_FILTER, outcomeOf, rowsScore, type ReviewFilter, type ReviewRow } from './rows';
+import { runResult } from '../../testing/reviewFixtures';
 
 const mcItem = (over: Partial<ResultItem> = {}): ResultItem => ({
   videoId: 'clip',
@@ -20,22 +21,7 @@ const mcItem = (over: Partial<ResultItem> = {}): ResultItem => ({
 const openItem = (over: Partial<ResultItem> = {}): ResultItem => mcItem({ question: 'What colour is the target?', options: [], answer: 'red', ...over });
 
 function result(key: string, over: Partial<RunResult> = {}): RunResult {
-  return {
-    key,
-    itemId: key,
-    item: mcItem(),
-    status: 'done',
-    response: '<think>hm</think><answer>A</answer>',
-    rawOutput: null,
-    userText: null,
-    toolCalls: [],
-    numRounds: 1,
-    error: null,
-    model: null,
-    autoJudgement: null,
-    query: null,
-    ...over,
-  };
+  return runResult(key, { itemId: key, item: mcItem(), response: '<think>hm</think><answer>A</answer>', ...over });
 }
 
 const failed = (key: string, over: Partial<RunResult> = {}): RunResult => result(key, { status: 'failed', response: null, error: 'timeout', ...over });

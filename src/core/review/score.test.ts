@@ -4,6 +4,7 @@ import { parseResultLines, resultFromLine } from './resultLines';
 import type { Judgement, ResultItem, RunResult } from './run';
 import { creditOf, durationBucket, predictedLetter, score, type ScoredResult } from './score';
 import { scoredOf } from './scored';
+import { runResult } from '../../testing/reviewFixtures';
 
 const MC = 'What is it?\nA: a\nB: b\nC: c\nD: d\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.';
 const mc = (answer: string, response: string | null, extra: Partial<ScoredResult> = {}): ScoredResult => ({ dimension: 1, duration: 100, answer, multipleChoice: true, response, ...extra });
@@ -24,22 +25,7 @@ const item = (extra: Partial<ResultItem> = {}): ResultItem => ({
   ...extra,
 });
 
-const result = (extra: Partial<RunResult> = {}): RunResult => ({
-  key: 'k',
-  itemId: null,
-  item: item(),
-  status: 'done',
-  response: '<answer>B</answer>',
-  rawOutput: null,
-  userText: null,
-  toolCalls: [],
-  numRounds: 1,
-  error: null,
-  model: null,
-  autoJudgement: null,
-  query: null,
-  ...extra,
-});
+const result = (extra: Partial<RunResult> = {}): RunResult => runResult('k', { item: item(), response: '<answer>B</answer>', ...extra });
 
 const judged = (value: Judgement['value']): Judgement => ({ value, note: '', at: 1 });
 
