@@ -15,6 +15,7 @@ const HELP = `Fake VideoSeeker endpoint (TEST DOUBLE, not for real use)
   --api-key KEY        require "Authorization: Bearer KEY" (env FAKE_ENDPOINT_API_KEY)
   --chunk-delay MS     delay between stream chunks (default 20)
   --lenient            record protocol problems without refusing the request (400)
+  --reject-stream-options  answer stream_options with a 400 naming it, as a strict server does
   --error-style S      openai (default) or vllm
   --video WxH          the source video's size: frame sizes are then checked exactly
   --duration S         the source video's duration in seconds
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'chunk-delay': { type: 'string' },
     lenient: { type: 'boolean' },
+    'reject-stream-options': { type: 'boolean' },
     'error-style': { type: 'string' },
     video: { type: 'string' },
     duration: { type: 'string' },
@@ -82,6 +84,7 @@ const endpoint = await startFakeEndpoint({
   apiKey: values['api-key'] ?? process.env.FAKE_ENDPOINT_API_KEY ?? null,
   chunkDelayMs: number('chunk-delay', values['chunk-delay']) ?? 20,
   strictProtocol: !values.lenient,
+  rejectStreamOptions: values['reject-stream-options'] ?? false,
   errorStyle,
   expectations,
   onRequest: (r) => {

@@ -73,6 +73,8 @@ export interface FakeEndpointOptions {
   readonly expectations?: ExpectationsInput;
   /** Larger bodies get a 413 (default 200 MB). */
   readonly maxBodyBytes?: number;
+  /** Answer a request carrying `stream_options` with a 400 naming it, like a strict server (default false: vLLM takes it). */
+  readonly rejectStreamOptions?: boolean;
   /** Called with each chat request's record once answered (the CLI logs it). */
   readonly onRequest?: (record: RequestRecord) => void;
 }
@@ -193,7 +195,7 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
 
   async function chat(req: IncomingMessage, res: ServerResponse, body: Body): Promise<void> {
     const index = store.nextIndex();
-    const validation = body.tooLarge ? null : validateChatRequest(body.text, [FAKE_MODEL_ID]);
+    const validation = body.tooLarge ? null : validateChatRequest(body.text, [FAKE_MODEL_ID], { rejectStreamOptions: options.rejectStreamOptions ?? false });
     const view = validation?.ok === true ? validation.request : null;
     const findings = view === null ? null : checkProtocol(view, expectations, (id) => emitted.get(id));
     const record: RequestRecord = {

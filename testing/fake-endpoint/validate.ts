@@ -151,6 +151,16 @@ function tools(body: Json): ToolName[] {
   return names;
 }
 
+/** What the double checks beyond vLLM's defaults. */
+export interface ValidationOptions {
+  /**
+   * Refuse `stream_options`, which the protocol's request body does not list, as a strict
+   * OpenAI-compatible server does: FastAPI with `extra="forbid"` answers 400 naming the field
+   * (pydantic's message). vLLM itself takes it.
+   */
+  readonly rejectStreamOptions?: boolean;
+}
+
 function numbers(body: Json): void {
   for (const key of ['max_tokens', 'max_completion_tokens']) {
     const v = body[key];
@@ -165,7 +175,7 @@ function numbers(body: Json): void {
   }
 }
 
-export function validateChatRequest(bodyText: string, knownModels: readonly string[]): Validation {
+export function validateChatRequest(bodyText: string, knownModels: readonly string[], options: ValidationOptions = {}): Validation {
   try {
     let body: unknown;
     try {
@@ -183,6 +193,11 @@ export function validateChatRequest(bodyText: string, knownModels: readonly stri
     checkOrder(messages);
     const toolNames = tools(body);
     numbers(body);
+    if (options.rejectStreamOptions === true && body.stream_options !== undefined) {
+      throw new Invalid(
+        `1 validation error for ChatCompletionRequest\nstream_options\n  Extra inputs are not permitted [type=extra_forbidden, input_value=${JSON.stringify(body.stream_options)}, input_type=dict]`,
+      );
+    }
     const includeUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
     return { ok: true, request: { model, stream: body.stream === true, includeUsage, tools: toolNames, messages }, imagePayloads: images };
   } catch (e) {

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../core/agent/messages';
 import { EndpointError, type ChatCallOptions, type EndpointFailure } from '../../core/agent/ports';
 import type { StreamChunk } from '../../core/agent/streamAssembler';
+import { FAKE_MODEL_ID, startFakeEndpoint } from '../../../testing/fake-endpoint/server';
 import { createChatClient, type ChatClientConfig } from './openaiChatClient';
+import { StreamOptionsMemory } from './streamOptions';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -215,6 +217,54 @@ describe('streamed completions', () => {
       res.end('data: {"choices": [\n\n');
     };
     expect((await failureOf(client().complete(request(true), options()))).kind).toBe('bad-response');
+  });
+});
+
+describe('stream_options, which the protocol does not list', () => {
+  const toDouble = (): ChatRequest => request(true, { model: FAKE_MODEL_ID });
+  it('is dropped after a strict server refuses it by name, and not sent to that server again in the session', async () => {
+    // The test double as a strict server: a request carrying stream_options gets a 400 naming it.
+    const strict = await startFakeEndpoint({ script: 'direct', scriptOptions: { answer: 'B' }, chunkDelayMs: 0, strictProtocol: false, rejectStreamOptions: true });
+    try {
+      const memory = new StreamOptionsMemory();
+      const strictClient = () => createChatClient({ baseUrl: strict.url, apiKey: '', streamOptions: memory, probeReachable: () => Promise.reject(new Error('no probe expected')) });
+      const chunks: StreamChunk[] = [];
+      const first = await strictClient().complete(toDouble(), options({ onChunk: (c) => chunks.push(c) }));
+      expect(first).toMatchObject({ content: 'B', finishReason: 'stop', usage: null });
+      expect(chunks.map((c) => c.choices?.[0]?.delta?.content ?? '').join('')).toBe('B');
+      const [refused, retried] = strict.requests();
+      expect(refused!.rejected).toMatch(/stream_options/);
+      expect(retried!.rejected).toBeNull();
+      expect(retried!.stream).toBe(true);
+      expect(strict.requests()).toHaveLength(2);
+
+      // A later query (a new client, as each query makes one) goes straight without it.
+      expect((await strictClient().complete(toDouble(), options())).content).toBe('B');
+      expect(strict.requests()).toHaveLength(3);
+      expect(strict.requests()[2]!.rejected).toBeNull();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('is kept where the server takes it, and a 400 about something else is not retried', async () => {
+    const lenient = await startFakeEndpoint({ script: 'direct', chunkDelayMs: 0, strictProtocol: false });
+    try {
+      const memory = new StreamOptionsMemory();
+      const c = createChatClient({ baseUrl: lenient.url, apiKey: '', streamOptions: memory });
+      const message = await c.complete(toDouble(), options());
+      expect(message.usage).not.toBeNull();
+      expect(lenient.requests()).toHaveLength(1);
+      expect(memory.accepts(lenient.url)).toBe(true);
+    } finally {
+      await lenient.close();
+    }
+    const memory = new StreamOptionsMemory();
+    handler = (_req, res) => json(res, 400, { error: { message: 'temperature must be a number in [0, 2]' } });
+    const failure = await failureOf(client({ streamOptions: memory }).complete(request(true), options()));
+    expect(failure).toMatchObject({ kind: 'http', status: 400 });
+    expect(seen).toHaveLength(1);
+    expect(memory.accepts(base)).toBe(true);
   });
 });
 

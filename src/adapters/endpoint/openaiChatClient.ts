@@ -27,6 +27,7 @@ import { CallTransport } from './callTransport';
 import { completionToMessage, describeBody } from './completionBody';
 import { endpointError, isRecord, messageOf, statusError, statusInPayload } from './endpointFailures';
 import { probeReachable, type Reachability, type ReachabilityProbe } from './reachability';
+import { refusesStreamOptions, sessionStreamOptions, type StreamOptionsMemory } from './streamOptions';
 
 export interface ChatClientConfig {
   /** e.g. `http://localhost:8000/v1`, or `/proxy/v1` (resolved against the page). */
@@ -36,6 +37,8 @@ export interface ChatClientConfig {
   readonly fetch?: typeof fetch;
   /** After a network failure: what answers at this URL? (see reachability.ts) */
   readonly probeReachable?: ReachabilityProbe;
+  /** Which endpoints refused `stream_options` (default: the page's, shared by every client). */
+  readonly streamOptions?: StreamOptionsMemory;
 }
 
 /** The SDK's header timeout, kept out of the way of ours (a setTimeout must stay below 2^31 ms). */
@@ -46,6 +49,7 @@ const PROBE_TIMEOUT_S = 10;
 export function createChatClient(config: ChatClientConfig): ChatClient {
   const baseFetch = config.fetch ?? ((input, init) => fetch(input, init));
   const probe = config.probeReachable ?? probeReachable;
+  const streamOptions = config.streamOptions ?? sessionStreamOptions;
 
   /** Runs one SDK call over its own transport and turns whatever it throws into an EndpointError. */
   async function call<T>(signal: AbortSignal, timeoutS: number, onSent: ((bytes: number) => void) | undefined, run: (sdk: OpenAI, t: CallTransport) => Promise<T>): Promise<T> {
@@ -117,39 +121,53 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
     return endpointError('unreachable', detail);
   }
 
+  /** One streamed call, with or without `stream_options.include_usage`. */
+  function stream(request: ChatRequest, options: ChatCallOptions, withUsage: boolean): Promise<AssembledMessage> {
+    return call(options.signal, options.timeoutS, options.onSent, async (sdk, t) => {
+      const body = { ...request, stream: true, ...(withUsage ? { stream_options: { include_usage: true } } : {}) } as unknown as ChatCompletionCreateParamsStreaming;
+      const events = await sdk.chat.completions.create(body, { signal: t.signal });
+      const assembler = new StreamAssembler();
+      let chunks = 0;
+      for await (const raw of events as AsyncIterable<unknown>) {
+        const chunk = streamChunk(raw, t);
+        chunks++;
+        assembler.push(chunk);
+        options.onChunk?.(chunk);
+      }
+      // The SDK ends the iteration quietly when the call was aborted: say why.
+      if (t.timedOut || t.cancelled) throw new APIUserAbortError();
+      const message = assembler.result();
+      if (message.finishReason === null && !t.sawDone) {
+        if (chunks === 0 && !/text\/event-stream/i.test(t.contentType)) throw endpointError('bad-response', `expected an event stream, got ${describeBody(t)}`);
+        throw endpointError('truncated', `the stream ended after ${chunks} chunk${chunks === 1 ? '' : 's'} without a finish_reason or [DONE]`);
+      }
+      return message;
+    });
+  }
+
   return {
-    complete(request: ChatRequest, options: ChatCallOptions): Promise<AssembledMessage> {
-      return call(options.signal, options.timeoutS, options.onSent, async (sdk, t) => {
-        // The ChatRequest is exactly the wire body; the SDK's own param types are narrower than
-        // what vLLM accepts, so the cast stays at this boundary.
-        if (!request.stream) {
+    async complete(request: ChatRequest, options: ChatCallOptions): Promise<AssembledMessage> {
+      if (!request.stream) {
+        return call(options.signal, options.timeoutS, options.onSent, async (sdk, t) => {
+          // The ChatRequest is exactly the wire body; the SDK's own param types are narrower than
+          // what vLLM accepts, so the cast stays at this boundary.
           const body = request as unknown as ChatCompletionCreateParamsNonStreaming;
           const completion: unknown = await sdk.chat.completions.create(body, { signal: t.signal });
           return completionToMessage(completion, t);
-        }
-        // stream_options.include_usage makes the server end with a usage chunk (token counts for the
-        // user). The core's chatRequest leaves it out because it is not part of the protocol, and
-        // OpenAI rejects stream_options on a request that is not streamed, so it is added only here.
-        // vLLM and OpenAI support it; a server that ignores unknown fields is unaffected.
-        const body = { ...request, stream: true, stream_options: { include_usage: true } } as unknown as ChatCompletionCreateParamsStreaming;
-        const stream = await sdk.chat.completions.create(body, { signal: t.signal });
-        const assembler = new StreamAssembler();
-        let chunks = 0;
-        for await (const raw of stream as AsyncIterable<unknown>) {
-          const chunk = streamChunk(raw, t);
-          chunks++;
-          assembler.push(chunk);
-          options.onChunk?.(chunk);
-        }
-        // The SDK ends the iteration quietly when the call was aborted: say why.
-        if (t.timedOut || t.cancelled) throw new APIUserAbortError();
-        const message = assembler.result();
-        if (message.finishReason === null && !t.sawDone) {
-          if (chunks === 0 && !/text\/event-stream/i.test(t.contentType)) throw endpointError('bad-response', `expected an event stream, got ${describeBody(t)}`);
-          throw endpointError('truncated', `the stream ended after ${chunks} chunk${chunks === 1 ? '' : 's'} without a finish_reason or [DONE]`);
-        }
-        return message;
-      });
+        });
+      }
+      // stream_options.include_usage makes the server end with a usage chunk (token counts for the
+      // user). The core's chatRequest leaves it out because it is not part of the protocol, and
+      // OpenAI rejects stream_options on a request that is not streamed, so it is added only here,
+      // and only for an endpoint that has not refused it in this session (streamOptions.ts).
+      const withUsage = streamOptions.accepts(config.baseUrl);
+      try {
+        return await stream(request, options, withUsage);
+      } catch (error) {
+        if (!withUsage || !(error instanceof EndpointError) || !refusesStreamOptions(error.failure) || options.signal.aborted) throw error;
+        streamOptions.rememberRefusal(config.baseUrl);
+        return stream(request, options, false);
+      }
     },
 
     listModels(signal: AbortSignal, timeoutS: number): Promise<string[]> {
