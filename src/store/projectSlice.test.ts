@@ -1,5 +1,5 @@
 /** Projects: created when a video is opened, saved as the user works, reopened at start-up. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { annotationKey } from '../core/annotation/model';
 import type { DecodedFrame, FrameSource, Segmenter, VideoOpener } from '../core/ports';
 import { StorageQuotaError, type ProjectRepository } from '../core/project/repository';
@@ -130,5 +130,44 @@ describe('projects', () => {
     await store.getState().saveNow();
     expect(store.getState().project.status).toBe('saved');
     expect((await projects.loadDocument(store.getState().project.current!.id))?.instances).toHaveLength(1);
+  });
+
+  it('keeps saving while the store changes every 300 ms (a streaming answer): never more than ~1 s behind', async () => {
+    const projects = memoryProjects();
+    const saved: { at: number; name: string | undefined }[] = [];
+    const watched: ProjectRepository<Blob> = {
+      ...projects,
+      saveDocument: async (id, doc) => {
+        saved.push({ at: Date.now(), name: doc.instances[0]?.name });
+        return projects.saveDocument(id, doc);
+      },
+    };
+    const store = makeStore(watched);
+    await store.getState().openVideo({ kind: 'file', file: new Blob(['a']), name: 'a.mp4' });
+    await store.getState().addPrompt({ kind: 'point', x: 2, y: 2, positive: true });
+    await store.getState().saveNow();
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      saved.length = 0;
+      const id = store.getState().annotation.history.present.activeId!;
+      const changes: number[] = [];
+      // 20 changes, one every 300 ms: a 400 ms debounce alone would wait until they stop.
+      for (let k = 1; k <= 20; k++) {
+        store.getState().renameInstance(id, `name ${k}`);
+        changes.push(Date.now());
+        await vi.advanceTimersByTimeAsync(300);
+      }
+      await vi.advanceTimersByTimeAsync(1000);
+      // Every change is in a save that started at most a second after it.
+      for (const at of changes) {
+        const next = saved.find((s) => s.at >= at);
+        expect(next, `change at +${at - changes[0]!} ms`).toBeDefined();
+        expect(next!.at - at).toBeLessThanOrEqual(1000);
+      }
+      expect(saved[saved.length - 1]!.name).toBe('name 20');
+      expect(store.getState().project.status).toBe('saved');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -43,7 +43,13 @@ export interface ProjectSlice {
   restoreProject(name: string, document: ProjectDocument, video: { readonly file: Blob; readonly name: string } | null): Promise<void>;
 }
 
+/** A save waits for this long without changes... */
 const SAVE_DELAY_MS = 400;
+/**
+ * ...but never longer than this after the first unsaved change: a streaming answer changes the
+ * store every few hundred milliseconds, and a pure debounce would then never save at all.
+ */
+const SAVE_MAX_WAIT_MS = 1000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -65,6 +71,8 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
     const patch = (p: Partial<ProjectSlice['project']>): void => set((s) => ({ project: { ...s.project, ...p } }));
     const repo = deps.projects;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    /** When the oldest change not yet saved was made (null: nothing waits). */
+    let dirtySince: number | null = null;
     /** What the current project's document says about its video (kept across saves). */
     let video: VideoRef | null = null;
     let saving: Promise<void> = Promise.resolve();
@@ -86,7 +94,8 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
       patch({ status: 'saving' });
       try {
         await repo.saveDocument(current.id, documentNow());
-        patch({ status: 'saved', saveError: null });
+        // Changes made while this save was written are not in it yet: their save is on its way.
+        patch({ status: dirtySince === null ? 'saved' : 'saving', saveError: null });
       } catch (e) {
         patch({ status: 'error', saveError: `Not saved: ${message(e)}` });
       }
@@ -174,6 +183,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           if (get().project.current?.id === id) {
             if (timer !== null) clearTimeout(timer);
             timer = null;
+            dirtySince = null;
             video = null;
             get().closeVideo();
             get().loadAnnotations(EMPTY_ANNOTATIONS);
@@ -200,11 +210,14 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
       scheduleSave() {
         if (get().project.current === null) return;
         if (timer !== null) clearTimeout(timer);
-        patch({ status: 'saving' });
+        const now = Date.now();
+        dirtySince ??= now;
+        if (get().project.status !== 'saving') patch({ status: 'saving' });
         timer = setTimeout(() => {
           timer = null;
+          dirtySince = null;
           saving = saving.then(save);
-        }, SAVE_DELAY_MS);
+        }, Math.max(0, Math.min(SAVE_DELAY_MS, dirtySince + SAVE_MAX_WAIT_MS - now)));
       },
 
       async saveNow() {
@@ -212,6 +225,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           clearTimeout(timer);
           timer = null;
         }
+        dirtySince = null;
         saving = saving.then(save);
         await saving;
       },
