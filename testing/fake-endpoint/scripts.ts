@@ -22,6 +22,7 @@ export const TRAJECTORY_SCRIPTS = [
   'no-answer',
   'truncated-stream',
   'slow',
+  'slow-stream',
 ] as const;
 
 export const FAILURE_SCRIPTS = [
@@ -51,7 +52,7 @@ export interface ScriptOptions {
   readonly retryAfterS?: number;
   /** `*-then-ok`: the script played once the failures are over (default "videoseeker"). */
   readonly then?: TrajectoryScript;
-  /** Milliseconds between stream chunks for this script (default: the server's; `slow`: 1000). */
+  /** Milliseconds between stream chunks for this script (default: the server's; `slow`: 1000; `slow-stream`: 300). */
   readonly chunkDelayMs?: number;
   /** The crop_video range asked for (default [0, 3], clamped to the duration). */
   readonly cropRange?: readonly [number, number];
@@ -145,6 +146,8 @@ export function pyJson(value: unknown): string {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
+const LONG_THINKING = Array.from({ length: 200 }, (_, i) => `step${i + 1}`).join(' ');
+
 type Step = { think: string; calls: { name: string; args: string }[] } | { final: string };
 
 function steps(script: TrajectoryScript, req: ChatRequestView, facts: QueryFacts, options: ScriptOptions): Step[] {
@@ -182,6 +185,10 @@ function steps(script: TrajectoryScript, req: ChatRequestView, facts: QueryFacts
       return [bad(CROP_VIDEO, cropArgs(0, round1(d + 10))), final];
     case 'endless-tools':
       return []; // every round: a tool call (see play)
+    case 'slow-stream':
+      // A long answer streamed a word at a time (300 ms apart by default): about a minute of
+      // chunks, each one a change in the app's store, as a thinking model on a busy server.
+      return [{ final: `<think>${LONG_THINKING}</think>\n<answer>${answer}</answer>` }];
     case 'no-answer':
       return [...(hasVp ? [vp] : []), ...(hasCrop ? [crop] : []), { final: '<think>I looked at the frames but I still cannot tell what the marked object does.</think>' }];
     default:

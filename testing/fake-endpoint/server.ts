@@ -245,7 +245,7 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
         reply = play(gated.play, view!, facts, script.options);
       }
     }
-    const delayMs = script.options.chunkDelayMs ?? (script.name === 'slow' ? 1000 : (options.chunkDelayMs ?? 20));
+    const delayMs = script.options.chunkDelayMs ?? (script.name === 'slow' ? 1000 : script.name === 'slow-stream' ? 300 : (options.chunkDelayMs ?? 20));
     record.response = await respond(req, res, reply, view, delayMs);
     options.onRequest?.(record);
   }
