@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { expectFrame, goTo, openFile, toScreen, waitForVideo } from './helpers';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectFrame, fixture, goTo, openFile, toScreen, waitForVideo } from './helpers';
 
 test('objects, prompts and masks survive a reload, with the video', async ({ page }) => {
   test.setTimeout(180_000);
@@ -57,4 +58,66 @@ test('projects can be listed, switched, renamed and deleted', async ({ page }) =
   page.once('dialog', (d) => void d.accept());
   await dialog.getByRole('button', { name: 'Delete frames-h264.mp4' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(1);
+});
+
+/** A real camera export's name: long, and without a space where a line could break. */
+const LONG_NAME = '2024-06-01_camera-07_parking-lot-north_entrance_ir-night-mode_continuous-recording_segment-000142-of-000500_h264_1920x1080_30fps_original-upload_do-not-delete_keep-for-annotation';
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * `message` is on screen, whole: the page does not scroll sideways (at 1280 × 800), the message
+ * fits in the window and its text is not cut off inside it, and it overlaps none of `controls`.
+ */
+async function expectFits(page: Page, message: Locator, controls: Locator[]): Promise<void> {
+  await expect(message).toBeVisible();
+  const doc = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(doc.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(doc.client);
+  const box = (await message.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(doc.client);
+  const own = await message.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  expect(own.scroll, 'the text runs out of the message').toBeLessThanOrEqual(own.client);
+  for (const control of controls) {
+    const other = (await control.boundingBox())!;
+    expect(overlaps(box, other), `the message covers ${await control.getAttribute('aria-label') ?? await control.textContent()}`).toBe(false);
+  }
+}
+
+test('long messages wrap and cover no control: storage full, a file that is not a video, a bad import', async ({ page }) => {
+  await page.goto('./?sample=0&model=off');
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('No video open');
+  // Storage full: 40 kB more may be stored, less than the 75 kB video, so storing it fails as on a full disk.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  const { usage } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 40_000 });
+  await page.getByRole('button', { name: 'Open video' }).click();
+  await page.getByRole('dialog', { name: 'Open video' }).getByLabel('Video file').setInputFiles({ name: `${LONG_NAME}.webm`, mimeType: 'video/webm', buffer: await readFile(fixture('frames-vp8.webm')) });
+  await waitForVideo(page, LONG_NAME.slice(0, 40));
+  const storageFull = page.getByRole('alert').filter({ hasText: 'Not enough storage space' });
+  await expect(storageFull).toContainText(LONG_NAME);
+  const newObject = page.getByRole('button', { name: 'New object' });
+  await expectFits(page, storageFull, [newObject, page.getByRole('button', { name: 'Open video' }), page.getByRole('button', { name: 'Play', exact: true })]);
+  // Not covered means it takes the click.
+  await newObject.click({ timeout: 5000 });
+  await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^Object 1/ })).toBeVisible();
+
+  // A file that is not a video: the message over the frame view names it.
+  await page.getByRole('button', { name: 'Open video' }).click();
+  await page.getByRole('dialog', { name: 'Open video' }).getByLabel('Video file').setInputFiles({ name: `${LONG_NAME}.mp4`, mimeType: 'video/mp4', buffer: Buffer.from('this is not a video, only a long name') });
+  const notVideo = page.getByRole('alert').filter({ hasText: 'Could not open' });
+  await expect(notVideo).toContainText(LONG_NAME);
+  await expectFits(page, notVideo, [newObject, page.getByRole('button', { name: 'Play', exact: true }), page.getByRole('slider').first()]);
+
+  // A dataset file that is not JSON: the QA panel's message names it and stays inside the panel.
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  await qa.getByLabel('Import dataset file').setInputFiles({ name: `${LONG_NAME}.json`, mimeType: 'application/json', buffer: Buffer.from('[{"video_id": ') });
+  const badImport = qa.getByRole('alert');
+  await expect(badImport).toContainText(`${LONG_NAME}.json is not valid JSON`);
+  await expectFits(page, badImport, [qa.getByRole('button', { name: 'Export dataset (ZIP)' })]);
+  const panel = await qa.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  expect(panel.scroll, 'the QA panel scrolls sideways').toBeLessThanOrEqual(panel.client);
 });

@@ -20,6 +20,7 @@ import { WorkspaceSwitch } from '../ui/WorkspaceSwitch';
 import { SidePanelTabs } from '../ui/SidePanelTabs';
 import { ModelStatus } from '../features/model/ModelStatus';
 import { ProjectsDialog } from '../features/projects/ProjectsDialog';
+import { ProjectAlerts } from '../features/projects/ProjectAlerts';
 import { ProjectStatus } from '../features/projects/ProjectStatus';
 import { DropTarget } from '../features/open/DropTarget';
 import { OpenVideoDialog } from '../features/open/OpenVideoDialog';
@@ -48,6 +49,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar modelStatus={<ModelStatus />} projectStatus={<ProjectStatus />} workspaceSwitch={<WorkspaceSwitch />} />
+      <ProjectAlerts />
       <main className={`workspace ${workspace}`}>
         {workspace === 'review' ? <ReviewSidebar /> : null}
         <div className="stage-column">
