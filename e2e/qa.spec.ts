@@ -1,5 +1,5 @@
 /** QA dataset: annotate items, export the ZIP, clear, import it back identical; import a V2P-Bench file with a missing video. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { encode as encodePng } from 'fast-png';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
@@ -139,4 +139,73 @@ test('DAVIS-style mask PNGs for the open video become objects with their masks',
   const objects = page.getByRole('region', { name: 'Objects' });
   await expect(objects.getByLabel('DAVIS object 1 on this frame')).toContainText('5000 px');
   await expect(objects.getByLabel('DAVIS object 2 on this frame')).toContainText('2400 px');
+});
+
+test('a dataset_info.json over the size limit is refused; one with many items asks first: cancel changes nothing, add adds them', async ({ page }) => {
+  test.setTimeout(120_000);
+  // Every text the import progress shows, as it is drawn (it may come and go within a second).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __importProgress: string[] }).__importProgress = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[role="status"][aria-label="Import progress"]')?.textContent;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto('./?model=off');
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  const heading = qa.getByRole('heading', { name: /^QA dataset/ });
+  const table = qa.getByRole('table', { name: 'QA items' });
+  await expect(heading).toHaveText('QA dataset (0)');
+
+  // Over the limit (64 MiB, as for a dataset_info.json in a ZIP): refused before it is read.
+  const huge = test.info().outputPath('v2p_bench_all_records.json');
+  await writeFile(huge, '');
+  await truncate(huge, 70 * 1024 * 1024);
+  await qa.getByLabel('Import dataset file').setInputFiles(huge);
+  await expect(qa.getByRole('alert')).toHaveText('Nothing was imported: "v2p_bench_all_records.json" is 70 MiB, more than the 64 MiB allowed for a dataset_info.json');
+  await expect(heading).toHaveText('QA dataset (0)');
+  await expect(table.getByRole('row')).toHaveCount(1);
+  await expect(page.getByRole('dialog', { name: 'Import a large dataset' })).toBeHidden();
+
+  // More items than the threshold: the app asks first.
+  const count = 5001;
+  const records = Array.from({ length: count }, (_, i) => ({
+    video_id: `clip_${i % 40}`,
+    video_path: `Street/clip_${i % 40}.mp4`,
+    duration: 30,
+    question: `Where does the target marked by the box go after moment ${i}?`,
+    answer: `Item ${i} answer`,
+    source: 'Street',
+    frame_path: `Street/clip_${i % 40}_${i}.jpg`,
+    dimension: 9,
+    category: 1,
+  }));
+  const many = test.info().outputPath('dataset_info.json');
+  await writeFile(many, JSON.stringify(records));
+  const ask = page.getByRole('dialog', { name: 'Import a large dataset' });
+  await qa.getByLabel('Import dataset file').setInputFiles(many);
+  await expect(ask).toContainText('dataset_info.json has 5,001 QA items');
+  await expect(ask).toContainText('This project has 0');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(qa.getByRole('status')).toContainText('Nothing was imported');
+  await expect(heading).toHaveText('QA dataset (0)');
+  await expect(table.getByRole('row')).toHaveCount(1);
+
+  await qa.getByLabel('Import dataset file').setInputFiles(many);
+  await ask.getByRole('button', { name: 'Add to this project' }).click();
+  await expect(qa.getByRole('status')).toContainText(`Imported ${count} QA items from dataset_info.json. Videos: 0 of 40 found; missing: Street/clip_0.mp4, Street/clip_1.mp4, Street/clip_2.mp4, Street/clip_3.mp4, Street/clip_4.mp4 and 35 more.`);
+  await expect(heading).toHaveText(`QA dataset (${count})`);
+  await expect(table).toHaveAttribute('aria-rowcount', String(count + 1));
+  await expect(table.getByRole('row').nth(1)).toContainText('Where does the target marked by the box go after moment 0?');
+  // The last item is there too: scrolled to the end, the table shows it, numbered 5001.
+  await qa.getByRole('region', { name: 'QA items table' }).evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
+  await expect(table.getByRole('row').last()).toContainText('Where does the target marked by the box go after moment 5000?');
+  await expect(table.getByRole('row').last().getByRole('cell').first()).toHaveText(String(count));
+  // Progress was shown while the file was read and checked.
+  const shown = await page.evaluate(() => (window as unknown as { __importProgress: string[] }).__importProgress);
+  expect(shown.some((t) => /^Checking records \d+ % \(\d+ of 5001\)$/.test(t)), shown.join(' | ')).toBe(true);
 });

@@ -2,6 +2,8 @@
 import type { AgentClock, ChatClient } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectRepository } from '../core/project/repository';
+import type { DatasetImportProgress } from '../core/qa/datasetImport';
+import type { V2pDatasetParse } from '../core/qa/schemas';
 import type { ResultParse } from '../core/review/resultLines';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
@@ -64,6 +66,8 @@ export interface DatasetFiles {
   readResults(file: Blob): Promise<ResultParse>;
   /** A small file (results, scores): to a picked place where the browser can, else a download. */
   saveFile(name: string, data: Blob, kind: SaveKind): Promise<'saved' | 'downloaded' | 'cancelled'>;
+  /** A dataset_info.json read, parsed and checked (off the UI thread in the browser), with progress; `name` is for messages. */
+  parseDataset(file: Blob, name: string, onProgress: (progress: DatasetImportProgress) => void): Promise<V2pDatasetParse>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_IMPORT_BYTES,
   checkEntrySize,
+  importLimits,
+  MAX_ZIP_ENTRIES,
   checkZipEntryName,
   classifyEntry,
   commonRoot,
@@ -105,8 +107,17 @@ describe('layout', () => {
 describe('size limits', () => {
   it('allows up to the limit and names the entry beyond it', () => {
     expect(checkEntrySize('dataset_info.json', 'dataset', MAX_IMPORT_BYTES.dataset)).toBeNull();
-    expect(checkEntrySize('dataset_info.json', 'dataset', MAX_IMPORT_BYTES.dataset + 1)).toBe('"dataset_info.json" is 64.0 MiB, more than the 64 MiB allowed for a dataset_info.json');
+    // Just over the limit reads as over it (rounded up), not as the limit itself.
+    expect(checkEntrySize('dataset_info.json', 'dataset', MAX_IMPORT_BYTES.dataset + 1)).toBe('"dataset_info.json" is 64.1 MiB, more than the 64 MiB allowed for a dataset_info.json');
+    expect(checkEntrySize('big.json', 'dataset', 70 * 1024 ** 2)).toBe('"big.json" is 70 MiB, more than the 64 MiB allowed for a dataset_info.json');
     expect(checkEntrySize('videos/x.mp4', 'video', 3 * 1024 ** 3)).toBe('"videos/x.mp4" is 3 GiB, more than the 2 GiB allowed for a video');
     expect(MAX_IMPORT_BYTES.studio).toBe(256 * 1024 * 1024);
+  });
+
+  it('gives archives and folders the same per-kind limits as a lone file', () => {
+    expect(importLimits.maxEntryBytes('dataset_info.json')).toBe(MAX_IMPORT_BYTES.dataset);
+    expect(importLimits.maxEntryBytes('videos/S/a.mp4')).toBe(MAX_IMPORT_BYTES.video);
+    expect(importLimits.maxEntryBytes('masks/davis/v/00001.png')).toBe(MAX_IMPORT_BYTES.davis);
+    expect(importLimits.maxEntries).toBe(MAX_ZIP_ENTRIES);
   });
 });

@@ -176,9 +176,17 @@ export const MAX_IMPORT_BYTES = Object.freeze({
 /** At most this many entries in an archive (a V2P-Bench ZIP has a frame per record plus its videos). */
 export const MAX_ZIP_ENTRIES = 200_000;
 
-function formatBytes(bytes: number): string {
-  if (bytes >= GiB) return `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)} GiB`;
-  if (bytes >= MiB) return `${(bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1)} MiB`;
+/** The limits an archive or a picked folder is read with (a lone dataset file: `checkEntrySize` with 'dataset'). */
+export const importLimits = Object.freeze({
+  maxEntryBytes: (name: string): number => MAX_IMPORT_BYTES[classifyEntry(name).kind],
+  maxEntries: MAX_ZIP_ENTRIES,
+});
+
+/** `up`: a size over a limit is rounded up, so 64 MiB + 1 byte reads 64.1 MiB, not the limit's 64.0. */
+function formatBytes(bytes: number, up = false): string {
+  const scaled = (unit: number): string => (bytes % unit === 0 ? String(bytes / unit) : ((up ? Math.ceil((bytes / unit) * 10) : Math.round((bytes / unit) * 10)) / 10).toFixed(1));
+  if (bytes >= GiB) return `${scaled(GiB)} GiB`;
+  if (bytes >= MiB) return `${scaled(MiB)} MiB`;
   return `${bytes} bytes`;
 }
 
@@ -192,9 +200,12 @@ const KIND_LABEL: Readonly<Record<EntryKind['kind'], string>> = {
   other: 'a file',
 };
 
-/** Why an entry of `size` bytes is too large for its kind, or null. */
+/**
+ * Why a file or entry of `size` bytes is too large for its kind, or null: it names the file, its
+ * size and the limit, e.g. `"big.json" is 70 MiB, more than the 64 MiB allowed for a dataset_info.json`.
+ */
 export function checkEntrySize(name: string, kind: EntryKind['kind'], size: number): string | null {
   const max = MAX_IMPORT_BYTES[kind];
   if (size <= max) return null;
-  return `"${printableName(name)}" is ${formatBytes(size)}, more than the ${formatBytes(max)} allowed for ${KIND_LABEL[kind]}`;
+  return `"${printableName(name)}" is ${formatBytes(size, true)}, more than the ${formatBytes(max)} allowed for ${KIND_LABEL[kind]}`;
 }

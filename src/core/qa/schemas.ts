@@ -70,8 +70,9 @@ export type V2pDatasetParse =
  * Checks a parsed `dataset_info.json` (a JSON array of records with exactly the benchmark's field
  * names and types). Errors read like
  * `record 3 (video_id "v_12"): "duration" must be a number of seconds >= 0, found "12s"`.
+ * `onRecord` is told after each accepted record (the progress of a large file).
  */
-export function parseV2pDataset(json: unknown): V2pDatasetParse {
+export function parseV2pDataset(json: unknown, onRecord?: (done: number, total: number) => void): V2pDatasetParse {
   if (!Array.isArray(json)) return { ok: false, error: `dataset_info.json must be a JSON array of records, found ${describeValue(json)}` };
   const records: V2pRecord[] = [];
   const seen = new Map<string, number>();
@@ -102,6 +103,7 @@ export function parseV2pDataset(json: unknown): V2pDatasetParse {
     seen.set(key, i);
     if (record.dimension !== V2P_NOT_SET && !isKnownDimension(record.dimension) && !unknownDimensions.has(record.dimension)) unknownDimensions.set(record.dimension, i);
     records.push(record);
+    onRecord?.(i + 1, json.length);
   }
   const warnings: string[] = [];
   if (extra.size > 0) warnings.push(`Ignored fields that are not V2P-Bench record fields: ${[...extra].sort().join(', ')}.`);

@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { vpPhrase } from '../../core/agent/prompts';
 import { dimensionShort, dimensionName } from '../../core/qa/dimensions';
@@ -20,7 +21,14 @@ function rendered(item: QaItem): string {
   return item.question.split('<vp>').join(`[${vpPhrase(item.vpType, 1)}]`);
 }
 
-/** Every QA item: sortable columns, the filtered and searched rows; ↑/↓ move, Delete deletes, Ctrl+Z undoes. */
+/** A row's first estimate (one line of question); rows are measured as they are drawn. */
+const ROW_ESTIMATE = 26;
+
+/**
+ * Every QA item: sortable columns, the filtered and searched rows; ↑/↓ move, Delete deletes,
+ * Ctrl+Z undoes. Virtualised: only the rows in view are in the DOM, so 100,000 imported items
+ * render as fast as 10 (spacer rows stand for the rest).
+ */
 export function QaTable() {
   const store = useAppStoreApi();
   const items = useAppStore(selectQaItems);
@@ -32,11 +40,19 @@ export function QaTable() {
     return (id: string | null): string => (id === null ? '—' : (names.get(id) ?? '(deleted)'));
   }, [instances]);
   const rows = useMemo(() => visibleItems(items, view, nameOf), [items, view, nameOf]);
-  const selectedRow = useRef<HTMLTableRowElement>(null);
-  // A block body: scrollIntoView returns a promise in current Chromium, and an effect must not return one.
+  // The # column is the item's place in the dataset (a lookup: indexOf per row is quadratic).
+  const position = useMemo(() => new Map(items.map((it, i) => [it.id, i + 1])), [items]);
+  const scroller = useRef<HTMLDivElement>(null);
+  // The app is not built with the React Compiler; the virtualizer re-renders through its own state.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_ESTIMATE, overscan: 10, getItemKey: (i) => rows[i]!.id });
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
   useEffect(() => {
-    selectedRow.current?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+  const shown = virtualizer.getVirtualItems();
+  const above = shown[0]?.start ?? 0;
+  const below = virtualizer.getTotalSize() - (shown[shown.length - 1]?.end ?? 0);
   const move = (delta: number): void => {
     const i = rows.findIndex((r) => r.id === selectedId);
     const next = rows[Math.max(0, Math.min(rows.length - 1, (i < 0 ? 0 : i) + delta))];
@@ -44,6 +60,7 @@ export function QaTable() {
   };
   return (
     <div
+      ref={scroller}
       className="qa-table-wrap"
       tabIndex={0}
       role="region"
@@ -72,28 +89,44 @@ export function QaTable() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((it) => (
-            <tr
-              key={it.id}
-              ref={it.id === selectedId ? selectedRow : undefined}
-              aria-selected={it.id === selectedId}
-              className={it.id === selectedId ? 'selected' : undefined}
-              onClick={() => store.getState().selectQaItem(it.id)}
-            >
-              <td>{items.indexOf(it) + 1}</td>
-              <td>{nameOf(it.instanceId)}</td>
-              <td>{it.frame ?? '—'}</td>
-              <td>{it.vpType}</td>
-              <td className="qa-question">
-                {rendered(it) || <span className="hint">(no question yet)</span>}
-                {it.options.length > 0 ? <span className="hint"> · {it.options.length} options · answer {it.answer || '?'}</span> : it.answer ? <span className="hint"> · {it.answer}</span> : null}
-              </td>
-              <td title={it.dimension === null ? '' : dimensionName(it.dimension)}>{it.dimension === null ? '—' : dimensionShort(it.dimension)}</td>
-            </tr>
-          ))}
+          {above > 0 ? <Spacer height={above} /> : null}
+          {shown.map(({ index }) => {
+            const it = rows[index]!;
+            return (
+              <tr
+                key={it.id}
+                ref={virtualizer.measureElement}
+                data-index={index}
+                aria-rowindex={index + 2}
+                aria-selected={it.id === selectedId}
+                className={it.id === selectedId ? 'selected' : undefined}
+                onClick={() => store.getState().selectQaItem(it.id)}
+              >
+                <td>{position.get(it.id)}</td>
+                <td>{nameOf(it.instanceId)}</td>
+                <td>{it.frame ?? '—'}</td>
+                <td>{it.vpType}</td>
+                <td className="qa-question">
+                  {rendered(it) || <span className="hint">(no question yet)</span>}
+                  {it.options.length > 0 ? <span className="hint"> · {it.options.length} options · answer {it.answer || '?'}</span> : it.answer ? <span className="hint"> · {it.answer}</span> : null}
+                </td>
+                <td title={it.dimension === null ? '' : dimensionName(it.dimension)}>{it.dimension === null ? '—' : dimensionShort(it.dimension)}</td>
+              </tr>
+            );
+          })}
+          {below > 0 ? <Spacer height={below} /> : null}
         </tbody>
       </table>
       {rows.length === 0 ? <p className="hint">{items.length === 0 ? 'No QA items yet: mark an object, then press Q.' : 'No item matches the search.'}</p> : null}
     </div>
+  );
+}
+
+/** Stands for the rows above or below the ones drawn (hidden from assistive technology: aria-rowindex says where the drawn rows are). */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true" className="qa-spacer">
+      <td colSpan={COLUMNS.length} style={{ height }} />
+    </tr>
   );
 }

@@ -1,14 +1,27 @@
+import type { DatasetImportProgress } from '../../core/qa/datasetImport';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { formatBytes } from '../../ui/format';
+import { ImportConfirmDialog } from './ImportConfirmDialog';
 
 const selectTransfer = (s: AppState) => s.transfer;
+
+const PHASE_LABEL: Readonly<Record<DatasetImportProgress['phase'], string>> = { reading: 'Reading', parsing: 'Parsing', checking: 'Checking records' };
+
+/** "Reading 45 % (12 MB of 27 MB)", "Parsing…", "Checking records 30 % (6000 of 20000)". */
+function progressText(p: DatasetImportProgress): string {
+  if (p.phase === 'parsing') return 'Parsing…';
+  const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0;
+  const detail = p.phase === 'reading' ? `${formatBytes(p.done)} of ${formatBytes(p.total)}` : `${p.done} of ${p.total}`;
+  return `${PHASE_LABEL[p.phase]} ${pct} % (${detail})`;
+}
 
 /** Export the project as a V2P-Bench + studio ZIP; import the app's ZIP, a V2P-Bench ZIP, dataset_info.json or folder. */
 export function QaTransfer() {
   const store = useAppStoreApi();
   const transfer = useAppStore(selectTransfer);
   const busy = transfer.busy !== null;
+  const progress = transfer.importProgress;
   return (
     <div className="qa-transfer">
       <button type="button" className="small-button" disabled={busy} onClick={() => void store.getState().exportDataset()}>
@@ -43,6 +56,14 @@ export function QaTransfer() {
           }}
         />
       </label>
+      {progress ? (
+        <div className="import-progress" role="status" aria-label="Import progress">
+          {/* Parsing the JSON is one step without intermediate progress: an indeterminate bar. */}
+          <progress aria-label="Import progress bar" max={progress.total} value={progress.phase === 'parsing' ? undefined : progress.done} />
+          <span>{progressText(progress)}</span>
+        </div>
+      ) : null}
+      <ImportConfirmDialog />
     </div>
   );
 }

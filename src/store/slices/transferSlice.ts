@@ -5,33 +5,46 @@
  * exactly), masks/coco.json (YouTube-VIS RLE) and masks/davis/<video>/<frame>.png (indexed PNGs).
  * Import reads the app's own ZIP (a new project, restored as it was) or a V2P-Bench dataset (its
  * items are added to this project; videos and frames are reported as found or missing). Every
- * file is validated before anything changes; a bad one leaves the project as it was.
+ * file is validated before anything changes; a bad one leaves the project as it was. A dataset
+ * file is size-checked before it is read and parsed off the UI thread with progress; one with more
+ * than a few thousand items is added only after the user chose: to this project, into a new
+ * project, or not at all.
  */
 import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
 import { toYouTubeVis } from '../../core/formats/cocoMasks';
-import { classifyEntry, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, MAX_IMPORT_BYTES, MAX_ZIP_ENTRIES, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
+import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
-import type { ProjectDocument } from '../../core/project/document';
-import { parseStudioJson, parseV2pDataset, toStudioJson } from '../../core/qa/schemas';
+import { emptyDocument, type ProjectDocument } from '../../core/project/document';
+import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
+import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
 import { frameNumberFromPath, fromV2pRecord, toV2pRecord } from '../../core/qa/v2p';
 import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
 import { rleBBox } from '../../core/mask/rle';
 import type { AppState } from '../appStore';
 import type { AppDeps, ArchiveEntry, ExportEntry } from '../deps';
 
+/** What to do with a large dataset: add its items to the open project, put them in a new project, or import nothing. */
+export type ImportChoice = 'add' | 'new-project' | 'cancel';
+
 export interface TransferSlice {
   transfer: {
     readonly busy: 'export' | 'import' | null;
     /** Bytes written so far while exporting. */
     readonly progress: number;
+    /** How far reading and checking a dataset file has come (null when none is being read). */
+    readonly importProgress: DatasetImportProgress | null;
+    /** A dataset with many items waits for `chooseImport` (null when nothing is asked). */
+    readonly confirm: { readonly name: string; readonly count: number; readonly projectName: string } | null;
   };
   exportDataset(): Promise<void>;
   /** A ZIP (the app's own, or a V2P-Bench dataset), a dataset_info.json, or a picked folder's files. */
   importDataset(input: Blob | readonly File[]): Promise<void>;
+  /** The answer to `transfer.confirm`. */
+  chooseImport(choice: ImportChoice): void;
 }
 
 function dataUrlBytes(url: string): Uint8Array {
@@ -47,6 +60,13 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [], TransferSlice> {
   return (set, get) => {
     const patch = (p: Partial<TransferSlice['transfer']>): void => set((s) => ({ transfer: { ...s.transfer, ...p } }));
+    /** Resolves the question a large import is waiting on. */
+    let answer: ((choice: ImportChoice) => void) | null = null;
+    const ask = (name: string, count: number, projectName: string): Promise<ImportChoice> =>
+      new Promise((resolve) => {
+        answer = resolve;
+        patch({ confirm: { name, count, projectName } });
+      });
 
     async function* exportEntries(doc: ProjectDocument, projectName: string, report: string[]): AsyncGenerator<ExportEntry> {
       const info = get().video.info;
@@ -90,7 +110,32 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       else report.push('the video itself is not stored in this browser, so videos/ is empty');
     }
 
-    async function importArchive(entries: readonly ArchiveEntry[]): Promise<void> {
+    /**
+     * A V2P-Bench dataset file (`name`, for messages), parsed off the UI thread; `has(entry)` says
+     * whether the archive or folder holds an entry (videos/…, frames/…). `projectName` names the
+     * new project when the user puts a large dataset into one.
+     */
+    async function importV2p(name: string, file: Blob, has: (entry: string) => boolean, projectName: string): Promise<void> {
+      patch({ importProgress: { phase: 'reading', done: 0, total: file.size } });
+      const parsed = await deps.files.parseDataset(file, name, (p) => patch({ importProgress: p }));
+      patch({ importProgress: null });
+      if (!parsed.ok) throw new Error(parsed.error);
+      const now = deps.agentClock.now();
+      const items = parsed.records.map((r, i) => fromV2pRecord(r, i, { idPrefix: `v2p-${now.toString(36)}-`, createdAt: now }));
+      const summary = datasetSummary(name, parsed.records, has, parsed.warnings);
+      const choice = needsConfirmation(items.length) ? await ask(name, items.length, projectName) : 'add';
+      if (choice === 'cancel') {
+        get().setQaReport(`Nothing was imported: you chose not to add the ${items.length} QA items of ${name}.`);
+      } else if (choice === 'new-project') {
+        await get().restoreProject(projectName, { ...emptyDocument(), qaItems: items }, null);
+        get().setQaReport(`${summary} They are in the new project “${projectName}”.`);
+      } else {
+        get().addQaItems(items);
+        get().setQaReport(summary);
+      }
+    }
+
+    async function importArchive(entries: readonly ArchiveEntry[], sourceName: string): Promise<void> {
       const byName = new Map(entries.map((e) => [e.name, e]));
       const studio = byName.get(STUDIO_JSON);
       if (studio) {
@@ -110,28 +155,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         return;
       }
       if (!dataset) throw new Error('Neither studio.json, a dataset_info.json nor DAVIS-style mask PNGs were found: this is not a VideoSeeker Studio or V2P-Bench dataset.');
-      let json: unknown;
-      try {
-        json = JSON.parse(new TextDecoder().decode(await dataset.read()));
-      } catch (e) {
-        throw new Error(`${dataset.name} is not valid JSON (${message(e)})`, { cause: e });
-      }
-      const parsed = parseV2pDataset(json);
-      if (!parsed.ok) throw new Error(`${dataset.name}: ${parsed.error}`);
-      const now = deps.agentClock.now();
-      const items = parsed.records.map((r, i) => fromV2pRecord(r, i, { idPrefix: `v2p-${now.toString(36)}-`, createdAt: now }));
-      const missingVideos = new Set<string>();
-      let framesFound = 0;
-      for (const r of parsed.records) {
-        if (!byName.has(videoEntry(r.video_path))) missingVideos.add(r.video_path);
-        const frames = typeof r.frame_path === 'string' ? [r.frame_path] : r.frame_path;
-        if (frames.some((f) => byName.has(frameEntry(f)))) framesFound++;
-      }
-      get().addQaItems(items);
-      const videos = new Set(parsed.records.map((r) => r.video_path));
-      get().setQaReport(
-        `Imported ${items.length} QA item${items.length === 1 ? '' : 's'} from ${dataset.name}. Videos: ${videos.size - missingVideos.size} of ${videos.size} found${missingVideos.size ? `; missing: ${[...missingVideos].join(', ')}` : ''}. Frames: ${framesFound} of ${parsed.records.length} found.`,
-      );
+      await importV2p(dataset.name, await dataset.blob(), (entry) => byName.has(entry), sourceName);
     }
 
     /**
@@ -182,7 +206,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
     }
 
     return {
-      transfer: { busy: null, progress: 0 },
+      transfer: { busy: null, progress: 0, importProgress: null, confirm: null },
 
       async exportDataset() {
         if (get().transfer.busy) return;
@@ -208,28 +232,35 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         patch({ busy: 'import' });
         get().setQaReport(null);
         try {
-          const limits = { maxEntryBytes: (name: string) => MAX_IMPORT_BYTES[classifyEntry(name).kind], maxEntries: MAX_ZIP_ENTRIES };
-          let entries: readonly ArchiveEntry[];
-          if (input instanceof Blob && !(input as Partial<File>).name?.toLowerCase().endsWith('.json')) {
-            const read = await deps.files.readZip(input, limits);
+          if (input instanceof Blob) {
+            const name = (input as Partial<File>).name ?? DATASET_INFO;
+            if (name.toLowerCase().endsWith('.json')) {
+              // A lone dataset_info.json: the limit of a dataset entry in a ZIP, before a byte is read.
+              const tooLarge = checkEntrySize(name, 'dataset', input.size);
+              if (tooLarge) throw new Error(tooLarge);
+              await importV2p(name, input, () => false, fileStem(name));
+              return;
+            }
+            const read = await deps.files.readZip(input, importLimits);
             if (!read.ok) throw new Error(read.error);
-            entries = read.entries;
-          } else if (input instanceof Blob) {
-            // A lone dataset_info.json.
-            const bytes = new Uint8Array(await input.arrayBuffer());
-            if (bytes.length > MAX_IMPORT_BYTES.dataset) throw new Error(`${(input as File).name} is too large (${bytes.length} bytes)`);
-            entries = [{ name: DATASET_INFO, size: bytes.length, read: async () => bytes, blob: async () => input }];
+            await importArchive(read.entries, fileStem(name));
           } else {
-            const read = await deps.files.readFolder(input, limits);
+            const read = await deps.files.readFolder(input, importLimits);
             if (!read.ok) throw new Error(read.error);
-            entries = read.entries;
+            await importArchive(read.entries, input[0]?.webkitRelativePath.split('/')[0] || 'Imported dataset');
           }
-          await importArchive(entries);
         } catch (e) {
           get().setQaReport(null, `Nothing was imported: ${message(e)}`);
         } finally {
-          patch({ busy: null });
+          patch({ busy: null, importProgress: null, confirm: null });
         }
+      },
+
+      chooseImport(choice) {
+        const resolve = answer;
+        answer = null;
+        patch({ confirm: null });
+        resolve?.(choice);
       },
     };
   };

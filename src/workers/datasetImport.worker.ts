@@ -1,0 +1,41 @@
+/**
+ * Worker entry: reads a dataset_info.json and parses and checks it off the UI thread (a 50 MB
+ * file is seconds of JSON.parse and validation), reporting progress; the parsing is the pure
+ * core's. Only the checked records come back.
+ */
+import { expose } from 'comlink';
+import { parseDatasetText, progressStep, type DatasetImportProgress } from '../core/qa/datasetImport';
+import type { V2pDatasetParse } from '../core/qa/schemas';
+
+/** The file's text, read chunk by chunk so that reading reports progress too. */
+async function readText(file: Blob, onProgress: (p: DatasetImportProgress) => void): Promise<string> {
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  const step = progressStep(file.size);
+  let done = 0;
+  let reported = 0;
+  onProgress({ phase: 'reading', done: 0, total: file.size });
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    parts.push(decoder.decode(chunk.value, { stream: true }));
+    done += chunk.value.byteLength;
+    if (done - reported >= step) {
+      reported = done;
+      onProgress({ phase: 'reading', done, total: file.size });
+    }
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+const parser = {
+  async parse(file: Blob, name: string, onProgress: (p: DatasetImportProgress) => void): Promise<V2pDatasetParse> {
+    return parseDatasetText(name, await readText(file, onProgress), onProgress);
+  },
+};
+
+export type DatasetParser = typeof parser;
+
+expose(parser);
