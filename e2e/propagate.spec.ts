@@ -1,4 +1,7 @@
-/** Mask propagation on the sample with the real model: progress, lanes, cancel, masks on later frames, reload. */
+/**
+ * Mask propagation on the sample with the real model: progress, lanes, cancel, masks on later
+ * frames where the man has walked to, reload; a reload mid-run is said and can be continued.
+ */
 import { expect, test, type Page } from '@playwright/test';
 import { boxPerson } from './askHelpers';
 import { goTo, waitForVideo } from './helpers';
@@ -17,20 +20,56 @@ async function maskPixels(page: Page): Promise<number> {
   });
 }
 
-test('propagate 3 s forward: progress, the lane fills, masks on later frames; cancel keeps what is done; reload keeps it', async ({ page }) => {
-  test.setTimeout(300_000);
-  await page.goto('./');
-  await boxPerson(page);
+/** The painted mask's centroid and pixel count, in frame pixels (through the stage's zoom and pan). */
+async function maskCentroid(page: Page): Promise<{ x: number; y: number; n: number }> {
+  return page.evaluate(() => {
+    type Layer = { name(): string; getNativeCanvasElement(): HTMLCanvasElement; getCanvas(): { getPixelRatio(): number } };
+    type Stage = { getLayers(): Layer[]; x(): number; y(): number; scaleX(): number };
+    const stage = (window as unknown as { Konva: { stages: Stage[] } }).Konva.stages[0]!;
+    const layer = stage.getLayers().find((l) => l.name() === 'masks')!;
+    const canvas = layer.getNativeCanvasElement();
+    const ratio = layer.getCanvas().getPixelRatio();
+    const data = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    let sx = 0;
+    let sy = 0;
+    for (let i = 3; i < data.length; i += 4) {
+      if (data[i]! === 0) continue;
+      const p = (i - 3) / 4;
+      n++;
+      sx += p % canvas.width;
+      sy += Math.floor(p / canvas.width);
+    }
+    const toFrame = (c: number, offset: number): number => (c / ratio - offset) / stage.scaleX();
+    return n === 0 ? { x: NaN, y: NaN, n } : { x: toFrame(sx / n, stage.x()), y: toFrame(sy / n, stage.y()), n };
+  });
+}
+
+/** Frames of Object 1's lane with a propagated result (computed, low-confidence or absent). */
+async function laneFrames(page: Page): Promise<number> {
+  const lane = page.getByRole('group', { name: 'Propagation lanes' }).getByRole('img', { name: /^Object 1:/ });
+  const m = /(\d+) computed, (\d+) low-confidence, (\d+) absent/.exec((await lane.getAttribute('aria-label')) ?? '');
+  return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : 0;
+}
+
+async function propagateForward(page: Page, to: number, k: number): Promise<void> {
   const panel = page.getByRole('region', { name: 'Propagation' });
   await panel.getByRole('combobox', { name: 'Direction' }).selectOption('forward');
   await panel.getByRole('checkbox', { name: 'Whole video' }).uncheck();
   await panel.getByRole('spinbutton', { name: 'From frame' }).fill('0');
-  await panel.getByRole('spinbutton', { name: 'To frame' }).fill('30');
+  await panel.getByRole('spinbutton', { name: 'To frame' }).fill(String(to));
   await panel.getByRole('combobox', { name: 'Frames' }).selectOption('nth');
-  await panel.getByRole('spinbutton', { name: 'k' }).fill('5');
-
-  // Cancel once two frames are done: they stay.
+  await panel.getByRole('spinbutton', { name: 'k' }).fill(String(k));
   await panel.getByRole('button', { name: 'Propagate', exact: true }).click();
+}
+
+test('propagate 3 s forward: progress, the lane fills, masks on later frames; cancel keeps what is done; reload keeps it', async ({ page }) => {
+  test.setTimeout(480_000);
+  await page.goto('./');
+  await boxPerson(page);
+  const panel = page.getByRole('region', { name: 'Propagation' });
+  // Cancel once two frames are done: they stay.
+  await propagateForward(page, 30, 5);
   await expect(panel.getByRole('progressbar', { name: 'Propagation progress' })).toBeVisible();
   await expect(panel.getByRole('status')).toContainText(/[2-5] \/ 6 frames/, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Cancel propagation' }).click();
@@ -42,16 +81,19 @@ test('propagate 3 s forward: progress, the lane fills, masks on later frames; ca
   // Again: the rest is computed.
   await panel.getByRole('button', { name: 'Propagate', exact: true }).click();
   await expect(panel.getByRole('status')).toContainText(/Done/, { timeout: 180_000 });
-  await expect.poll(async () => {
-    const label = (await lane.getAttribute('aria-label')) ?? '';
-    const m = /(\d+) computed, (\d+) low-confidence, (\d+) absent/.exec(label);
-    return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : 0;
-  }).toBe(6);
+  await expect.poll(() => laneFrames(page)).toBe(6);
   expect(afterCancel).toBeGreaterThanOrEqual(2);
 
-  // A later frame shows the propagated mask; a frame that was skipped shows none.
+  // A later frame shows the propagated mask where the man has walked to (boxed at x 243–294,
+  // y 218–320 on frame 0, he is at about x 380–405, y 180–262 on frame 30, seen in the video);
+  // a frame that was skipped shows none.
   await goTo(page, '#30');
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(200);
+  const at30 = await maskCentroid(page);
+  expect(at30.x, JSON.stringify(at30)).toBeGreaterThan(360);
+  expect(at30.x, JSON.stringify(at30)).toBeLessThan(425);
+  expect(at30.y, JSON.stringify(at30)).toBeGreaterThan(170);
+  expect(at30.y, JSON.stringify(at30)).toBeLessThan(290);
   await goTo(page, '#32');
   await expect.poll(() => maskPixels(page)).toBe(0);
 
@@ -61,4 +103,31 @@ test('propagate 3 s forward: progress, the lane fills, masks on later frames; ca
   await expect(page.getByRole('group', { name: 'Propagation lanes' }).getByRole('img', { name: /^Object 1:/ })).toHaveAccessibleName(/1 anchor, \d+ computed/);
   await goTo(page, '#30');
   await expect.poll(() => maskPixels(page), { timeout: 30_000 }).toBeGreaterThan(200);
+});
+
+test('a reload during propagation is said; Continue computes only the frames left and the lane is complete', async ({ page }) => {
+  test.setTimeout(480_000);
+  await page.goto('./');
+  await boxPerson(page);
+  await propagateForward(page, 30, 5);
+  const panel = page.getByRole('region', { name: 'Propagation' });
+  await expect(panel.getByRole('status')).toContainText(/[2-4] \/ 6 frames/, { timeout: 120_000 });
+  // A save follows each frame within a second.
+  await page.waitForTimeout(1_500);
+  await page.reload();
+  await waitForVideo(page, 'vtest.webm');
+
+  const notice = page.getByRole('region', { name: 'Propagation' }).getByRole('alert', { name: 'Interrupted propagation' });
+  await expect(notice).toContainText(/interrupted .* after [2-5] of 6 frames/);
+  const finished = Number(/after (\d+) of 6/.exec((await notice.textContent()) ?? '')![1]);
+  expect(await laneFrames(page)).toBe(finished);
+
+  await notice.getByRole('button', { name: 'Continue propagation' }).click();
+  await expect(notice).toBeHidden();
+  // Only what was left is computed again.
+  await expect(panel.getByRole('status')).toContainText(new RegExp(`\\d+ / ${6 - finished} frames`), { timeout: 60_000 });
+  await expect(panel.getByRole('status')).toContainText(/Done/, { timeout: 180_000 });
+  await expect.poll(() => laneFrames(page)).toBe(6);
+  await goTo(page, '#30');
+  await expect.poll(() => maskPixels(page)).toBeGreaterThan(200);
 });

@@ -47,7 +47,7 @@ export function createAppStore(deps: AppDeps): AppStore {
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.propagation.pending !== prev.propagation.pending || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements) s.scheduleSave();
   });
   // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
   // propagated from it; a deleted instance takes its masklet along.

@@ -150,4 +150,51 @@ describe('propagation', () => {
     await store.getState().propagate();
     expect(store.getState().propagation.error).toMatch(/Nothing to propagate from/);
   });
+
+  it('a run the page left behind comes back as interrupted; continuing computes only the rest, from the last finished frame', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const projects = memoryProjects();
+    const first = setUp({ gate, projects });
+    await first.store.getState().startup({ kind: 'url', url: 'http://x/v.mp4' });
+    anchorAt(first.store, 2);
+    first.store.getState().setPropagationSettings({ direction: 'both', range: [0, 9], step: { kind: 'every' } });
+    void first.store.getState().propagate();
+    for (let i = 0; i < 50 && computed(first.store).length < 2; i++) await new Promise((r) => setTimeout(r, 1));
+    // The page goes away mid-run: what the last save holds is all the next session has.
+    await first.store.getState().saveNow();
+    const savedAt = computed(first.store);
+    expect(savedAt).toEqual([3, 4]); // the third frame waits at the gate
+    expect(first.store.getState().propagation.pending).toMatchObject({ instanceIds: ['a'], direction: 'both', range: [0, 9], total: 9, done: 2 });
+
+    const second = setUp({ projects });
+    await second.store.getState().startup(null);
+    expect(computed(second.store)).toEqual([3, 4]);
+    expect(second.store.getState().propagation.job).toBeNull();
+    expect(second.store.getState().propagation.pending).toMatchObject({ total: 9, done: 2 });
+    // Still there after another reload if the user did nothing about it.
+    await second.store.getState().saveNow();
+    expect((await projects.loadDocument(second.store.getState().project.current!.id))?.propagationRun).toMatchObject({ done: 2 });
+
+    second.store.getState().setPropagationSettings({ direction: 'forward', range: [0, 4] }); // the panel's settings do not matter
+    await second.store.getState().continuePropagation();
+    expect(computed(second.store)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    // Forward resumed from frame 4 with its mask (no anchor logits); backward from the anchor.
+    expect(second.starts.map((s) => [s.anchorFrameKey.split('#')[1], s.anchorLogitsKey === null])).toEqual([['4', true], ['2', false]]);
+    expect(second.frames.map((f) => f.frame)).toEqual([5, 6, 7, 8, 9, 1, 0]);
+    expect(second.store.getState().propagation.pending).toBeNull();
+    expect(second.store.getState().propagation.summary).toMatch(/^Done/);
+    open();
+  });
+
+  it('an interrupted run can be dismissed; its frames stay', async () => {
+    const projects = memoryProjects();
+    const { store } = setUp({ projects });
+    await store.getState().startup({ kind: 'url', url: 'http://x/v.mp4' });
+    anchorAt(store, 0);
+    store.getState().loadMasklets({ a: { 1: { rle: full, score: 0.9, confidence: 0.9, state: 'tracked', anchor: 0 } } }, { instanceIds: ['a'], direction: 'forward', range: null, step: { kind: 'every' }, total: 19, done: 1, startedAt: 0 });
+    store.getState().dismissInterruptedPropagation();
+    expect(store.getState().propagation.pending).toBeNull();
+    expect(computed(store)).toEqual([1]);
+  });
 });

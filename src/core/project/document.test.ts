@@ -159,6 +159,16 @@ describe('parseDocument', () => {
     expect(errorOf({ ...valid, runs: [odd, odd] })).toBe('runs[1].id "r1" is used by an earlier run');
   });
 
+  it('keeps the record of a propagation that was running, without instances that are gone; names a bad field', () => {
+    const id = valid.instances[0]!.id;
+    const pending = { instanceIds: [id, 'gone'], direction: 'both', range: [0, 9], step: { kind: 'nth', k: 5 }, total: 9, done: 4, startedAt: 1 };
+    expect(parseDocument({ ...valid, propagationRun: pending })).toEqual({ ok: true, doc: { ...valid, propagationRun: { ...pending, instanceIds: [id] } } });
+    expect(parseDocument({ ...valid, propagationRun: { ...pending, instanceIds: ['gone'] } })).toEqual({ ok: true, doc: valid });
+    expect(parseDocument({ ...valid, propagationRun: null })).toEqual({ ok: true, doc: valid });
+    expect(errorOf({ ...valid, propagationRun: { ...pending, step: { kind: 'nth', k: 1 } } })).toMatch(/^propagationRun\.step\.k: /);
+    expect(errorOf({ ...valid, propagationRun: { ...pending, direction: 'sideways' } })).toMatch(/^propagationRun\.direction: /);
+  });
+
   it('names the first bad field of a saved query', () => {
     expect(errorOf(broken(['queries', 0, 'trajectory', 'rounds', 1, 'content'], 42))).toMatch(/^queries\[0\]\.trajectory\.rounds\[1\]\.content: /);
     expect(errorOf(broken(['queries', 0, 'visualPrompt', 'type'], 'circle'))).toMatch(/^queries\[0\]\.visualPrompt\.type: /);

@@ -14,6 +14,7 @@ import { parseQueries } from '../agent/querySchema';
 import type { Rle } from '../mask/rle';
 import { parseMasklets } from '../propagation/documentMasklets';
 import type { Masklets } from '../propagation/masklet';
+import { parsePendingPropagation, type PendingPropagation } from '../propagation/pendingRun';
 import { parseQaItems } from '../qa/itemSchema';
 import type { QaItem } from '../qa/model';
 import type { Judgements, ReviewRun } from '../review/run';
@@ -58,6 +59,8 @@ export interface ProjectDocument {
   readonly queries: readonly SavedQuery[];
   /** Propagated masks by instance and frame (the user's own masks are in `frames`). */
   readonly masklets: Masklets;
+  /** The propagation that was running when this was saved (absent or null: none). */
+  readonly propagationRun?: PendingPropagation | null;
   /** The QA dataset items of this video. */
   readonly qaItems: readonly QaItem[];
   /**
@@ -272,6 +275,8 @@ export function parseDocument(json: unknown, options: DocumentParseOptions = {})
     // Documents written before propagation existed have no masklets.
     const masklets = o.masklets === undefined ? { ok: true as const, masklets: {} } : parseMasklets(o.masklets, ids);
     if (!masklets.ok) throw new Invalid(masklets.error);
+    const pending = parsePendingPropagation(o.propagationRun, ids);
+    if (!pending.ok) throw new Invalid(pending.error);
     const qa = o.qaItems === undefined ? { ok: true as const, items: [] } : parseQaItems(o.qaItems);
     if (!qa.ok) throw new Invalid(qa.error);
     // Documents written before the review existed have no runs and no judgements.
@@ -281,7 +286,7 @@ export function parseDocument(json: unknown, options: DocumentParseOptions = {})
     if (!judgements.ok) throw new Invalid(judgements.error);
     return {
       ok: true,
-      doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets, qaItems: qa.items, runs: runs.runs, judgements: judgements.judgements },
+      doc: { version: DOCUMENT_VERSION, video, instances, activeId, frames, queries: queries.queries, masklets: masklets.masklets, ...(pending.pending !== null ? { propagationRun: pending.pending } : {}), qaItems: qa.items, runs: runs.runs, judgements: judgements.judgements },
     };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };

@@ -1,4 +1,5 @@
 import type { SamplingStep } from '../../core/propagation/plan';
+import { describePending } from '../../core/propagation/pendingRun';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectVideoInfo } from '../../store/selectors';
@@ -109,6 +110,19 @@ export function PropagationPanel() {
           Clear propagated masks
         </button>
       </div>
+      {job === null && p.pending !== null ? (
+        <div className="interrupted-run" role="alert" aria-label="Interrupted propagation">
+          <p>{describePending(p.pending)}</p>
+          <div className="ask-buttons">
+            <button type="button" className="primary-button" onClick={() => void store.getState().continuePropagation()}>
+              Continue propagation
+            </button>
+            <button type="button" className="small-button" onClick={() => store.getState().dismissInterruptedPropagation()}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ) : null}
       {job !== null ? (
         <div className="propagation-progress">
           <progress aria-label="Propagation progress" max={Math.max(1, job.total)} value={job.done} />

@@ -79,7 +79,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     const documentNow = (): ProjectDocument => {
       const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, qaItems: get().qa.history.present, runs: get().review.runs, judgements: get().review.judgements };
+      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, propagationRun: get().propagation.pending, qaItems: get().qa.history.present, runs: get().review.runs, judgements: get().review.judgements };
     };
 
     /** Batch runs of the project that was open stop; runs read back that were running show as interrupted. */
@@ -158,7 +158,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         video = doc?.video ?? null;
         get().loadAnnotations(doc ? { instances: doc.instances, activeId: doc.activeId, frames: doc.frames } : EMPTY_ANNOTATIONS);
         get().loadQueries(doc?.queries ?? []);
-        get().loadMasklets(doc?.masklets ?? {});
+        get().loadMasklets(doc?.masklets ?? {}, doc?.propagationRun ?? null);
         get().loadQaItems(doc?.qaItems ?? []);
         loadReview(doc?.runs ?? [], doc?.judgements ?? {});
         patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });

@@ -10,6 +10,7 @@ import { refinementKey } from '../../core/annotation/model';
 import { anchorsOf, nextLowConfidence } from '../../core/propagation/lane';
 import { mergeResult, pruneToAnchors, type Masklet, type Masklets } from '../../core/propagation/masklet';
 import { planPropagation, type Direction, type PropagationRun, type SamplingStep } from '../../core/propagation/plan';
+import type { PendingPropagation } from '../../core/propagation/pendingRun';
 import type { TrackFrameResult } from '../../core/ports';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
@@ -53,16 +54,25 @@ export interface PropagationSlice {
     readonly summary: string | null;
     /** Where the last run's time went (the segmentation worker's own measurements). */
     readonly lastRun: PropagationStats | null;
+    /**
+     * The run in progress as the project records it; saved with the project. Found in a project
+     * that was opened (no job running), it is a run the page left behind: see continuePropagation.
+     */
+    readonly pending: PendingPropagation | null;
   };
   setPropagationSettings(patch: Partial<PropagationSettings>): void;
   propagate(): Promise<void>;
+  /** Continues a run the page left behind (the pending record), from where each direction stopped. */
+  continuePropagation(): Promise<void>;
+  /** Forgets a run the page left behind; its finished frames stay. */
+  dismissInterruptedPropagation(): void;
   cancelPropagation(): void;
   /** Removes an instance's (or every instance's) propagated masks. */
   clearPropagated(instanceId?: string): void;
   /** Jumps to the active instance's next (1) or previous (-1) low-confidence frame; false if none. */
   goToLowConfidence(direction: 1 | -1): boolean;
-  /** Replaces the masklets (a project was opened); a running propagation stops. */
-  loadMasklets(masklets: Masklets): void;
+  /** Replaces the masklets (a project was opened); a running propagation stops. `pending`: a run it left behind. */
+  loadMasklets(masklets: Masklets, pending?: PendingPropagation | null): void;
   /** Replaces the masklets after an edit invalidated some (a running propagation goes on). */
   loadMaskletsKeepingJob(masklets: Masklets): void;
 }
@@ -85,6 +95,8 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
     };
     let cancelled = false;
     let trackCounter = 0;
+    /** Bumped when a project is opened: a run of the project before must not write into the new one. */
+    let generation = 0;
 
     const setMasklet = (instanceId: string, change: (m: Masklet) => Masklet): void => {
       const all = get().propagation.masklets;
@@ -96,16 +108,22 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       const doc = get().annotation.history.present;
       const anchorEntry = doc.frames[`${instanceId}@${run.anchor}`];
       if (!anchorEntry?.mask) return null;
+      // A continued run starts from the last frame it had finished, with that frame's mask (the
+      // decoder's logits for it are gone; the tracker rebuilds them from the mask).
+      const resumed = run.from !== run.anchor ? get().propagation.masklets[instanceId]?.[run.from] : undefined;
+      if (run.from !== run.anchor && !resumed) return null;
+      // That direction had already ended where the object left: continuing does not restart it.
+      if (resumed && resumed.rle === null) return `the object had left the picture at frame ${run.from} (from anchor ${run.anchor}, going ${run.direction})`;
       const sourceId = get().video.sourceId;
-      const anchorImage = await get().grabFrame(run.anchor);
+      const anchorImage = await get().grabFrame(run.from);
       if (anchorImage === null) throw new Error('The video was closed');
       const trackId = `track-${trackCounter++}`;
       await deps.segmenter.startTrack({
         trackId,
-        anchorFrameKey: `${sourceId}#${run.anchor}`,
+        anchorFrameKey: `${sourceId}#${run.from}`,
         anchorImage,
-        anchorMask: anchorEntry.mask.rle,
-        anchorLogitsKey: refinementKey(instanceId, run.anchor, anchorEntry.prompts),
+        anchorMask: resumed?.rle ?? anchorEntry.mask.rle,
+        anchorLogitsKey: resumed ? null : refinementKey(instanceId, run.anchor, anchorEntry.prompts),
       });
       try {
         // The next frame is decoded while the model works on this one.
@@ -136,81 +154,109 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       }
     };
 
-    return {
-      propagation: { masklets: {}, settings: DEFAULT_SETTINGS, job: null, error: null, summary: null, lastRun: null },
-
-      setPropagationSettings(p) {
-        patch({ settings: { ...get().propagation.settings, ...p } });
-      },
-
-      async propagate() {
-        if (get().propagation.job !== null) return;
-        const info = get().video.info;
-        if (info === null) return;
-        const doc = get().annotation.history.present;
-        const settings = get().propagation.settings;
-        const ids = settings.scope === 'active' ? (doc.activeId ? [doc.activeId] : []) : doc.instances.map((i) => i.id);
-        const range = settings.range ?? [0, info.frameCount - 1];
-        const work: { instanceId: string; run: PropagationRun }[] = [];
-        for (const instanceId of ids) {
-          const anchors = anchorsOf(doc.frames, instanceId);
-          // Results of anchors that are gone (or frames that became anchors) are dropped first.
-          setMasklet(instanceId, (m) => pruneToAnchors(m, anchors));
-          const have = get().propagation.masklets[instanceId] ?? {};
-          for (const run of planPropagation({ anchors, frameCount: info.frameCount, timestamps: get().video.timestamps, videoFps: info.fps, direction: settings.direction, range, step: settings.step })) {
-            // A run whose every frame already holds this anchor's result needs no work again.
-            if (run.frames.length > 0 && run.frames.every((f) => have[f]?.anchor === run.anchor)) continue;
-            work.push({ instanceId, run });
+    /** Plans and runs a propagation of `ids`; `resume` skips what each run had already finished. */
+    const start = async (ids: readonly string[], settings: PropagationSettings, resume: boolean): Promise<void> => {
+      if (get().propagation.job !== null) return;
+      const info = get().video.info;
+      if (info === null) return;
+      const doc = get().annotation.history.present;
+      const range = settings.range ?? [0, info.frameCount - 1];
+      const work: { instanceId: string; run: PropagationRun }[] = [];
+      for (const instanceId of ids) {
+        const anchors = anchorsOf(doc.frames, instanceId);
+        // Results of anchors that are gone (or frames that became anchors) are dropped first.
+        setMasklet(instanceId, (m) => pruneToAnchors(m, anchors));
+        const have = get().propagation.masklets[instanceId] ?? {};
+        for (const run of planPropagation({ anchors, frameCount: info.frameCount, timestamps: get().video.timestamps, videoFps: info.fps, direction: settings.direction, range, step: settings.step, done: have, resume })) {
+          // A run whose every frame already holds this anchor's result needs no work again.
+          if (run.frames.length > 0 && run.frames.every((f) => have[f]?.anchor === run.anchor)) continue;
+          work.push({ instanceId, run });
+        }
+      }
+      if (work.length === 0) {
+        const none = ids.every((id) => anchorsOf(doc.frames, id).length === 0);
+        patch({ error: none ? 'Nothing to propagate from: mark the object on a frame first (box, points or scribble).' : null, summary: none ? null : 'Everything in range is already propagated.', pending: null });
+        return;
+      }
+      if (!(await get().loadModel())) {
+        patch({ error: `The segmentation model is not available (${get().model.error ?? 'unknown error'})` });
+        return;
+      }
+      cancelled = false;
+      const runGeneration = generation;
+      const total = work.reduce((n, w) => n + w.run.frames.length, 0);
+      const startedAt = deps.clock.now();
+      let done = 0;
+      const pending: PendingPropagation = { instanceIds: [...ids], direction: settings.direction, range: settings.range, step: settings.step, total, done: 0, startedAt };
+      patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null, lastRun: null, pending });
+      const stops: string[] = [];
+      const stats = { frames: 0, encoderMs: 0, decoderMs: 0, otherMs: 0 };
+      const progress = (): void => {
+        patchJob({ done, etaS: (done > 0 ? ((deps.clock.now() - startedAt) / 1000 / done) * (total - done) : null) });
+        const p = get().propagation.pending;
+        if (p !== null) patch({ pending: { ...p, done } });
+      };
+      try {
+        for (const { instanceId, run } of work) {
+          if (cancelled) break;
+          const before = done;
+          const stop = await runOne(instanceId, run, (r) => {
+            done++;
+            stats.frames++;
+            stats.encoderMs += r.encoderMs;
+            stats.decoderMs += r.decoderMs;
+            stats.otherMs += r.otherMs;
+            progress();
+          });
+          if (stop) {
+            stops.push(stop);
+            // The rest of that run is not computed; the bar moves past it.
+            done = before + run.frames.length;
+            progress();
           }
         }
-        if (work.length === 0) {
-          const none = ids.every((id) => anchorsOf(doc.frames, id).length === 0);
-          patch({ error: none ? 'Nothing to propagate from: mark the object on a frame first (box, points or scribble).' : null, summary: none ? null : 'Everything in range is already propagated.' });
-          return;
-        }
-        if (!(await get().loadModel())) {
-          patch({ error: `The segmentation model is not available (${get().model.error ?? 'unknown error'})` });
-          return;
-        }
-        cancelled = false;
-        const total = work.reduce((n, w) => n + w.run.frames.length, 0);
-        const startedAt = deps.clock.now();
-        let done = 0;
-        patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null, lastRun: null });
-        const stops: string[] = [];
-        const stats = { frames: 0, encoderMs: 0, decoderMs: 0, otherMs: 0 };
-        try {
-          for (const { instanceId, run } of work) {
-            if (cancelled) break;
-            const before = done;
-            const stop = await runOne(instanceId, run, (r) => {
-              done++;
-              stats.frames++;
-              stats.encoderMs += r.encoderMs;
-              stats.decoderMs += r.decoderMs;
-              stats.otherMs += r.otherMs;
-              const elapsedS = (deps.clock.now() - startedAt) / 1000;
-              patchJob({ done, etaS: (elapsedS / done) * (total - done) });
-            });
-            if (stop) {
-              stops.push(stop);
-              // The rest of that run is not computed; the bar moves past it.
-              done = before + run.frames.length;
-              patchJob({ done });
-            }
-          }
-        } catch (e) {
-          patch({ error: `Propagation stopped: ${message(e)}` });
-        } finally {
+      } catch (e) {
+        if (generation === runGeneration) patch({ error: `Propagation stopped: ${message(e)}` });
+      } finally {
+        // Another project opened meanwhile: this run's summary is not about it.
+        if (generation === runGeneration) {
           const elapsedS = (deps.clock.now() - startedAt) / 1000;
           const computed = Object.values(get().propagation.masklets).reduce((n, m) => n + Object.keys(m).length, 0);
           const head = cancelled ? `Cancelled after ${formatDuration(elapsedS)}` : `Done in ${formatDuration(elapsedS)}`;
           patch({
             job: null,
+            pending: null,
             summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}`,
             lastRun: { ...stats, wallMs: deps.clock.now() - startedAt },
           });
         }
+      }
+    };
+
+    return {
+      propagation: { masklets: {}, settings: DEFAULT_SETTINGS, job: null, error: null, summary: null, lastRun: null, pending: null },
+
+      setPropagationSettings(p) {
+        patch({ settings: { ...get().propagation.settings, ...p } });
+      },
+
+      propagate() {
+        const doc = get().annotation.history.present;
+        const settings = get().propagation.settings;
+        const ids = settings.scope === 'active' ? (doc.activeId ? [doc.activeId] : []) : doc.instances.map((i) => i.id);
+        return start(ids, settings, false);
+      },
+
+      continuePropagation() {
+        const pending = get().propagation.pending;
+        if (pending === null || get().propagation.job !== null) return Promise.resolve();
+        const present = new Set(get().annotation.history.present.instances.map((i) => i.id));
+        const ids = pending.instanceIds.filter((id) => present.has(id));
+        return start(ids, { direction: pending.direction, range: pending.range, step: pending.step, scope: 'all' }, true);
+      },
+
+      dismissInterruptedPropagation() {
+        if (get().propagation.job === null) patch({ pending: null });
       },
 
       cancelPropagation() {
@@ -236,9 +282,10 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
         return true;
       },
 
-      loadMasklets(masklets) {
+      loadMasklets(masklets, pending = null) {
         cancelled = true;
-        patch({ masklets, job: null, error: null, summary: null });
+        generation++;
+        patch({ masklets, job: null, error: null, summary: null, pending });
       },
 
       loadMaskletsKeepingJob(masklets) {
