@@ -1,6 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectFrame, fixture, goTo, openFile, toScreen, waitForVideo } from './helpers';
+import { expectFrame, fixture, goTo, maskAlphaAt, openFile, toScreen, waitForVideo } from './helpers';
+
+/**
+ * Where the mask layer paints, on a grid of frame pixels (step 4) around the man by the lamp post:
+ * one string per row, "#" where the mask is drawn (alpha > 0), "." where it is not. Read from the
+ * stage's own canvas, through its current zoom and pan.
+ */
+async function maskPicture(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Layer = { name(): string; getNativeCanvasElement(): HTMLCanvasElement; getCanvas(): { getPixelRatio(): number } };
+    const konva = (window as unknown as { Konva: { stages: { getLayers(): Layer[]; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+    const stage = konva.stages[0]!;
+    const layer = stage.getLayers().find((l) => l.name() === 'masks')!;
+    const ratio = layer.getCanvas().getPixelRatio();
+    const canvas = layer.getNativeCanvasElement();
+    const { data, width } = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, canvas.width, canvas.height);
+    const rows: string[] = [];
+    for (let y = 190; y <= 350; y += 4) {
+      let row = '';
+      for (let x = 210; x <= 330; x += 4) {
+        const px = Math.round((stage.x() + x * stage.scaleX()) * ratio);
+        const py = Math.round((stage.y() + y * stage.scaleX()) * ratio);
+        row += data[(py * width + px) * 4 + 3]! > 0 ? '#' : '.';
+      }
+      rows.push(row);
+    }
+    return rows;
+  });
+}
+
+const painted = (picture: readonly string[]): number => picture.join('').split('#').length - 1;
 
 test('objects, prompts and masks survive a reload, with the video', async ({ page }) => {
   test.setTimeout(180_000);
@@ -21,11 +51,19 @@ test('objects, prompts and masks survive a reload, with the video', async ({ pag
   // The new name is in the store (its save is scheduled) before "Saved" can mean it.
   await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^man by the post/ })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+  // The mask as painted: on the man (the clicked point), not beside him, a man-sized shape.
+  const mask = await maskPicture(page);
+  expect(await maskAlphaAt(page, 268, 250)).toBeGreaterThan(0);
+  expect(await maskAlphaAt(page, 150, 250)).toBe(0);
+  expect(painted(mask)).toBeGreaterThan(40);
+  expect(painted(mask)).toBeLessThan(mask.join('').length / 2);
 
   await page.reload();
   await waitForVideo(page, 'vtest.webm');
   await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^man by the post/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Objects' }).getByLabel('man by the post on this frame')).toHaveText(before ?? '');
+  // The same mask, pixel for pixel where it is painted: not only the same area.
+  await expect.poll(() => maskPicture(page), { message: 'the mask painted after the reload' }).toEqual(mask);
 });
 
 test('projects can be listed, switched, renamed and deleted', async ({ page }) => {
