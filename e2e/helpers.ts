@@ -33,12 +33,16 @@ async function frameShown(page: Page): Promise<boolean> {
   });
 }
 
+/** Centres of the code's squares in the picture as coded (see scripts/make-e2e-fixtures.sh). */
+export const CODE_SQUARES: readonly { x: number; y: number }[] = Array.from({ length: 10 }, (_, k) => ({ x: 32 + 40 * k, y: 32 }));
+
 /**
  * Reads the frame number the e2e fixtures carry as a 10-bit code of white squares (see
- * scripts/make-e2e-fixtures.sh) from the pixels the stage actually painted.
+ * scripts/make-e2e-fixtures.sh) from the pixels the stage actually painted. `squares`: where the
+ * squares are in the picture shown (elsewhere than CODE_SQUARES in a rotated video).
  */
-export async function readFrameCode(page: Page): Promise<number> {
-  return page.evaluate(() => {
+export async function readFrameCode(page: Page, squares: readonly { x: number; y: number }[] = CODE_SQUARES): Promise<number> {
+  return page.evaluate((squares) => {
     const konva = (window as unknown as { Konva: KonvaLike }).Konva;
     const image = konva.stages[0]?.findOne('#frame-image');
     if (!image) return -1;
@@ -49,12 +53,12 @@ export async function readFrameCode(page: Page): Promise<number> {
     const transform = image.getAbsoluteTransform();
     let code = 0;
     for (let k = 0; k < 10; k++) {
-      const p = transform.point({ x: 32 + 40 * k, y: 32 });
+      const p = transform.point(squares[k]!);
       const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
       if ((d[0]! + d[1]! + d[2]!) / 3 > 160) code |= 1 << k;
     }
     return code;
-  });
+  }, squares);
 }
 
 /** Statistics of the painted frame: a blank canvas has ~zero variance. */

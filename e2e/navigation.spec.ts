@@ -11,6 +11,9 @@ for (const clip of [
     await openFile(page, clip.file);
     await waitForVideo(page, clip.file);
     const details = page.getByRole('complementary', { name: 'Video details' });
+    // Frame-exact WebCodecs decoding is what is under test: a silent fall-back to seeking the
+    // <video> element could pass every pixel check below, so it fails here.
+    await expect(details.getByRole('status', { name: 'Decoder', exact: true })).toHaveText('WebCodecs (frame-exact, in a worker)');
     await expect(details).toContainText(`${clip.fps} fps`);
     await expect(details).toContainText(`${clip.frames} (numbered`);
     await expect(details).toContainText('640 × 360');
@@ -56,7 +59,7 @@ test('the media-element fallback shows the same frames', async ({ page }) => {
   await page.goto('./?sample=0&decoder=element');
   await openFile(page, 'frames-h264.mp4');
   await waitForVideo(page, 'frames-h264.mp4');
-  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('Media element');
+  await expect(page.getByRole('complementary', { name: 'Video details' }).getByRole('status', { name: 'Decoder', exact: true })).toHaveText('Media element (seeking)');
   await expectFrame(page, 0);
   for (const n of [40, 7, 8, 75, 30]) {
     await goTo(page, `#${n}`);

@@ -33,4 +33,30 @@ rm -f /tmp/vss-full.mp4
 # HEVC in MP4: Chromium has no software HEVC decoder, so neither WebCodecs nor <video> can show it.
 ffmpeg -y -loglevel error -f lavfi -i "color=c=0x102040:s=320x180:r=30:d=1" -vf "$vf" \
   -c:v libx265 -x265-params log-level=error -crf 30 -tag:v hvc1 -pix_fmt yuv420p -movflags +faststart hevc.mp4
+# A phone video: the H.264 clip with a display matrix that turns it 90° clockwise, so players
+# show it upright as 360x640. ffprobe reports that matrix as rotation=-90 (it counts
+# counterclockwise). ffmpeg 6+ sets it with -display_rotation (counterclockwise degrees) on the
+# input; older ffmpeg with the mov muxer's rotate tag, whose sign has changed between versions, so
+# the result is checked rather than trusted.
+if ffmpeg -hide_banner -h full 2>/dev/null | grep -q display_rotation; then
+  ffmpeg -y -loglevel error -display_rotation -90 -i frames-h264.mp4 -c copy -movflags +faststart rotated-90.mp4
+else
+  ffmpeg -y -loglevel error -i frames-h264.mp4 -c copy -metadata:s:v rotate=270 -movflags +faststart rotated-90.mp4
+  if [ "$(ffprobe -v error -select_streams v -show_entries stream_side_data=rotation -of csv=p=0 rotated-90.mp4)" != "-90" ]; then
+    ffmpeg -y -loglevel error -i frames-h264.mp4 -c copy -metadata:s:v rotate=90 -movflags +faststart rotated-90.mp4
+  fi
+fi
+test "$(ffprobe -v error -select_streams v -show_entries stream_side_data=rotation -of csv=p=0 rotated-90.mp4)" = "-90"
+
+# Damaged copies of the H.264 clip (its index, moov, is at the front):
+# cut at 40 %: the index lists every frame, the data of the later ones is missing;
+size=$(stat -c %s frames-h264.mp4)
+head -c $(( size * 40 / 100 )) frames-h264.mp4 > cut-40.mp4
+# and its second half overwritten with (reproducible) random bytes: the index is intact, the
+# frames there cannot be decoded.
+half=$(( size / 2 ))
+{
+  head -c $half frames-h264.mp4
+  openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 0 -in /dev/zero 2>/dev/null | head -c $(( size - half ))
+} > garbage-half.mp4
 ls -l

@@ -1,6 +1,7 @@
 import type { EncodedImage, EncodeOptions } from './agent/ports';
 import type { Rle } from './mask/rle';
 import type { SamPrompt } from './segmentation/samDecoderIo';
+import type { DataEnd } from './video/damage';
 import type { VideoOpenError } from './video/openErrors';
 import type { VisualPromptOverlay } from './visualPrompt/overlay';
 
@@ -30,6 +31,8 @@ export interface VideoInfo {
   readonly byteLength: number | null;
   /** Which decoder path serves frames: frame-exact WebCodecs, or seeking a media element. */
   readonly decoder: 'webcodecs' | 'media-element';
+  /** Set when the file's data ends before its index says (a cut file): how much of it plays. */
+  readonly dataEnd?: DataEnd | null;
 }
 
 /** A decoded frame handed to the UI; `image` is drawable (an ImageBitmap in the browser). */

@@ -11,6 +11,7 @@ export const selectOpening = (s: AppState) => s.video.opening;
 export const selectOpenError = (s: AppState) => s.video.openError;
 export const selectNotice = (s: AppState) => s.video.notice;
 export const selectFrameError = (s: AppState) => s.video.frameError;
+export const selectBadFrames = (s: AppState) => s.video.badFrames;
 export const selectViewport = (s: AppState) => s.view.viewport;
 export const selectStageSize = (s: AppState) => s.view.stageSize;
 export const selectTool = (s: AppState) => s.view.tool;

@@ -2,6 +2,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { EncodedImage } from '../../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, VideoInfo } from '../../core/ports';
+import { FrameDecodeError } from '../../core/video/damage';
 import type { OpenFacts } from '../../core/video/openErrors';
 import type { FrameService, OpenReply } from './webcodecs/frameService';
 
@@ -58,16 +59,19 @@ class WorkerFrameSource implements FrameSource<ImageBitmap> {
     readonly timestamps: readonly number[],
   ) {}
 
+  /** Rejects with a FrameDecodeError for a frame the file cannot give. */
   async getFrame(index: number): Promise<DecodedFrame<ImageBitmap>> {
     this.assertOpen();
-    const image = await this.api.getFrame(index);
-    return { index, timeS: this.timestamps[index]!, image };
+    const r = await this.api.getFrame(index);
+    if (!r.ok) throw new FrameDecodeError(r.problem);
+    return { index, timeS: this.timestamps[index]!, image: r.value };
   }
 
   async getThumbnail(index: number): Promise<DecodedFrame<ImageBitmap>> {
     this.assertOpen();
-    const t = await this.api.getThumbnail(index);
-    return { index: t.index, timeS: this.timestamps[t.index]!, image: t.bitmap };
+    const r = await this.api.getThumbnail(index);
+    if (!r.ok) throw new FrameDecodeError(r.problem);
+    return { index: r.value.index, timeS: this.timestamps[r.value.index]!, image: r.value.bitmap };
   }
 
   encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {

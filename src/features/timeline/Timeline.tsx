@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { badFramesAt, badFramesLabel, type BadFrames } from '../../core/video/damage';
 import { formatTime } from '../../core/video/timecode';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectFrameIndex, selectThumbnails, selectTimestamps, selectVideoInfo } from '../../store/selectors';
+import { selectBadFrames, selectFrameIndex, selectThumbnails, selectTimestamps, selectVideoInfo } from '../../store/selectors';
 import { THUMBNAIL_COUNT, type Thumbnail } from '../../store/slices/videoSlice';
 
 function ThumbnailCanvas({ thumb }: { thumb: Thumbnail }) {
@@ -16,6 +17,36 @@ function ThumbnailCanvas({ thumb }: { thumb: Thumbnail }) {
   return <canvas ref={ref} className="thumb" />;
 }
 
+/**
+ * Where the file cannot be shown: a red band over each stretch of bad frames (the missing tail
+ * of a cut file, frames that failed to decode). Styled inline: these few rules belong to it alone.
+ */
+function BadFrameMarks({ bad, count }: { bad: readonly BadFrames[]; count: number }) {
+  if (bad.length === 0) return null;
+  return (
+    <div role="group" aria-label="Frames that cannot be shown" style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
+      {bad.map((r) => (
+        <div
+          key={`${r.kind}${r.from}`}
+          role="img"
+          aria-label={badFramesLabel(r)}
+          title={badFramesLabel(r)}
+          style={{
+            position: 'absolute',
+            top: 0,
+            bottom: 0,
+            left: `${(r.from / count) * 100}%`,
+            width: `${((r.to - r.from + 1) / count) * 100}%`,
+            minWidth: 2,
+            background: r.kind === 'missing' ? 'repeating-linear-gradient(135deg, #e5484d99 0 4px, #0009 4px 8px)' : '#e5484dcc',
+            borderBottom: '4px solid #e5484d',
+          }}
+        />
+      ))}
+    </div>
+  );
+}
+
 /** The scrubber: a native range input (keyboard and screen-reader friendly) over a thumbnail strip. */
 export function Timeline() {
   const store = useAppStoreApi();
@@ -26,6 +57,8 @@ export function Timeline() {
   const count = info?.frameCount ?? 1;
   const start = timestamps[0] ?? 0;
   const slots = Math.min(THUMBNAIL_COUNT, count);
+  const badFrames = useAppStore(selectBadFrames);
+  const badHere = badFramesAt(badFrames, index);
 
   return (
     <div className="timeline">
@@ -36,6 +69,7 @@ export function Timeline() {
           </div>
         ))}
       </div>
+      {info ? <BadFrameMarks bad={badFrames} count={count} /> : null}
       <input
         type="range"
         className="scrubber"
@@ -45,7 +79,7 @@ export function Timeline() {
         step={1}
         value={info ? index : 0}
         disabled={info === null}
-        aria-valuetext={info ? `Frame ${index} of ${count - 1}, ${formatTime((timestamps[index] ?? 0) - start)}` : 'No video'}
+        aria-valuetext={info ? `Frame ${index} of ${count - 1}, ${formatTime((timestamps[index] ?? 0) - start)}${badHere ? ` (${badFramesLabel(badHere)})` : ''}` : 'No video'}
         onChange={(e) => store.getState().seek(Number(e.target.value))}
       />
     </div>

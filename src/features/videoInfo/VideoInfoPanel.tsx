@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatTime } from '../../core/video/timecode';
 import { codecDisplayName } from '../../core/video/openErrors';
 import { useAppStore } from '../../store/context';
@@ -9,10 +10,13 @@ export function VideoInfoPanel() {
   const index = useAppStore(selectFrameIndex);
   const timestamps = useAppStore(selectTimestamps);
   if (info === null) return <aside className="side-panel" aria-label="Video details"><p>No video open.</p></aside>;
-  const rows: [string, string][] = [
+  const rows: [string, ReactNode][] = [
     ['File', info.name],
     ['Resolution', `${info.width} × ${info.height}`],
     ['Duration', formatTime(info.durationS)],
+    ...(info.dataEnd
+      ? ([['Playable', `${formatTime(info.dataEnd.playableS)}, frames 0–${info.dataEnd.firstMissingFrame - 1} (the file is cut short)`]] as [string, string][])
+      : []),
     ['Frame rate', `${formatFps(info.fps)} fps`],
     ['Frames', `${info.frameCount} (numbered 0–${info.frameCount - 1})`],
     ['Current frame', String(index)],
@@ -20,7 +24,13 @@ export function VideoInfoPanel() {
     ['Container', info.container],
     ['Codec', codecDisplayName(info.codec) === info.codec ? info.codec : `${codecDisplayName(info.codec)} · ${info.codec}`],
     ['Size', formatBytes(info.byteLength)],
-    ['Decoder', info.decoder === 'webcodecs' ? 'WebCodecs (frame-exact, in a worker)' : 'Media element (seeking)'],
+    [
+      'Decoder',
+      // Named, so that a user (and the navigation tests) can tell a silent fall-back to seeking.
+      <output aria-label="Decoder" aria-live="off">
+        {info.decoder === 'webcodecs' ? 'WebCodecs (frame-exact, in a worker)' : 'Media element (seeking)'}
+      </output>,
+    ],
   ];
   return (
     <aside className="side-panel" aria-label="Video details">

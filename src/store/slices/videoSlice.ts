@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { EncodedImage } from '../../core/agent/ports';
 import type { DecodedFrame, FrameEncodeOptions, FrameSource, OpenProgress, VideoInfo, VideoRequest } from '../../core/ports';
 import { latestOnly } from '../../core/schedule/latestOnly';
+import { addBadFrames, badFrameText, dataEndNotice, FrameDecodeError, type BadFrames } from '../../core/video/damage';
 import { FrameTimeline } from '../../core/video/frameTimeline';
 import type { VideoOpenError } from '../../core/video/openErrors';
 import type { AppDeps, FrameImage } from '../deps';
@@ -34,6 +35,11 @@ export interface VideoSlice {
     readonly openError: VideoOpenError | null;
     readonly notice: string | null;
     readonly frameError: string | null;
+    /**
+     * Frames known not to show: the tail a cut file lacks (known at open) and frames whose
+     * decoding failed (found as they are asked for, thumbnails included). Sorted, disjoint.
+     */
+    readonly badFrames: readonly BadFrames[];
     /** Changes every time a video is opened: keys caches of per-frame data (embeddings). */
     readonly sourceId: number;
   };
@@ -85,6 +91,10 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
     // Only the newest frame request matters while scrubbing; the rest are dropped unrun.
     const fetchFrame = latestOnly(async (req: { src: FrameSource<FrameImage>; index: number }) => req.src.getFrame(req.index));
 
+    const markBad = (e: FrameDecodeError): void => {
+      patch({ badFrames: addBadFrames(get().video.badFrames, { from: e.frame, to: e.frame, kind: e.kind }) });
+    };
+
     const display = async (index: number): Promise<void> => {
       const src = source;
       if (src === null) return;
@@ -97,7 +107,19 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         }
         showFrame(r.value);
       } catch (e) {
-        if (src === source) patch({ frameError: `Frame ${index} could not be decoded: ${e instanceof Error ? e.message : String(e)}` });
+        if (src !== source) return;
+        if (e instanceof FrameDecodeError) {
+          // The file cannot give this frame: say so, mark it on the timeline, and take the
+          // previous picture off the stage so it is not taken for this frame. Playback stops
+          // here rather than retrying every animation frame.
+          markBad(e);
+          stopPlayback();
+          const old = get().video.frame;
+          patch({ frame: null, frameError: badFrameText(e.frame, e.kind, e.detail) });
+          if (old) retire([old.image]);
+          return;
+        }
+        patch({ frameError: `Frame ${index} could not be decoded: ${e instanceof Error ? e.message : String(e)}` });
       }
     };
 
@@ -119,8 +141,9 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
             return;
           }
           patch({ thumbnails: [...get().video.thumbnails, { slot, index: t.index, image: t.image }] });
-        } catch {
-          // A thumbnail is decoration; the frame view reports real decoding errors.
+        } catch (e) {
+          // A thumbnail is decoration, but one that cannot be decoded shows where the file is damaged.
+          if (e instanceof FrameDecodeError && src === source) markBad(e);
         }
       }
     };
@@ -156,6 +179,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         openError: null,
         notice: null,
         frameError: null,
+        badFrames: [],
         sourceId: 0,
       },
 
@@ -176,7 +200,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         source = null;
         timeline = null;
         retire([...(old.frame ? [old.frame.image] : []), ...old.thumbnails.map((t) => t.image)]);
-        patch({ info: null, timestamps: [], frameIndex: 0, frame: null, thumbnails: [], frameError: null, sourceId: old.sourceId + 1 });
+        patch({ info: null, timestamps: [], frameIndex: 0, frame: null, thumbnails: [], frameError: null, badFrames: [], sourceId: old.sourceId + 1 });
       },
 
       async openVideo(request, options) {
@@ -199,16 +223,20 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         source?.close();
         retire([...(old.frame ? [old.frame.image] : []), ...old.thumbnails.map((t) => t.image)]);
         source = outcome.source;
-        timeline = new FrameTimeline(source.timestamps, source.timestamps[0]! + source.info.durationS);
+        const info = source.info;
+        timeline = new FrameTimeline(source.timestamps, source.timestamps[0]! + info.durationS);
+        const end = info.dataEnd ?? null;
         patch({
-          info: source.info,
+          info,
           timestamps: source.timestamps,
           frameIndex: 0,
           frame: null,
           thumbnails: [],
           opening: null,
-          notice: outcome.notice,
+          // A cut file is said at once: how much of it plays.
+          notice: [outcome.notice, end ? dataEndNotice(end, info.durationS) : null].filter((n) => n !== null).join(' ') || null,
           frameError: null,
+          badFrames: end ? [{ from: end.firstMissingFrame, to: info.frameCount - 1, kind: 'missing' }] : [],
           sourceId: get().video.sourceId + 1,
         });
         get().resetView();

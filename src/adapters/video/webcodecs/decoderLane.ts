@@ -7,6 +7,7 @@
  */
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { BoundedCache } from '../../../core/cache/boundedCache';
+import { FrameDecodeError } from '../../../core/video/damage';
 import { planDecode, type DecoderCursor } from '../../../core/video/packetIndex';
 import type { DemuxedVideo } from './demux';
 import { frameToBitmap } from './frameToBitmap';
@@ -83,13 +84,22 @@ export class DecoderLane {
   }
 
   private bitmapOf(frame: VideoFrame): Promise<ImageBitmap> {
-    return frameToBitmap(frame, this.options.resizeWidth);
+    return frameToBitmap(frame, { resizeWidth: this.options.resizeWidth, orientation: this.video.orientation });
+  }
+
+  /** The last decode position whose packet is in the file. */
+  private get lastReadable(): number {
+    return this.video.readablePackets - 1;
   }
 
   private async decodeTo(frame: number): Promise<ImageBitmap> {
     if (this.closed) throw new Error('The video was closed');
     const index = this.video.index;
     if (!(frame >= 0 && frame < index.frameCount)) throw new Error(`No frame ${frame}`);
+    const end = this.video.dataEnd;
+    if (end !== null && frame >= end.firstMissingFrame) {
+      throw new FrameDecodeError({ frame, kind: 'missing', detail: 'the file ends before its data' });
+    }
     const cached = this.cache.get(frame);
     if (cached !== undefined) return this.bitmapOf(cached);
 
@@ -103,9 +113,12 @@ export class DecoderLane {
       target.resolve = resolve;
       target.reject = reject;
     });
+    // A decoder error rejects `result` and ends the loop below, which reports the failure itself;
+    // this handler keeps that rejection from also surfacing as an unhandled one.
+    result.catch(() => undefined);
     this.target = target;
     const targetPos = index.decodePosOf(frame);
-    const lastUseful = Math.min(index.frameCount - 1, targetPos + (this.options.maxReorder ?? 32));
+    const lastUseful = Math.min(this.lastReadable, targetPos + (this.options.maxReorder ?? 32));
 
     try {
       while (!target.seen && this.failure === null) {
@@ -126,9 +139,14 @@ export class DecoderLane {
           break;
         }
       }
-      if (this.failure !== null) throw this.failure;
-      if (!target.seen) throw new Error(`The decoder did not produce frame ${frame}`);
-      return await result;
+      // A frame that came out is good even if a later packet broke the decoder.
+      if (target.seen) return await result;
+      throw new FrameDecodeError({ frame, kind: 'undecodable', detail: this.failure?.message ?? 'the decoder did not produce it' });
+    } catch (e) {
+      if (e instanceof FrameDecodeError || this.closed) throw e;
+      // Whatever else stopped it (a failed decoder rejects further calls with InvalidStateError,
+      // the packets ran out), this frame cannot be shown; the decoder's own words are the better detail.
+      throw new FrameDecodeError({ frame, kind: 'undecodable', detail: this.failure?.message ?? (e instanceof Error ? e.message : String(e)) });
     } finally {
       if (this.target === target) this.target = null;
     }
@@ -138,7 +156,7 @@ export class DecoderLane {
     const decoder = this.decoder;
     const cursor = this.cursor;
     if (decoder === null || cursor === null || this.failure !== null || this.closed) return;
-    const limit = Math.min(this.video.index.frameCount - 1, this.video.index.decodePosOf(frame) + READ_AHEAD);
+    const limit = Math.min(this.lastReadable, this.video.index.decodePosOf(frame) + READ_AHEAD);
     while (cursor.next <= limit && decoder.decodeQueueSize < MAX_QUEUE && this.cursor === cursor) {
       await this.feed(decoder, cursor);
     }
@@ -172,8 +190,9 @@ export class DecoderLane {
       this.decoder = new VideoDecoder({
         output: (vf) => this.onOutput(vf),
         error: (e) => {
-          this.failure = new Error(`Decoding failed: ${e.message}`);
-          this.target?.reject(this.failure);
+          // The decoding loop sees this and reports the frame it was after; a frame already
+          // output and being converted is left to finish.
+          this.failure = new Error(e.message);
           this.signal();
         },
       });

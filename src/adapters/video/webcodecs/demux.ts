@@ -4,7 +4,9 @@
  * the caller can explain them.
  */
 import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputVideoTrack } from 'mediabunny';
+import { countReadable, dataEndOf, type DataEnd } from '../../../core/video/damage';
 import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
+import { normaliseRotation, type Orientation } from '../../../core/video/orientation';
 import { PacketIndex, type PacketMeta } from '../../../core/video/packetIndex';
 
 export interface DemuxedVideo {
@@ -14,8 +16,18 @@ export interface DemuxedVideo {
   readonly codec: string;
   readonly config: VideoDecoderConfig;
   readonly index: PacketIndex;
+  /** Upright size (rotation applied), as a player shows the video. */
   readonly width: number;
   readonly height: number;
+  /** How decoded frames (which come out as coded) are turned upright. */
+  readonly orientation: Orientation;
+  /**
+   * Packets, in decode order, whose data is in the file: fewer than the index lists when the
+   * file was cut after its index (an MP4 with the moov box at the front).
+   */
+  readonly readablePackets: number;
+  /** Where the playable part of a cut file ends; null for a whole one. */
+  readonly dataEnd: DataEnd | null;
 }
 
 export type DemuxResult = { readonly ok: true; readonly video: DemuxedVideo } | { readonly ok: false; readonly facts: OpenFacts };
@@ -77,15 +89,20 @@ export async function demux(blob: Blob, name: string, requireDecoder = true): Pr
       facts.demuxError = 'The video track has no frames';
       return fail();
     }
+    const index = new PacketIndex(packets);
+    const readablePackets = await countReadablePackets(sink, index);
     const video: DemuxedVideo = {
       input,
       track,
       container: facts.container,
       codec: config.codec,
       config,
-      index: new PacketIndex(packets),
+      index,
       width: await track.getDisplayWidth(),
       height: await track.getDisplayHeight(),
+      orientation: { rotation: normaliseRotation(await track.getRotation()), flip: await track.getFlip() },
+      readablePackets,
+      dataEnd: dataEndOf(index, readablePackets),
     };
     return { ok: true, video };
   } catch (e) {
@@ -93,4 +110,14 @@ export async function demux(blob: Blob, name: string, requireDecoder = true): Pr
     input.dispose();
     return fail();
   }
+}
+
+/**
+ * How many packets, in decode order, have their data in the file. The index lists every packet;
+ * mediabunny returns null for one whose bytes lie past the end. Packets are stored in decode
+ * order, so the readable ones are a prefix and a binary search finds its end (one read for a
+ * whole file).
+ */
+function countReadablePackets(sink: EncodedPacketSink, index: PacketIndex): Promise<number> {
+  return countReadable(index.frameCount, async (pos) => (await sink.getPacket(index.timestamps[index.frameAtDecodePos(pos)]!)) !== null);
 }

@@ -7,6 +7,7 @@ import { transfer } from 'comlink';
 import type { EncodedImage } from '../../../core/agent/ports';
 import type { FrameEncodeOptions, VideoInfo } from '../../../core/ports';
 import { encodeImage } from '../../render/encodeImage';
+import { FrameDecodeError, type FrameProblem } from '../../../core/video/damage';
 import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { DecoderLane } from './decoderLane';
 import { demux, type DemuxedVideo } from './demux';
@@ -14,6 +15,22 @@ import { demux, type DemuxedVideo } from './demux';
 export type OpenReply =
   | { readonly ok: true; readonly info: VideoInfo; readonly timestamps: readonly number[] }
   | { readonly ok: false; readonly facts: OpenFacts };
+
+/**
+ * A frame, or why it cannot be had. A problem comes back as data rather than a thrown error,
+ * which would lose its fields crossing to the UI thread.
+ */
+export type FrameReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: FrameProblem };
+
+/** Runs `get`, turning a frame the file cannot give into a reply; any other failure still throws. */
+async function reply<T>(get: () => Promise<T>): Promise<FrameReply<T>> {
+  try {
+    return { ok: true, value: await get() };
+  } catch (e) {
+    if (e instanceof FrameDecodeError) return { ok: false, problem: { frame: e.frame, kind: e.kind, detail: e.detail } };
+    throw e;
+  }
+}
 
 export interface FrameServiceOptions {
   /** Memory for decoded full-size frames kept in the worker. */
@@ -84,18 +101,18 @@ export class FrameService {
     };
   }
 
-  async getFrame(index: number): Promise<ImageBitmap> {
-    const bitmap = await this.lane('frames').getFrame(index);
-    return transfer(bitmap, [bitmap]);
+  async getFrame(index: number): Promise<FrameReply<ImageBitmap>> {
+    const r = await reply(() => this.lane('frames').getFrame(index));
+    return r.ok ? transfer(r, [r.value]) : r;
   }
 
   /** A thumbnail of the key frame nearest to `index` (cheap: one packet's decoding). */
-  async getThumbnail(index: number): Promise<{ index: number; bitmap: ImageBitmap }> {
+  async getThumbnail(index: number): Promise<FrameReply<{ index: number; bitmap: ImageBitmap }>> {
     const video = this.video;
     if (video === null) throw new Error('No video is open');
     const key = video.index.nearestKeyFrame(index);
-    const bitmap = await this.lane('thumbs').getFrame(key);
-    return transfer({ index: key, bitmap }, [bitmap]);
+    const r = await reply(async () => ({ index: key, bitmap: await this.lane('thumbs').getFrame(key) }));
+    return r.ok ? transfer(r, [r.value.bitmap]) : r;
   }
 
   /**
@@ -161,5 +178,6 @@ function describe(video: DemuxedVideo, name: string, byteLength: number, decoder
     frameCount: index.frameCount,
     byteLength,
     decoder,
+    dataEnd: video.dataEnd,
   };
 }
