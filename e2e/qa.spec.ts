@@ -1,12 +1,82 @@
 /** QA dataset: annotate items, export the ZIP, clear, import it back identical; import a V2P-Bench file with a missing video. */
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { encode as encodePng } from 'fast-png';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
-import { boxPerson } from './askHelpers';
+import jpeg from 'jpeg-js';
+import { boxPerson, PERSON_BOX } from './askHelpers';
 
 async function qaRows(page: Page): Promise<string[]> {
   return page.getByRole('table', { name: 'QA items' }).locator('tbody tr').allInnerTexts();
+}
+
+/**
+ * A COCO RLE `counts` string (pycocotools' compressed form) as a mask, one byte per pixel in
+ * column-major order: written here from pycocotools' rleFrString, not taken from the app.
+ */
+function decodeCocoRle(counts: string, height: number, width: number): Uint8Array {
+  const runs: number[] = [];
+  for (let p = 0; p < counts.length; ) {
+    let x = 0;
+    let k = 0;
+    let more = true;
+    while (more) {
+      const c = counts.charCodeAt(p++) - 48;
+      x |= (c & 0x1f) << (5 * k++);
+      more = (c & 0x20) !== 0;
+      if (!more && (c & 0x10) !== 0) x |= -1 << (5 * k);
+    }
+    if (runs.length > 2) x += runs[runs.length - 2]!;
+    runs.push(x);
+  }
+  const mask = new Uint8Array(height * width);
+  let at = 0;
+  runs.forEach((run, i) => {
+    if (i % 2 === 1) mask.fill(1, at, at + run);
+    at += run;
+  });
+  expect(at, 'the RLE covers the frame').toBe(height * width);
+  return mask;
+}
+
+/** [x0, y0, x1, y1] (inclusive) of the set pixels of a column-major mask. */
+function maskBounds(mask: Uint8Array, height: number, width: number): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      if (!mask[x * height + y]) continue;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    }
+  }
+  return [x0, y0, x1, y1];
+}
+
+/**
+ * Share of the scan lines across each side of the box [x0, y0, x1, y1] (through its middle half,
+ * from 3 px inside to 20 px outside) that cross a pixel of the prompt's red (#ff2d2d, after JPEG).
+ */
+function redFrameAround(image: { width: number; data: Uint8Array }, [x0, y0, x1, y1]: readonly number[]): number {
+  const red = (x: number, y: number): boolean => {
+    const i = (y * image.width + x) * 4;
+    return image.data[i]! > 170 && image.data[i + 1]! < 90 && image.data[i + 2]! < 90;
+  };
+  const [w, h] = [x1! - x0!, y1! - y0!];
+  let lines = 0;
+  let hits = 0;
+  const scan = (points: (t: number) => [number, number], ts: number[]): void => {
+    lines++;
+    if (ts.some((t) => red(...points(t)))) hits++;
+  };
+  const outward = Array.from({ length: 24 }, (_, i) => i - 3);
+  for (let y = Math.round(y0! + h / 4); y <= y0! + (3 * h) / 4; y += 2) {
+    scan((t) => [x0! - t, y], outward);
+    scan((t) => [x1! + t, y], outward);
+  }
+  for (let x = Math.round(x0! + w / 4); x <= x0! + (3 * w) / 4; x += 2) {
+    scan((t) => [x, y0! - t], outward);
+    scan((t) => [x, y1! + t], outward);
+  }
+  return hits / lines;
 }
 
 test('two QA items on the sample: export, clear the project, import: identical', async ({ page }) => {
@@ -61,9 +131,53 @@ test('two QA items on the sample: export, clear the project, import: identical',
   expect(names.some((n) => n.startsWith('masks/davis/vtest/'))).toBe(true);
   const records = JSON.parse(new TextDecoder().decode(files['dataset_info.json'])) as Record<string, unknown>[];
   expect(Object.keys(records[0]!).sort()).toEqual(['answer', 'category', 'dimension', 'duration', 'frame_path', 'question', 'source', 'video_id', 'video_path']);
-  expect(records.find((r) => r.answer === 'A')!.question).toBe(
-    'What is the target in the highlighted box wearing?\nA: A dark jacket\nB: A red dress\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.',
-  );
+  // The records: `<vp>` phrased for the rectangle prompt, options folded in, answers, the video's path and length.
+  expect(records).toEqual([
+    {
+      video_id: 'vtest',
+      video_path: 'vtest.webm',
+      duration: 79.5,
+      question: 'What is the target in the highlighted box wearing?\nA: A dark jacket\nB: A red dress\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.',
+      answer: 'A',
+      source: '',
+      frame_path: expect.stringMatching(/^vtest\/0001_.+\.jpg$/),
+      dimension: 2,
+      category: 0,
+    },
+    { video_id: 'vtest', video_path: 'vtest.webm', duration: 79.5, question: 'Where does the target in the highlighted box walk to?', answer: 'To the lamp post', source: '', frame_path: expect.stringMatching(/^vtest\/0002_.+\.jpg$/), dimension: 9, category: 0 },
+  ]);
+
+  // masks/coco.json: frame 0's RLE is the object's mask, as large as the app says, inside the box drawn.
+  const area = Number(/(\d+) px/.exec((await page.getByRole('region', { name: 'Objects' }).getByLabel('Object 1 on this frame').textContent()) ?? '')?.[1]);
+  const coco = JSON.parse(new TextDecoder().decode(files['masks/coco.json'])) as { videos: { width: number; height: number }[]; annotations: { segmentations: ({ size: [number, number]; counts: string } | null)[] }[] };
+  const { width, height } = coco.videos[0]!;
+  expect([width, height]).toEqual([768, 576]);
+  const rle = coco.annotations[0]!.segmentations[0]!;
+  expect(rle.size).toEqual([height, width]);
+  const mask = decodeCocoRle(rle.counts, height, width);
+  expect(mask.reduce((n, v) => n + v, 0)).toBe(area);
+  const bounds = maskBounds(mask, height, width);
+  expect(bounds[0]).toBeGreaterThanOrEqual(PERSON_BOX.x0 - 4);
+  expect(bounds[1]).toBeGreaterThanOrEqual(PERSON_BOX.y0 - 4);
+  expect(bounds[2]).toBeLessThanOrEqual(PERSON_BOX.x1 + 4);
+  expect(bounds[3]).toBeLessThanOrEqual(PERSON_BOX.y1 + 4);
+  expect((bounds[2] - bounds[0]) * (bounds[3] - bounds[1])).toBeGreaterThan(0.3 * (PERSON_BOX.x1 - PERSON_BOX.x0) * (PERSON_BOX.y1 - PERSON_BOX.y0));
+
+  // The DAVIS PNG of frame 0: instance value 1 exactly where that mask is, 0 elsewhere.
+  const davis = decodePng(files['masks/davis/vtest/00000.png']!);
+  expect([davis.width, davis.height, davis.channels]).toEqual([width, height, 1]);
+  let differ = 0;
+  for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) if (davis.data[y * width + x] !== mask[x * height + y]) differ++;
+  expect(differ, 'DAVIS pixels that disagree with the COCO mask').toBe(0);
+
+  // Each item's frame shows the rectangle prompt drawn in red around the object, and not elsewhere.
+  for (const record of records) {
+    const image = jpeg.decode(files[`frames/${record.frame_path as string}`]!, { useTArray: true });
+    expect([image.width, image.height]).toEqual([width, height]);
+    expect(redFrameAround(image, bounds), `red around the object in ${record.frame_path as string}`).toBeGreaterThan(0.9);
+    expect(redFrameAround(image, [bounds[0] + 200, bounds[1], bounds[2] + 200, bounds[3]]), 'red 200 px to the right').toBeLessThan(0.1);
+  }
+  const studio = JSON.parse(new TextDecoder().decode(files['studio.json'])) as unknown;
 
   // Clear: delete the project (the sample comes back in a new one).
   await page.getByRole('button', { name: 'Projects' }).click();
@@ -81,6 +195,12 @@ test('two QA items on the sample: export, clear the project, import: identical',
   expect((await qaRows(page)).sort()).toEqual([...before].sort());
   await expect(page.getByRole('region', { name: 'Objects' }).getByRole('button', { name: /^Object 1/ })).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+
+  // studio.json round-trips: the restored project exports the same studio.json.
+  const again = page.waitForEvent('download');
+  await qa.getByRole('button', { name: 'Export dataset (ZIP)' }).click();
+  const second = unzipSync(new Uint8Array(await readFile(await (await again).path())));
+  expect(JSON.parse(new TextDecoder().decode(second['studio.json'])) as unknown).toEqual(studio);
 });
 
 test('a V2P-Bench file with one missing video: items listed, the missing video reported; bad files change nothing', async ({ page }) => {
