@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
-import { ask, askPanel, boxPerson, finalStatus, PERSON_BOX, trajectory, configureEndpoint, waitForStatus } from './askHelpers';
+import { ask, askPanel, boxObject, boxPerson, configureEndpoint, finalStatus, frameCodeOf, PERSON_BOX, sentImage, trajectory, waitForStatus } from './askHelpers';
+import { expectFrame, goTo, openFile, waitForVideo } from './helpers';
 
 let fake: FakeEndpoint;
 
@@ -42,6 +43,8 @@ async function setUp(page: Page, settings: Record<string, unknown> = {}): Promis
 
 test('box a person, ask: the trajectory shows the thinking, both tool calls with their frames, and the answer; reload keeps it', async ({ page }) => {
   test.setTimeout(240_000);
+  const answer = 'The man walks past the lamp post towards the camera.';
+  fake.setScript('videoseeker', { answer });
   await setUp(page);
   const panel = askPanel(page);
   // The live preview is the exact image view_visual_prompt will return.
@@ -60,8 +63,14 @@ test('box a person, ask: the trajectory shows the thinking, both tool calls with
   const crop = t.getByRole('group', { name: 'Tool call crop_video' });
   await expect(crop.getByRole('list', { name: 'Images returned by crop_video' }).getByRole('listitem')).toHaveCount(4);
   for (const s of ['0.0', '1.0', '2.0', '3.0']) await expect(crop.getByRole('button', { name: `Go to ${s} s` })).toBeVisible();
-  await expect(t.getByLabel('Final answer')).toContainText(/Answer/);
+  // The answer shown is the one the model streamed, as the double sent it.
+  await expect(t.getByLabel('Final answer').getByRole('strong')).toHaveText(answer);
+  expect(fake.requests().at(-1)!.response!.content).toContain(`<answer>${answer}</answer>`);
   await expect(t.getByLabel('Final answer')).toContainText('well-formed');
+  // The results followed the stream down to the answer, and the status stayed in sight above it.
+  expect(await t.evaluate((el) => el.closest('.ask-results-area')!.scrollTop), 'the results followed the stream').toBeGreaterThan(0);
+  await expect(t.getByRole('status')).toBeInViewport({ ratio: 1 });
+  await expect(t.getByLabel('Final answer')).toBeInViewport();
 
   // What the double saw: a protocol-correct conversation, 64 frames at smart_resize size, the
   // crop's frames at the right times, and the prompt's red box right at the person.
@@ -93,6 +102,49 @@ test('box a person, ask: the trajectory shows the thinking, both tool calls with
   await expect(trajectory(page).getByLabel('Final answer')).toBeVisible();
 });
 
+test('a first-time user: the endpoint button says what it is, the <vp> hint waits for a question, "no mask yet" goes the moment the mask appears', async ({ page }) => {
+  test.setTimeout(240_000);
+  await configureEndpoint(page, { baseUrl: fake.url });
+  await page.goto('./');
+  const panel = askPanel(page);
+  // The button says what it is, then the model and host; it fits the panel's header at 1280 px.
+  const endpoint = panel.getByRole('button', { name: 'Endpoint settings' });
+  await expect(endpoint).toHaveText(/^Endpoint:\s*auto model @ 127\.0\.0\.1:\d+$/);
+  const [button, area] = [(await endpoint.boundingBox())!, (await panel.boundingBox())!];
+  expect(button.x + button.width).toBeLessThanOrEqual(area.x + area.width);
+  const heading = (await panel.getByRole('heading', { name: /ask videoseeker/i }).boundingBox())!;
+  expect(Math.abs(button.y + button.height / 2 - (heading.y + heading.height / 2)), 'on the heading line').toBeLessThan(12);
+
+  // Nothing to say about <vp> until a question is typed.
+  const question = panel.getByRole('textbox', { name: 'Question' });
+  const hint = panel.getByText(/it is sent as/);
+  await expect(hint).toBeVisible();
+  await expect(hint).not.toContainText('has no <vp>');
+  await question.fill('What is it doing?');
+  await expect(hint).toContainText('(This question has no <vp>.)');
+  await question.fill('What is <vp> doing?');
+  await expect(hint).not.toContainText('has no <vp>');
+
+  // Watch every DOM change: the Ask panel must never say "no mask yet" while the object's mask is listed.
+  await waitForVideo(page, 'vtest.webm');
+  await page.evaluate(() => {
+    const probe = { waiting: 0, stale: 0 };
+    (window as unknown as { maskProbe: typeof probe }).maskProbe = probe;
+    new MutationObserver(() => {
+      const ask = document.querySelector('[aria-label="Ask VideoSeeker"]')?.textContent ?? '';
+      if (!ask.includes('has no mask yet')) return;
+      const mask = document.querySelector('[aria-label="Object 1 on this frame"]')?.textContent ?? '';
+      if (/\d+ px/.test(mask)) probe.stale++;
+      else probe.waiting++;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await boxObject(page, PERSON_BOX);
+  await expect(panel.getByRole('img', { name: 'Visual prompt frame preview' })).toBeVisible();
+  const probe = await page.evaluate(() => (window as unknown as { maskProbe: { waiting: number; stale: number } }).maskProbe);
+  expect(probe.waiting, 'the message was there while the model worked').toBeGreaterThan(0);
+  expect(probe.stale, 'DOM states with the mask listed and "no mask yet" still shown').toBe(0);
+});
+
 test('multiple choice with tool calls written as text: the answer is the letter', async ({ page }) => {
   test.setTimeout(240_000);
   fake.setScript('videoseeker-text', { answer: 'C' });
@@ -104,6 +156,13 @@ test('multiple choice with tool calls written as text: the answer is the letter'
   await waitForStatus(page, /Done/);
   await expect(trajectory(page).getByLabel('Final answer').getByRole('strong')).toHaveText('C');
   await expect(trajectory(page).getByRole('group', { name: 'Tool call crop_video' }).getByText('text', { exact: true })).toBeVisible();
+  // Each call written as <tool_call> text is shown once, as its card: not also as the raw JSON line.
+  for (const [round, name] of [['Round 1', 'view_visual_prompt'], ['Round 2', 'crop_video']]) {
+    const article = trajectory(page).getByRole('article', { name: round });
+    await expect(article.getByRole('group', { name: `Tool call ${name}` })).toContainText(name === 'crop_video' ? '"start_time": 0.0' : '"frame_path"');
+    await expect(article).not.toContainText('{"name"');
+    await expect(article).not.toContainText('tool_call>');
+  }
   expect(protocolProblems()).toEqual([]);
   const userText = fake.requests()[fake.requests().length - 1]!.userText ?? '';
   expect(userText).toContain('What is the target in the highlighted box doing?\nA: Walking\nB: Standing\nC: Talking\nD: Running');
@@ -126,10 +185,23 @@ test('cancel stops the query at once and keeps what arrived', async ({ page }) =
   fake.setScript('slow');
   await setUp(page);
   await ask(page, 'Where does <vp> go?');
-  await expect(trajectory(page).getByRole('article', { name: 'Round 1' })).toContainText(/\w{3,}/, { timeout: 60_000 });
+  const round = trajectory(page).getByRole('article', { name: 'Round 1' });
+  // The thinking streams in a word a second: cancel once a few words are there.
+  const thinking = round.getByRole('paragraph');
+  await expect(thinking).toHaveText(/^\S+ \S+ \S+/, { timeout: 60_000 });
   await askPanel(page).getByRole('button', { name: 'Cancel', exact: true }).click();
   await waitForStatus(page, /Cancelled/);
-  await expect(trajectory(page).getByRole('article', { name: 'Round 1' })).toContainText(/\w{3,}/);
+  const kept = (await thinking.textContent()) ?? '';
+  // What the double was streaming (it gives up writing once the client is gone).
+  await expect.poll(() => fake.requests().at(-1)?.response?.content ?? null).not.toBeNull();
+  const scripted = /<think>([\s\S]*?)<\/think>/.exec(fake.requests().at(-1)!.response!.content!)![1]!.trim();
+  // The words that streamed in are kept, exactly as sent, and the stream did stop part-way.
+  expect(kept.split(' ').length, kept).toBeGreaterThanOrEqual(3);
+  expect(scripted.startsWith(kept), `${JSON.stringify(kept)} is the start of ${JSON.stringify(scripted)}`).toBe(true);
+  expect(kept.length).toBeLessThan(scripted.length);
+  // Nothing more arrives after the cancel.
+  await page.waitForTimeout(2500);
+  await expect(thinking).toHaveText(kept);
   await expect(askPanel(page).getByRole('button', { name: 'Retry' })).toBeVisible();
 });
 
@@ -257,6 +329,8 @@ test('the endpoint settings test the connection and pick a model from the server
 
 test('ask with every style: eight answers side by side with their rendered frames', async ({ page }) => {
   test.setTimeout(300_000);
+  const answer = 'The man is walking past the lamp post.';
+  fake.setScript('videoseeker', { answer });
   await setUp(page);
   await askPanel(page).getByRole('textbox', { name: 'Question' }).fill('What is <vp> doing?');
   await askPanel(page).getByRole('button', { name: 'Ask with every style' }).click();
@@ -264,13 +338,75 @@ test('ask with every style: eight answers side by side with their rendered frame
   const dialog = page.getByRole('dialog', { name: 'Every prompt style' });
   const cells = dialog.getByRole('listitem');
   await expect(cells).toHaveCount(8);
-  for (const name of ['Rectangle', 'Mask contour', 'Ellipse', 'Triangle', 'Scribble', 'Point', 'Arrow', 'Set of mark (number)']) {
-    await expect(dialog.getByLabel(`Answer with ${name}`)).not.toHaveText(/preparing|round|failed/, { timeout: 120_000 });
+  const styles = ['Rectangle', 'Mask contour', 'Ellipse', 'Triangle', 'Scribble', 'Point', 'Arrow', 'Set of mark (number)'];
+  for (const name of styles) {
+    // Only a query that finished shows its answer, and it is the scripted one.
+    await expect(dialog.getByLabel(`Answer with ${name}`)).toHaveText(answer, { timeout: 120_000 });
     await expect(dialog.getByRole('img', { name: `${name} prompt` })).toBeVisible();
   }
   await expect(dialog.getByRole('status')).toHaveText(/does not depend/);
-  // Each style's question carried its own phrase.
-  const texts = fake.requests().map((r) => r.userText ?? '').join('\n');
-  for (const phrase of ['the target outlined by the contour', 'the target indicated by the arrow', 'the target marked with number 1']) expect(texts).toContain(phrase);
+  // Each style's question carried its own phrase and ended with the streamed answer.
+  const finals = fake.requests().filter((r) => r.response?.content?.includes(`<answer>${answer}</answer>`));
+  const phrases = [
+    'the target in the highlighted box',
+    'the target outlined by the contour',
+    'the target inside the ellipse',
+    'the target indicated by the triangle marker',
+    'the target under the scribble mark',
+    'the target marked by the point',
+    'the target indicated by the arrow',
+    'the target marked with number 1',
+  ];
+  for (const phrase of phrases) expect(finals.filter((r) => r.userText?.includes(phrase)), phrase).toHaveLength(1);
   expect(protocolProblems()).toEqual([]);
+  // A style's trajectory shows the answer the model streamed.
+  await dialog.getByRole('listitem', { name: 'Arrow' }).getByRole('button', { name: 'Trajectory' }).click();
+  await expect(trajectory(page)).toContainText('the target indicated by the arrow');
+  await expect(trajectory(page).getByLabel('Final answer').getByRole('strong')).toHaveText(answer);
 });
+
+test('what the model is sent: the question frames and crop_video frames are the frames the protocol samples, by their burnt-in numbers', async ({ page }) => {
+  test.setTimeout(240_000);
+  // frames-h264.mp4: 640x360, 30 fps, 90 frames (3.0 s), each frame's number burnt in.
+  const clip = { frames: 90, fps: 30, durationS: 3 };
+  const sampling = { fps: 4, maxFrames: 64, minPixels: 784, maxPixels: 200704, factor: 28 };
+  const crop: [number, number] = [0.5, 2.5];
+  fake.setScript('videoseeker', { cropRange: crop });
+  fake.setExpectations({ video: { width: 640, height: 360, durationS: clip.durationS, fps: clip.fps }, sampling: { fps: sampling.fps } });
+  await configureEndpoint(page, { baseUrl: fake.url, sampling });
+  await page.goto('./');
+  await waitForVideo(page, 'vtest.webm');
+  await openFile(page, 'frames-h264.mp4');
+  await waitForVideo(page, 'frames-h264.mp4');
+  // The prompt on frame 37, around the big number in the middle.
+  await goTo(page, '#37');
+  await expectFrame(page, 37);
+  await boxObject(page, { x0: 230, y0: 120, x1: 410, y1: 290 });
+  await ask(page, 'What is <vp>?');
+  expect(await finalStatus(page), JSON.stringify(protocolProblems())).toBe('Done');
+  expect(protocolProblems()).toEqual([]);
+
+  // The last request holds it all: the question's frames (message 0), the visual prompt and the crop.
+  const last = fake.requests().at(-1)!;
+  const codes = (images: readonly { message: number; part: number }[]) => Promise.all(images.map(async (i) => frameCodeOf(await sentImage(origin(), last.index, i.message, i.part))));
+  const question = last.images.filter((i) => i.message === 0);
+  // §2.1: n = floor2(clamp(3.0 s * 4 fps, 2, 64)) = 12 frames, linspace(0, 89, 12) rounded.
+  expect(await codes(question)).toEqual(protocolFrames(0, clip.frames - 1, clip.durationS * sampling.fps));
+  const cropResult = last.toolResults.find((r) => r.name === 'crop_video')!;
+  expect(cropResult.outcome).toBe('success');
+  // §2.3: [0.5, 2.5] s is frames 15..75; n = floor2(clamp(2 s * 1 fps, 4, 64)) = 4, linspace(15, 75, 4).
+  expect(await codes(cropResult.images)).toEqual(protocolFrames(crop[0] * clip.fps, crop[1] * clip.fps, (crop[1] - crop[0]) * 1, 4));
+  const vp = last.toolResults.find((r) => r.name === 'view_visual_prompt')!;
+  expect(await codes(vp.images)).toEqual([37]);
+});
+
+/**
+ * The frames the protocol samples between two frame indices: n = floor2(clamp(wanted, ceil2(minFrames), 64))
+ * (at most the frames there are), at linspace(first, last, n) rounded half to even.
+ */
+function protocolFrames(first: number, last: number, wanted: number, minFrames = 1): number[] {
+  const floor2 = (x: number): number => Math.floor(x / 2) * 2;
+  const n = floor2(Math.min(Math.max(wanted, Math.ceil(minFrames / 2) * 2), 64, last - first + 1));
+  const roundHalfEven = (x: number): number => (Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
+  return Array.from({ length: n }, (_, i) => roundHalfEven(i === n - 1 ? last : first + (i * (last - first)) / (n - 1)));
+}

@@ -6,7 +6,7 @@ import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectActiveInstanceId, selectFrameIndex, selectInstances } from '../../store/selectors';
 import { formatBytes } from '../../ui/format';
 import { TYPE_NAMES } from '../../ui/visualPromptNames';
-import { selectDraft, selectPreview } from './askSelectors';
+import { selectDraft, selectPreview, selectPreviewBlocker } from './askSelectors';
 
 export { TYPE_NAMES } from '../../ui/visualPromptNames';
 
@@ -22,6 +22,7 @@ export function PromptPicker() {
   const store = useAppStoreApi();
   const draft = useAppStore(selectDraft);
   const preview = useAppStore(selectPreview);
+  const blocker = useAppStore(selectPreviewBlocker);
   const instances = useAppStore(selectInstances);
   const activeId = useAppStore(selectActiveInstanceId);
   const frameIndex = useAppStore(selectFrameIndex);
@@ -90,14 +91,15 @@ export function PromptPicker() {
         </button>
       </div>
       <figure className="vp-preview">
-        {preview.image ? (
+        {/* What blocks the preview is known now; the rendered image follows a moment later. */}
+        {preview.image && blocker === null ? (
           <img src={preview.image.url} alt="Visual prompt frame preview" className={preview.status === 'rendering' ? 'stale' : undefined} />
         ) : (
-          <div className="vp-preview-empty">{preview.message ?? (preview.status === 'rendering' ? 'Drawing…' : 'No preview')}</div>
+          <div className="vp-preview-empty">{blocker ?? (preview.status === 'error' ? 'No preview' : 'Drawing…')}</div>
         )}
         <figcaption className="hint">
-          {preview.image ? `What view_visual_prompt returns: ${preview.image.width}×${preview.image.height}, ${formatBytes(preview.image.bytes)}` : null}
-          {preview.status === 'error' ? <span className="field-error"> {preview.message}</span> : null}
+          {preview.image && blocker === null ? `What view_visual_prompt returns: ${preview.image.width}×${preview.image.height}, ${formatBytes(preview.image.bytes)}` : null}
+          {preview.status === 'error' && blocker === null ? <span className="field-error"> {preview.message}</span> : null}
           {promptFrame !== null && promptFrame !== frameIndex ? (
             <button type="button" className="link-button" onClick={() => store.getState().seek(promptFrame)}>
               Show frame {promptFrame}

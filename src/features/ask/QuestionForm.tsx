@@ -1,5 +1,5 @@
 import { filledOptions, phraseFor } from '../../core/agent/draft';
-import { OPTION_LETTERS, VISUAL_PROMPT_TYPES, vpPhrase } from '../../core/agent/prompts';
+import { OPTION_LETTERS, VISUAL_PROMPT_TYPES, VP_PLACEHOLDER, vpPhrase } from '../../core/agent/prompts';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { TYPE_NAMES } from './PromptPicker';
 import { selectAskError, selectDraft, selectRunning, selectSelectedQuery } from './askSelectors';
@@ -13,7 +13,8 @@ export function QuestionForm() {
   const selected = useAppStore(selectSelectedQuery);
   const setDraft = store.getState().setDraft;
   const selectedRunning = selected !== null && running.includes(selected.id);
-  const hasVp = draft.question.includes('<vp>');
+  // Nothing to warn about before the user typed something: an empty box has no <vp> by nature.
+  const missingVp = draft.question.trim() !== '' && !draft.question.includes(VP_PLACEHOLDER);
   const protocolPhrase = vpPhrase(draft.vpType, 1);
   return (
     <form
@@ -40,7 +41,7 @@ export function QuestionForm() {
         />
       </label>
       <p className="hint">
-        Write <code>&lt;vp&gt;</code> for the object; it is sent as “{phraseFor(draft, 1)}”.{hasVp ? '' : ' (This question has no <vp>.)'}
+        Write <code>&lt;vp&gt;</code> for the object; it is sent as “{phraseFor(draft, 1)}”.{missingVp ? ' (This question has no <vp>.)' : ''}
       </p>
       <details className="phrase-editor">
         <summary>Edit the phrase</summary>

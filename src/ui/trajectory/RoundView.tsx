@@ -40,6 +40,16 @@ function roundMeta(r: RoundRecord, live: boolean): string {
   return parts.join(' · ');
 }
 
+/**
+ * The round's text as shown. Once the `<tool_call>` blocks written in the text have been read as
+ * calls (every block becomes one, a malformed block too), each is shown once, as its call card
+ * below; the raw block is only shown while it streams, or when nothing read it (no tools offered).
+ */
+function shownSegments(round: RoundRecord, live: boolean): Segment[] {
+  const segments = splitSegments(round.content, live);
+  return round.toolCalls.some((c) => c.origin === 'text') ? segments.filter((s) => s.kind !== 'tool_call') : segments;
+}
+
 export interface RoundViewProps {
   readonly images: QueryImageSource | null;
   readonly round: RoundRecord;
@@ -68,7 +78,7 @@ export function RoundView({ images, round, live, context, onSeek, onEnlarge }: R
           <p className="model-text">{round.reasoning}</p>
         </details>
       ) : null}
-      {splitSegments(round.content, live).map((s, i) => (
+      {shownSegments(round, live).map((s, i) => (
         <SegmentView key={i} segment={s} live={live} />
       ))}
       {round.toolCalls.map((call) => (
