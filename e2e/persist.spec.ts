@@ -98,8 +98,8 @@ test('projects can be listed, switched, renamed and deleted', async ({ page }) =
   await expect(list.getByRole('listitem')).toHaveCount(1);
 });
 
-/** A real camera export's name: long, and without a space where a line could break. */
-const LONG_NAME = '2024-06-01_camera-07_parking-lot-north_entrance_ir-night-mode_continuous-recording_segment-000142-of-000500_h264_1920x1080_30fps_original-upload_do-not-delete_keep-for-annotation';
+/** A real camera export's name: long, with no space or hyphen where a line could break. */
+const LONG_NAME = '20240601_camera07_parking_lot_north_entrance_ir_night_mode_continuous_recording_segment_000142_of_000500_h264_1920x1080_30fps_original_upload_do_not_delete_keep_for_annotation';
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
