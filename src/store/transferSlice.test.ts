@@ -14,6 +14,7 @@ import { qaItem } from '../testing/qaTestKit';
 import { idleSegmenter } from '../testing/segmenterStubs';
 import { streetVideo } from '../testing/streetVideo';
 import { createAppStore, type AppStore } from './appStore';
+import type { AppDeps } from './deps';
 
 const record = (i: number): V2pRecord => ({
   video_id: `v_${i % 7}`,
@@ -29,7 +30,8 @@ const record = (i: number): V2pRecord => ({
 
 const datasetFile = (count: number, name = 'dataset_info.json'): File => new File([JSON.stringify(Array.from({ length: count }, (_, i) => record(i)))], name, { type: 'application/json' });
 
-async function setUp() {
+/** A store on the street video with one QA item; `parse` stands in for the worker (default: the core's parser on this thread). */
+async function setUp(parse: AppDeps['files']['parseDataset'] = noFiles.parseDataset) {
   const projects = memoryProjects();
   const progress: DatasetImportProgress[] = [];
   let parses = 0;
@@ -43,7 +45,7 @@ async function setUp() {
       ...noFiles,
       parseDataset: (file, name, onProgress) => {
         parses++;
-        return noFiles.parseDataset(file, name, (p) => {
+        return parse(file, name, (p) => {
           progress.push(p);
           onProgress(p);
         });
@@ -79,6 +81,18 @@ describe('importing a dataset_info.json', () => {
     expect(store.getState().qa.report).toMatch(/^Imported 300 QA items from dataset_info\.json\. Videos: 0 of 7 found/);
     expect(progress.map((p) => p.phase)).toContain('checking');
     expect(progress.at(-1)).toEqual({ phase: 'checking', done: 300, total: 300 });
+    expect(store.getState().transfer.importProgress).toBeNull();
+  });
+
+  it('shows no progress once the file is read, even when a report arrives after the result', async () => {
+    let late: (() => void) | null = null;
+    const { store } = await setUp(async (file, name, onProgress) => {
+      const parsed = await noFiles.parseDataset(file, name, () => {});
+      late = () => onProgress({ phase: 'checking', done: 10, total: 300 });
+      return parsed;
+    });
+    await store.getState().importDataset(datasetFile(300));
+    late!();
     expect(store.getState().transfer.importProgress).toBeNull();
   });
 

@@ -117,7 +117,9 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
      */
     async function importV2p(name: string, file: Blob, has: (entry: string) => boolean, projectName: string): Promise<void> {
       patch({ importProgress: { phase: 'reading', done: 0, total: file.size } });
-      const parsed = await deps.files.parseDataset(file, name, (p) => patch({ importProgress: p }));
+      // Progress crosses from the worker on its own channel: a report can arrive after the result.
+      let reading = true;
+      const parsed = await deps.files.parseDataset(file, name, (p) => reading && patch({ importProgress: p })).finally(() => (reading = false));
       patch({ importProgress: null });
       if (!parsed.ok) throw new Error(parsed.error);
       const now = deps.agentClock.now();
