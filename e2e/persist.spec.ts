@@ -123,8 +123,15 @@ async function expectFits(page: Page, message: Locator, controls: Locator[]): Pr
   }
 }
 
-test('long messages wrap and cover no control: storage full, a file that is not a video, a bad import', async ({ page }) => {
+test('long messages wrap and cover no control: storage full, a file that is not a video, a bad import, the model not served', async ({ page }) => {
+  // The server cannot give the model (a proxy's 503): its failure is said in the top bar.
+  await page.route('**/*.onnx', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }));
   await page.goto('./?sample=0&model=off');
+  await page.getByRole('button', { name: 'Load segmentation model' }).click();
+  const modelFailed = page.getByRole('alert', { name: 'Segmentation model' });
+  await expect(modelFailed).toContainText('Could not download');
+  const topBar = ['Projects', 'Select tool', 'Fit to view', 'Open video', 'Keyboard shortcuts', 'About'].map((name) => page.getByRole('button', { name, exact: true }));
+  await expectFits(page, modelFailed, topBar);
   await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('No video open');
   // Storage full: 40 kB more may be stored, less than the 75 kB video, so storing it fails as on a full disk.
   const cdp = await page.context().newCDPSession(page);
