@@ -123,7 +123,7 @@ async function expectFits(page: Page, message: Locator, controls: Locator[]): Pr
   }
 }
 
-test('long messages wrap and cover no control: storage full, a file that is not a video, a bad import, the model not served', async ({ page }) => {
+test('long messages wrap and cover no control: the model not served, storage full, a file that is not a video, bad dataset and results files', async ({ page }) => {
   // The server cannot give the model (a proxy's 503): its failure is said in the top bar.
   await page.route('**/*.onnx', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }));
   await page.goto('./?sample=0&model=off');
@@ -165,4 +165,11 @@ test('long messages wrap and cover no control: storage full, a file that is not 
   await expectFits(page, badImport, [qa.getByRole('button', { name: 'Export dataset (ZIP)' })]);
   const panel = await qa.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
   expect(panel.scroll, 'the QA panel scrolls sideways').toBeLessThanOrEqual(panel.client);
+
+  // A results file with nothing in it, in the Review workspace.
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'Review' }).click();
+  await page.getByLabel('Results file').setInputFiles({ name: `${LONG_NAME}.jsonl`, mimeType: 'application/jsonl', buffer: Buffer.from('not a results line\n') });
+  const noResults = page.getByRole('alert').filter({ hasText: 'No results in' });
+  await expect(noResults).toContainText(LONG_NAME);
+  await expectFits(page, noResults, [page.getByRole('button', { name: 'Import results…' })]);
 });
