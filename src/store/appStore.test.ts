@@ -4,9 +4,10 @@ import type { DecodedFrame, FrameSource, OpenOutcome, VideoInfo, VideoOpener, Vi
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { actionForKey, actions } from './actions';
 import { createAppStore as createStoreWithDeps } from './appStore';
-import type { AppDeps, Clock, FrameImage } from './deps';
+import type { AppDeps, FrameImage } from './deps';
 import type { Segmenter } from '../core/ports';
 import { agentTestDeps } from '../testing/agentTestDeps';
+import { manualClock } from '../testing/manualClock';
 import { noTracking } from '../testing/segmenterStubs';
 import { memoryProjects } from '../testing/memoryProjects';
 
@@ -73,28 +74,6 @@ function fakeOpener(outcomes: Map<string, () => OpenOutcome<FrameImage>>): Video
       const make = outcomes.get(key);
       if (!make) throw new Error(`unexpected ${key}`);
       return make();
-    },
-  };
-}
-
-function manualClock() {
-  let now = 0;
-  let callbacks: (() => void)[] = [];
-  const clock: Clock = {
-    now: () => now,
-    nextFrame: (cb) => {
-      callbacks.push(cb);
-      return () => (callbacks = callbacks.filter((c) => c !== cb));
-    },
-  };
-  return {
-    clock,
-    async advance(ms: number) {
-      now += ms;
-      const run = callbacks;
-      callbacks = [];
-      run.forEach((cb) => cb());
-      await new Promise((r) => setTimeout(r, 0));
     },
   };
 }

@@ -4,10 +4,11 @@ import type { DecodedFrame, FrameSource, VideoInfo } from '../core/ports';
 import { FrameDecodeError, type DataEnd } from '../core/video/damage';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { agentTestDeps } from '../testing/agentTestDeps';
+import { manualClock } from '../testing/manualClock';
 import { memoryProjects } from '../testing/memoryProjects';
 import { idleSegmenter } from '../testing/segmenterStubs';
 import { createAppStore } from './appStore';
-import type { Clock, FrameImage } from './deps';
+import type { FrameImage } from './deps';
 
 class FakeImage {
   closed = false;
@@ -46,28 +47,6 @@ function damagedVideo(bad: ReadonlySet<number>, dataEnd: DataEnd | null = null) 
     close() {},
   };
   return source;
-}
-
-function manualClock() {
-  let now = 0;
-  let callbacks: (() => void)[] = [];
-  const clock: Clock = {
-    now: () => now,
-    nextFrame: (cb) => {
-      callbacks.push(cb);
-      return () => (callbacks = callbacks.filter((c) => c !== cb));
-    },
-  };
-  return {
-    clock,
-    async advance(ms: number) {
-      now += ms;
-      const run = callbacks;
-      callbacks = [];
-      run.forEach((cb) => cb());
-      await flush();
-    },
-  };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
