@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { framePixelStats, waitForVideo } from './helpers';
 
 test('opens with the built-in sample drawn on the stage', async ({ page }) => {
@@ -13,6 +13,31 @@ test('opens with the built-in sample drawn on the stage', async ({ page }) => {
   await expect(page.getByLabel('Current time')).toHaveText('0:00.000 / 1:19.500');
   await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute('max', '794');
   await expect(page).toHaveTitle('vtest.webm — VideoSeeker Studio');
+});
+
+test('at 1280 × 800 every control of the top bar is whole and clickable, the model loaded and the sample open', async ({ page }) => {
+  await page.goto('./');
+  await waitForVideo(page, 'vtest.webm');
+  await expect(page.getByRole('status', { name: 'Segmentation model' })).toContainText('ready', { timeout: 120_000 });
+  const banner = page.getByRole('banner');
+  const boxes = await banner.evaluate((bar) =>
+    [...bar.querySelectorAll<HTMLElement>('button, [role="status"]')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { name: e.getAttribute('aria-label') ?? e.textContent ?? '', x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+    }),
+  );
+  for (const b of boxes) expect(b.right, `${b.name} runs out of the window`).toBeLessThanOrEqual(1280);
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const overlap = a.x < b.right - 0.5 && b.x < a.right - 0.5 && a.y < b.bottom - 0.5 && b.y < a.bottom - 0.5;
+      expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
+    }
+  }
+  // The project's short name is shown whole, and the tools take their clicks.
+  const project = page.getByRole('button', { name: 'Projects' });
+  expect(await project.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await page.getByRole('button', { name: 'Hand tool (pan)' }).click({ timeout: 5_000 });
+  await expect(page.getByRole('button', { name: 'Hand tool (pan)' })).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('is cross-origin isolated and serves wasm and ranged video correctly', async ({ page, request }) => {

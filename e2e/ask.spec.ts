@@ -4,7 +4,7 @@
  * plays scripted VideoSeeker trajectories.
  */
 import { writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
 import { ask, askPanel, boxObject, boxPerson, configureEndpoint, finalStatus, frameCodeOf, PERSON_BOX, sentImage, trajectory, waitForStatus } from './askHelpers';
 import { expectFrame, goTo, openFile, waitForVideo } from './helpers';

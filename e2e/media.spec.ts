@@ -3,7 +3,7 @@
  * file cut short after its index, a file whose second half is garbage. Every check reads what a
  * user would see: the frame code in the painted pixels, the messages, where the timeline marks.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test';
 import { CODE_SQUARES, expectFrame, goTo, openFile, readFrameCode, waitForVideo } from './helpers';
 
 /** Collects uncaught errors: a damaged file must not throw any. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { expectFrame, goTo, openFile, waitForVideo } from './helpers';
 
 /** Seeks forward and backward, by every route a user has; every stop is checked by pixels. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test';
 import { expectFrame, fixture, goTo, maskAlphaAt, openFile, toScreen, waitForVideo } from './helpers';
 
 /**

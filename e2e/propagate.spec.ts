@@ -2,7 +2,7 @@
  * Mask propagation on the sample with the real model: progress, lanes, cancel, masks on later
  * frames where the man has walked to, reload; a reload mid-run is said and can be continued.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { boxPerson } from './askHelpers';
 import { goTo, waitForVideo } from './helpers';
 

@@ -1,6 +1,6 @@
 /** QA dataset: annotate items, export the ZIP, clear, import it back identical; import a V2P-Bench file with a missing video. */
 import { readFile, truncate, writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import jpeg from 'jpeg-js';

@@ -5,7 +5,7 @@
  * the results exported as JSON Lines and imported again give the same scores.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
 import { boxPerson, configureEndpoint } from './askHelpers';
 

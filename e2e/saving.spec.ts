@@ -3,7 +3,7 @@
  * changes the store all the time, and the project must still be saved within about a second of
  * every edit. A reload mid-stream keeps the edit and the query, marked interrupted.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
 import { ask, askPanel, boxPerson, configureEndpoint, trajectory } from './askHelpers';
 

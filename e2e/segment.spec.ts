@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { maskAlphaAt, toScreen, waitForVideo } from './helpers';
 
 test('a box around a person in the sample gives a mask over that person', async ({ page }) => {

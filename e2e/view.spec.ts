@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { waitForVideo } from './helpers';
 
 const zoomOf = async (page: Page): Promise<number> =>

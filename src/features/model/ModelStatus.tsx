@@ -37,9 +37,11 @@ export function ModelStatus() {
     );
   }
   const info = model.info!;
+  const text = `SAM ready · ${info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`}`;
+  // On a narrow top bar the text is cut short: the tooltip has all of it.
   return (
-    <div className="model-status ready" role="status" aria-label="Segmentation model" title={`Loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}>
-      SAM ready · {info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`}
+    <div className="model-status ready" role="status" aria-label="Segmentation model" title={`${text}, loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}>
+      {text}
     </div>
   );
 }
