@@ -3,7 +3,7 @@
  * file is seconds of JSON.parse and validation), reporting progress; the parsing is the pure
  * core's. Only the checked records come back.
  */
-import { expose } from 'comlink';
+import { expose, releaseProxy, type Remote } from 'comlink';
 import { parseDatasetText, progressStep, type DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pDatasetParse } from '../core/qa/schemas';
 
@@ -32,7 +32,12 @@ async function readText(file: Blob, onProgress: (p: DatasetImportProgress) => vo
 
 const parser = {
   async parse(file: Blob, name: string, onProgress: (p: DatasetImportProgress) => void): Promise<V2pDatasetParse> {
-    return parseDatasetText(name, await readText(file, onProgress), onProgress);
+    try {
+      return parseDatasetText(name, await readText(file, onProgress), onProgress);
+    } finally {
+      // The callback is a comlink proxy (a MessageChannel per import): close it when done.
+      (onProgress as unknown as Remote<(p: DatasetImportProgress) => void>)[releaseProxy]();
+    }
   },
 };
 
