@@ -93,7 +93,7 @@ describe('asking', () => {
     await store.getState().saveNow();
     const again = await setUp([], { projects });
     const q = again.store.getState().ask.queries[0]!;
-    expect(q.trajectory.status).toBe('cancelled');
+    expect(q.trajectory.status).toBe('interrupted');
     expect(q.trajectory.problems.at(-1)?.message).toMatch(/Interrupted/);
     store.getState().cancelQuery(store.getState().ask.queries[0]!.id);
   });

@@ -51,7 +51,7 @@ const round = z.object({
 });
 
 const trajectory = z.object({
-  status: z.enum(['preparing', 'running', 'done', 'failed', 'cancelled']),
+  status: z.enum(['preparing', 'running', 'done', 'failed', 'cancelled', 'interrupted']),
   userText: z.string(),
   frames: z.array(imageRef),
   rounds: z.array(round),

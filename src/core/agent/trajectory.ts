@@ -67,7 +67,8 @@ export interface RoundRecord {
   readonly failure: EndpointFailure | null;
 }
 
-export type QueryStatus = 'preparing' | 'running' | 'done' | 'failed' | 'cancelled';
+/** 'interrupted': the page went away while it ran (set when a saved query is read back running). */
+export type QueryStatus = 'preparing' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 /** Something wrong that is not the endpoint's fault: the environment, or the model's behaviour. */
 export interface QueryProblem {

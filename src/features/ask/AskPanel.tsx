@@ -19,7 +19,7 @@ function SelectedQuery() {
   return (
     <div className="selected-query">
       <div className="query-actions">
-        {!isRunning && (status === 'failed' || status === 'cancelled') ? (
+        {!isRunning && (status === 'failed' || status === 'cancelled' || status === 'interrupted') ? (
           <button type="button" onClick={() => void store.getState().retryQuery(query.id)}>
             Retry
           </button>

@@ -102,7 +102,7 @@ function settle(q: SavedQuery): SavedQuery {
   if (t.status !== 'running' && t.status !== 'preparing') return q;
   return {
     ...q,
-    trajectory: { ...t, status: 'cancelled', finishedAt: t.finishedAt ?? t.startedAt, problems: [...t.problems, { kind: 'environment', message: 'Interrupted: the page was closed while this query was running.' }] },
+    trajectory: { ...t, status: 'interrupted', finishedAt: t.finishedAt ?? t.startedAt, problems: [...t.problems, { kind: 'environment', message: 'Interrupted: the page was closed while this query was running.' }] },
   };
 }
 

@@ -15,6 +15,7 @@ const STATUS_TEXT: Record<Trajectory['status'], string> = {
   done: 'Done',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
 };
 
 function summary(t: Trajectory): string {
