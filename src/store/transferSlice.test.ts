@@ -2,17 +2,21 @@
  * Importing a V2P-Bench dataset_info.json through the store: a file over the dataset limit is
  * refused before it is read; one with more items than the threshold waits for the user's choice
  * (cancel changes nothing, add appends, a new project keeps them apart); progress is shown while
- * it is read and checked.
+ * it is read and checked. Importing COCO / YouTube-VIS masks onto the open video: the right video
+ * of the file, one object per track with its masks as anchors, one undoable step; a mismatched or
+ * malformed file changes nothing and says why.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../core/formats/zipPaths';
+import { annotationKey } from '../core/annotation/model';
+import { compressRle, encodeRle, maskFromPredicate, type Rle } from '../core/mask/rle';
 import { CONFIRM_IMPORT_ITEMS, type DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pRecord } from '../core/qa/v2p';
 import { agentTestDeps, noFiles } from '../testing/agentTestDeps';
 import { memoryProjects } from '../testing/memoryProjects';
 import { qaItem } from '../testing/qaTestKit';
 import { idleSegmenter } from '../testing/segmenterStubs';
-import { streetVideo } from '../testing/streetVideo';
+import { STREET_H, STREET_W, streetVideo } from '../testing/streetVideo';
 import { createAppStore, type AppStore } from './appStore';
 import type { AppDeps } from './deps';
 
@@ -132,5 +136,113 @@ describe('importing a dataset_info.json', () => {
     expect(store.getState().qa.history.present).toHaveLength(CONFIRM_IMPORT_ITEMS + 1);
     expect(store.getState().qa.report).toMatch(/They are in the new project “bench”\.$/);
     expect((await projects.loadDocument(first.id))?.qaItems).toHaveLength(1);
+  });
+});
+
+/** A `w`×`h` mask of the rectangle [x0, x1) × [y0, y1). */
+const rect = (x0: number, y0: number, x1: number, y1: number, w = STREET_W, h = STREET_H): Rle => encodeRle(maskFromPredicate(w, h, (x, y) => x >= x0 && x < x1 && y >= y0 && y < y1));
+
+interface Track {
+  readonly id: number;
+  readonly video: number;
+  readonly category: number;
+  readonly masks: Readonly<Record<number, Rle>>;
+}
+
+/** A YouTube-VIS JSON written field by field (not by the app's exporter), as a picked file. */
+function cocoFile(videos: readonly { id: number; name: string; width?: number; height?: number; length?: number }[], tracks: readonly Track[], name = 'coco.json'): File {
+  const json = {
+    videos: videos.map((v) => ({ id: v.id, width: v.width ?? STREET_W, height: v.height ?? STREET_H, length: v.length ?? 200, file_names: Array.from({ length: v.length ?? 200 }, (_, f) => `${v.name}/${String(f).padStart(5, '0')}.jpg`) })),
+    categories: [
+      { id: 1, name: 'person', supercategory: 'object' },
+      { id: 2, name: 'car', supercategory: 'object' },
+    ],
+    annotations: tracks.map((t) => {
+      const length = videos.find((v) => v.id === t.video)?.length ?? 200;
+      return { id: t.id, video_id: t.video, category_id: t.category, iscrowd: 0, segmentations: Array.from({ length }, (_, f) => (t.masks[f] ? compressRle(t.masks[f]) : null)) };
+    }),
+  };
+  return new File([JSON.stringify(json)], name, { type: 'application/json' });
+}
+
+describe('importing COCO / YouTube-VIS masks', () => {
+  const person0 = rect(20, 10, 30, 22);
+  const person5 = rect(24, 10, 34, 22);
+  const car3 = rect(40, 30, 60, 40);
+
+  it('puts each track of the open video on it as an object with its masks as anchors, and says how many', async () => {
+    const { store } = await setUp();
+    await store.getState().importCocoMasks(cocoFile([{ id: 7, name: 'street' }], [{ id: 3, video: 7, category: 1, masks: { 0: person0, 5: person5 } }, { id: 4, video: 7, category: 2, masks: { 3: car3 } }]));
+    expect(store.getState().qa.error).toBeNull();
+    expect(store.getState().qa.report).toBe('Imported 2 objects with 3 masks from coco.json.');
+    const doc = store.getState().annotation.history.present;
+    expect(doc.instances.map((i) => i.name)).toEqual(['COCO person 3', 'COCO car 4']);
+    const [person, car] = doc.instances;
+    expect(doc.frames[annotationKey(person!.id, 0)]).toEqual({ prompts: [{ kind: 'box', x0: 20, y0: 10, x1: 30, y1: 22 }], mask: { rle: person0, score: 1 } });
+    expect(doc.frames[annotationKey(person!.id, 5)]?.mask?.rle).toEqual(person5);
+    expect(doc.frames[annotationKey(car!.id, 3)]?.mask?.rle).toEqual(car3);
+    expect(Object.keys(doc.frames)).toHaveLength(3);
+  });
+
+  it('takes the video named as the open one from a file with several, and lists them when none is', async () => {
+    const { store } = await setUp();
+    const other = rect(0, 0, 8, 8);
+    const videos = [{ id: 1, name: 'bear' }, { id: 2, name: 'street' }, { id: 3, name: 'dog' }];
+    const tracks: Track[] = [{ id: 1, video: 1, category: 2, masks: { 0: other } }, { id: 2, video: 2, category: 1, masks: { 0: person0 } }, { id: 3, video: 3, category: 2, masks: { 1: other } }];
+    await store.getState().importCocoMasks(cocoFile(videos, tracks));
+    const doc = store.getState().annotation.history.present;
+    expect(doc.instances.map((i) => i.name)).toEqual(['COCO person 2']);
+    expect(doc.frames[annotationKey(doc.instances[0]!.id, 0)]?.mask?.rle).toEqual(person0);
+    store.getState().undo();
+
+    await store.getState().importCocoMasks(cocoFile([videos[0]!, videos[2]!], [tracks[0]!, tracks[2]!], 'zoo.json'));
+    expect(store.getState().qa.error).toBe('Nothing was imported: "zoo.json": none of the file\'s 2 videos is named "street"; it has "bear", "dog"');
+    expect(store.getState().annotation.history.present.instances).toEqual([]);
+  });
+
+  it('uses the only video of a file under another name when its frame size matches, and says so', async () => {
+    const { store } = await setUp();
+    await store.getState().importCocoMasks(cocoFile([{ id: 1, name: 'clip_0042' }], [{ id: 1, video: 1, category: 1, masks: { 0: person0 } }]));
+    expect(store.getState().qa.report).toBe('Imported 1 object with 1 mask from coco.json. The file\'s only video, "clip_0042", is not named "street" but has its frame size (64×48), so its masks were put on this video.');
+    expect(store.getState().annotation.history.present.instances).toHaveLength(1);
+  });
+
+  it('refuses masks of another size, named or not, and changes nothing', async () => {
+    const { store } = await setUp();
+    const small = rect(2, 2, 6, 6, 32, 24);
+    await store.getState().importCocoMasks(cocoFile([{ id: 1, name: 'street', width: 32, height: 24 }], [{ id: 1, video: 1, category: 1, masks: { 0: small } }]));
+    expect(store.getState().qa.error).toBe('Nothing was imported: "coco.json": the file\'s video "street" is 32×24, the open video 64×48');
+    await store.getState().importCocoMasks(cocoFile([{ id: 1, name: 'bear', width: 32, height: 24 }], [{ id: 1, video: 1, category: 1, masks: { 0: small } }]));
+    expect(store.getState().qa.error).toBe('Nothing was imported: "coco.json": the file\'s only video, "bear", is not named "street" and is 32×24, the open video 64×48');
+    expect(store.getState().annotation.history.present.instances).toEqual([]);
+    expect(store.getState().annotation.history.past).toHaveLength(0);
+  });
+
+  it('refuses a malformed file, or masks on frames the video does not have, naming the problem and changing nothing', async () => {
+    const { store } = await setUp();
+    const refused = async (file: File): Promise<string | null> => {
+      await store.getState().importCocoMasks(file);
+      expect(store.getState().annotation.history.present.instances).toEqual([]);
+      expect(store.getState().transfer.busy).toBeNull();
+      return store.getState().qa.error;
+    };
+    expect(await refused(new File(['{"videos": ['], 'broken.json'))).toMatch(/^Nothing was imported: "broken\.json" is not JSON: /);
+    expect(await refused(new File([JSON.stringify({ videos: [{ id: 1, width: 64, height: 48, length: 1 }] })], 'c.json'))).toMatch(/^Nothing was imported: "c\.json": annotations: /);
+    const polygon = { videos: [{ id: 1, width: 64, height: 48, length: 1, file_names: ['street/0.jpg'] }], annotations: [{ id: 1, video_id: 1, category_id: 1, segmentations: [[1, 2, 3, 4, 5, 6]] }] };
+    expect(await refused(new File([JSON.stringify(polygon)], 'c.json'))).toBe('Nothing was imported: "c.json": annotations[0].segmentations[0]: polygons are not supported, only RLE masks');
+    const long = cocoFile([{ id: 1, name: 'street', length: 300 }], [{ id: 9, video: 1, category: 1, masks: { 0: person0, 250: person0 } }]);
+    expect(await refused(long)).toBe('Nothing was imported: "coco.json": track 9 ("person") has a mask on frame 250, but the open video has 200 frames (0–199)');
+    expect(await refused(cocoFile([{ id: 1, name: 'street' }], [{ id: 1, video: 1, category: 1, masks: { 4: rect(0, 0, 0, 0) } }]))).toBe('Nothing was imported: "coco.json" has no mask for the video "street" (every track is empty).');
+  });
+
+  it('is one undoable step: undo takes every imported object and mask away, redo brings them back', async () => {
+    const { store } = await setUp();
+    const before = store.getState().annotation.history.present;
+    await store.getState().importCocoMasks(cocoFile([{ id: 1, name: 'street' }], [{ id: 1, video: 1, category: 1, masks: { 0: person0, 5: person5 } }, { id: 2, video: 1, category: 2, masks: { 3: car3 } }]));
+    expect(store.getState().annotation.history.present.instances).toHaveLength(2);
+    store.getState().undo();
+    expect(store.getState().annotation.history.present).toBe(before);
+    store.getState().redo();
+    expect(Object.keys(store.getState().annotation.history.present.frames)).toHaveLength(3);
   });
 });

@@ -169,23 +169,40 @@ function pathText(path: readonly PropertyKey[]): string {
   return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? String(k) : `${p}.${String(k)}`), '');
 }
 
+type FileShape = z.infer<typeof fileSchema>;
+
+/** The file's shape checked and its video ids unique, or the first problem named by its path. */
+function checkShape(json: unknown): { readonly ok: true; readonly data: FileShape } | { readonly ok: false; readonly error: string } {
+  const shape = fileSchema.safeParse(json);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    return { ok: false, error: `${pathText(issue.path) || 'the file'}: ${issue.message}` };
+  }
+  const videoIds = new Set<number>();
+  for (let i = 0; i < shape.data.videos.length; i++) {
+    const id = shape.data.videos[i]!.id;
+    if (videoIds.has(id)) return { ok: false, error: `videos[${i}].id ${id} is used by an earlier video` };
+    videoIds.add(id);
+  }
+  return { ok: true, data: shape.data };
+}
+
+/** The folder of a video's file names ("bear" for "bear/00000.jpg"), else `video <id>`. */
+function videoName(v: FileShape['videos'][number]): string {
+  const firstName = v.file_names?.[0];
+  const slash = firstName?.lastIndexOf('/') ?? -1;
+  return firstName !== undefined && slash > 0 ? firstName.slice(0, slash) : `video ${v.id}`;
+}
+
 /**
  * One video's instances from a YouTube-VIS JSON: the only video, or `opts.videoId` when the file
  * has several. Never throws; the first problem is named by its path, e.g.
  * `annotations[2].segmentations[14]: size [480, 640] is not the video's [720, 1280]`.
  */
 export function fromYouTubeVis(json: unknown, opts: { readonly videoId?: number } = {}): YouTubeVisParse {
-  const shape = fileSchema.safeParse(json);
-  if (!shape.success) {
-    const issue = shape.error.issues[0]!;
-    return { ok: false, error: `${pathText(issue.path) || 'the file'}: ${issue.message}` };
-  }
-  const { videos, categories = [], annotations } = shape.data;
-  const videoIds = new Set<number>();
-  for (let i = 0; i < videos.length; i++) {
-    if (videoIds.has(videos[i]!.id)) return { ok: false, error: `videos[${i}].id ${videos[i]!.id} is used by an earlier video` };
-    videoIds.add(videos[i]!.id);
-  }
+  const shape = checkShape(json);
+  if (!shape.ok) return shape;
+  const { videos } = shape.data;
   let videoIndex: number;
   if (opts.videoId !== undefined) {
     videoIndex = videos.findIndex((v) => v.id === opts.videoId);
@@ -194,16 +211,80 @@ export function fromYouTubeVis(json: unknown, opts: { readonly videoId?: number 
     if (videos.length !== 1) return { ok: false, error: `the file has ${videos.length} videos; choose one by its id` };
     videoIndex = 0;
   }
+  return readVideo(shape.data, videoIndex);
+}
+
+/** The size and name of the video masks are imported onto. */
+export interface TargetVideo {
+  /** Its file name ("bear.mp4"): a file video named "bear" (its stem) is this one. */
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly frameCount: number;
+}
+
+export type YouTubeVisForVideo =
+  | { readonly ok: true; readonly video: ImportedVideo; readonly instances: ImportedInstance[]; readonly note: string | null }
+  | { readonly ok: false; readonly error: string };
+
+const LISTED_VIDEOS = 10;
+
+/**
+ * The instances a YouTube-VIS JSON holds for `target`: the file's video named as the target's
+ * stem; else its only video when that has the target's frame size (`note` says so); else an error
+ * that lists the videos it has. Its size must be the target's and no mask may lie on a frame the
+ * target does not have. Never throws.
+ */
+export function youTubeVisForVideo(json: unknown, target: TargetVideo): YouTubeVisForVideo {
+  const shape = checkShape(json);
+  if (!shape.ok) return shape;
+  const { videos } = shape.data;
+  const stem = fileStem(target.name);
+  const wanted = new Set([stem.toLowerCase(), safeSegment(stem).toLowerCase()]);
+  const names = videos.map(videoName);
+  const size = `${target.width}×${target.height}`;
+  let videoIndex = names.findIndex((n) => wanted.has(n.toLowerCase()));
+  let note: string | null = null;
+  if (videoIndex >= 0) {
+    const v = videos[videoIndex]!;
+    if (v.width !== target.width || v.height !== target.height) {
+      return { ok: false, error: `the file's video "${names[videoIndex]!}" is ${v.width}×${v.height}, the open video ${size}` };
+    }
+  } else if (videos.length === 1) {
+    const v = videos[0]!;
+    if (v.width !== target.width || v.height !== target.height) {
+      return { ok: false, error: `the file's only video, "${names[0]!}", is not named "${stem}" and is ${v.width}×${v.height}, the open video ${size}` };
+    }
+    videoIndex = 0;
+    note = `The file's only video, "${names[0]!}", is not named "${stem}" but has its frame size (${size}), so its masks were put on this video.`;
+  } else {
+    const listed = names.slice(0, LISTED_VIDEOS).map((n) => `"${n}"`).join(', ');
+    const more = names.length > LISTED_VIDEOS ? ` and ${names.length - LISTED_VIDEOS} more` : '';
+    return { ok: false, error: videos.length === 0 ? 'the file lists no videos' : `none of the file's ${videos.length} videos is named "${stem}"; it has ${listed}${more}` };
+  }
+  const read = readVideo(shape.data, videoIndex);
+  if (!read.ok) return read;
+  for (const instance of read.instances) {
+    for (const frame of instance.masks.keys()) {
+      if (frame >= target.frameCount) {
+        return { ok: false, error: `track ${instance.annotationId} ("${instance.name}") has a mask on frame ${frame}, but the open video has ${target.frameCount} frames (0–${target.frameCount - 1})` };
+      }
+    }
+  }
+  return { ...read, note };
+}
+
+/** The instances of `data.videos[videoIndex]`, every annotation checked. */
+function readVideo(data: FileShape, videoIndex: number): YouTubeVisParse {
+  const { videos, categories = [], annotations } = data;
+  const videoIds = new Set(videos.map((v) => v.id));
   const v = videos[videoIndex]!;
   const frameCount = v.length ?? v.file_names?.length;
   if (frameCount === undefined) return { ok: false, error: `videos[${videoIndex}] has neither "length" nor "file_names"` };
   if (v.file_names !== undefined && v.file_names.length !== frameCount) {
     return { ok: false, error: `videos[${videoIndex}] has ${v.file_names.length} file_names but length ${frameCount}` };
   }
-  const firstName = v.file_names?.[0];
-  const slash = firstName?.lastIndexOf('/') ?? -1;
-  const video: ImportedVideo = { id: v.id, name: firstName !== undefined && slash > 0 ? firstName.slice(0, slash) : `video ${v.id}`, width: v.width, height: v.height, frameCount };
-
+  const video: ImportedVideo = { id: v.id, name: videoName(v), width: v.width, height: v.height, frameCount };
   const categoryNames = new Map<number, string>();
   for (let i = 0; i < categories.length; i++) {
     if (categoryNames.has(categories[i]!.id)) return { ok: false, error: `categories[${i}].id ${categories[i]!.id} is used by an earlier category` };

@@ -16,7 +16,7 @@ function progressText(p: DatasetImportProgress): string {
   return `${PHASE_LABEL[p.phase]} ${pct} % (${detail})`;
 }
 
-/** Export the project as a V2P-Bench + studio ZIP; import the app's ZIP, a V2P-Bench ZIP, dataset_info.json or folder. */
+/** Export the project as a V2P-Bench + studio ZIP; import the app's ZIP, a V2P-Bench ZIP, dataset_info.json or folder, or COCO / YouTube-VIS masks onto the open video. */
 export function QaTransfer() {
   const store = useAppStoreApi();
   const transfer = useAppStore(selectTransfer);
@@ -53,6 +53,21 @@ export function QaTransfer() {
             const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = '';
             if (files.length > 0) void store.getState().importDataset(files);
+          }}
+        />
+      </label>
+      <label className={`file-button small${busy ? ' disabled' : ''}`}>
+        Import COCO masks
+        <input
+          type="file"
+          // A masks/coco.json (this app's export) or any YouTube-VIS style JSON, onto the open video.
+          aria-label="Import COCO / YouTube-VIS masks"
+          accept=".json,application/json"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (file) void store.getState().importCocoMasks(file);
           }}
         />
       </label>

@@ -13,7 +13,7 @@
 import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
-import { toYouTubeVis } from '../../core/formats/cocoMasks';
+import { toYouTubeVis, youTubeVisForVideo } from '../../core/formats/cocoMasks';
 import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
@@ -45,6 +45,8 @@ export interface TransferSlice {
   importDataset(input: Blob | readonly File[]): Promise<void>;
   /** The answer to `transfer.confirm`. */
   chooseImport(choice: ImportChoice): void;
+  /** A YouTube-VIS / COCO RLE JSON (the app's masks/coco.json): its tracks become objects on the open video. */
+  importCocoMasks(file: Blob): Promise<void>;
 }
 
 function dataUrlBytes(url: string): Uint8Array {
@@ -189,22 +191,57 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         }
       }
       if (perObject.size === 0) throw new Error('The mask PNGs contain no object (every pixel is 0).');
+      const stamp = deps.agentClock.now().toString(36);
+      addMaskObjects([...perObject].sort((a, b) => a[0] - b[0]).map(([n, masks]) => ({ id: `davis-${stamp}-${n}`, name: `DAVIS object ${n}`, masks })));
+      get().setQaReport(`Imported ${perObject.size} object${perObject.size === 1 ? '' : 's'} from ${pngs.length} mask PNG${pngs.length === 1 ? '' : 's'}.`);
+    }
+
+    /**
+     * Imported masks become objects of the open video, in one undoable step: each mask a user mask
+     * on its frame with its box as the prompt, so it counts as an anchor and propagation can start
+     * from it (an empty mask has no box and is skipped). Returns how many masks were added.
+     */
+    function addMaskObjects(objects: readonly { readonly id: string; readonly name: string; readonly masks: ReadonlyMap<number, Rle> }[]): number {
       const doc = get().annotation.history.present;
       const instances = [...doc.instances];
       const frames: Record<string, FrameAnnotation> = { ...doc.frames };
-      const stamp = deps.agentClock.now().toString(36);
-      for (const [n, masks] of [...perObject].sort((a, b) => a[0] - b[0])) {
-        const base = nextInstance(instances, `davis-${stamp}-${n}`);
-        const instance = { ...base, name: `DAVIS object ${n}` };
+      let added = 0;
+      for (const object of objects) {
+        const instance = { ...nextInstance(instances, object.id), name: object.name };
         instances.push(instance);
-        for (const [frame, rle] of masks) {
+        for (const [frame, rle] of object.masks) {
           const box = rleBBox(rle);
           if (!box) continue;
           frames[annotationKey(instance.id, frame)] = { prompts: [{ kind: 'box', x0: box[0], y0: box[1], x1: box[0] + box[2], y1: box[1] + box[3] }], mask: { rle, score: 1 } };
+          added++;
         }
       }
       get().replaceAnnotations({ instances, activeId: instances[instances.length - 1]!.id, frames });
-      get().setQaReport(`Imported ${perObject.size} object${perObject.size === 1 ? '' : 's'} from ${pngs.length} mask PNG${pngs.length === 1 ? '' : 's'}.`);
+      return added;
+    }
+
+    /** A YouTube-VIS JSON's tracks for the open video (see `youTubeVisForVideo`); every check before anything changes. */
+    async function importCoco(file: Blob): Promise<void> {
+      const name = (file as Partial<File>).name ?? 'coco.json';
+      const info = get().video.info;
+      if (info === null) throw new Error('Open the video these masks belong to first.');
+      const tooLarge = checkEntrySize(name, 'coco', file.size);
+      if (tooLarge) throw new Error(tooLarge);
+      let json: unknown;
+      try {
+        json = JSON.parse(await file.text()) as unknown;
+      } catch (e) {
+        throw new Error(`"${name}" is not JSON: ${message(e)}`, { cause: e });
+      }
+      const read = youTubeVisForVideo(json, info);
+      if (!read.ok) throw new Error(`"${name}": ${read.error}`);
+      const withMasks = read.instances.filter((i) => [...i.masks.values()].some((rle) => rleBBox(rle) !== null));
+      if (withMasks.length === 0) throw new Error(`"${name}" has no mask for the video "${read.video.name}" (every track is empty).`);
+      const stamp = deps.agentClock.now().toString(36);
+      // Named by category and track id ("COCO person 3"): a file's tracks often share a category.
+      const masks = addMaskObjects(withMasks.map((i) => ({ id: `coco-${stamp}-${i.annotationId}`, name: `COCO ${i.name} ${i.annotationId}`, masks: i.masks })));
+      const objects = withMasks.length;
+      get().setQaReport(`Imported ${objects} object${objects === 1 ? '' : 's'} with ${masks} mask${masks === 1 ? '' : 's'} from ${name}.${read.note ? ` ${read.note}` : ''}`);
     }
 
     return {
@@ -255,6 +292,19 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
           get().setQaReport(null, `Nothing was imported: ${message(e)}`);
         } finally {
           patch({ busy: null, importProgress: null, confirm: null });
+        }
+      },
+
+      async importCocoMasks(file) {
+        if (get().transfer.busy) return;
+        patch({ busy: 'import' });
+        get().setQaReport(null);
+        try {
+          await importCoco(file);
+        } catch (e) {
+          get().setQaReport(null, `Nothing was imported: ${message(e)}`);
+        } finally {
+          patch({ busy: null });
         }
       },
 
