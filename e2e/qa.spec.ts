@@ -5,6 +5,7 @@ import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import jpeg from 'jpeg-js';
 import { boxPerson, PERSON_BOX } from './askHelpers';
+import { maskAlphaAt } from './helpers';
 
 async function qaRows(page: Page): Promise<string[]> {
   return page.getByRole('table', { name: 'QA items' }).locator('tbody tr').allInnerTexts();
@@ -259,6 +260,78 @@ test('DAVIS-style mask PNGs for the open video become objects with their masks',
   const objects = page.getByRole('region', { name: 'Objects' });
   await expect(objects.getByLabel('DAVIS object 1 on this frame')).toContainText('5000 px');
   await expect(objects.getByLabel('DAVIS object 2 on this frame')).toContainText('2400 px');
+});
+
+/**
+ * A column-major mask's runs as a COCO RLE `counts` string: written here from pycocotools'
+ * rleToString, not taken from the app.
+ */
+function encodeCocoRle(mask: Uint8Array): string {
+  const runs: number[] = [];
+  let value = 0;
+  let run = 0;
+  for (const v of mask) {
+    if (v !== value) {
+      runs.push(run);
+      run = 0;
+      value = v;
+    }
+    run++;
+  }
+  runs.push(run);
+  let s = '';
+  runs.forEach((count, i) => {
+    let x = i > 2 ? count - runs[i - 2]! : count;
+    for (let more = true; more; ) {
+      let c = x & 0x1f;
+      x >>= 5;
+      more = c & 0x10 ? x !== -1 : x !== 0;
+      if (more) c |= 0x20;
+      s += String.fromCharCode(c + 48);
+    }
+  });
+  return s;
+}
+
+test('COCO / YouTube-VIS masks for the open video are painted where they say; a file without it changes nothing', async ({ page }) => {
+  await page.goto('./?model=off');
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('vtest.webm');
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  const qa = page.getByRole('region', { name: 'QA dataset' });
+  const [width, height, length] = [768, 576, 10];
+  /** A column-major RLE of the rectangle [x0, x1) × [y0, y1) of the frame. */
+  const rle = (x0: number, y0: number, x1: number, y1: number) => {
+    const mask = new Uint8Array(width * height);
+    for (let x = x0; x < x1; x++) mask.fill(1, x * height + y0, x * height + y1);
+    return { size: [height, width], counts: encodeCocoRle(mask) };
+  };
+  const ytvis = (names: string[]) => ({
+    videos: names.map((name, k) => ({ id: k + 1, width, height, length, file_names: Array.from({ length }, (_, f) => `${name}/${String(f).padStart(5, '0')}.jpg`) })),
+    categories: [{ id: 1, name: 'person' }, { id: 2, name: 'car' }],
+    annotations: names.flatMap((_, k) => [
+      { id: 2 * k + 1, video_id: k + 1, category_id: 1, segmentations: Array.from({ length }, (_, f) => (f === 0 ? rle(240, 220, 290, 320) : null)) },
+      { id: 2 * k + 2, video_id: k + 1, category_id: 2, segmentations: Array.from({ length }, (_, f) => (f === 0 ? rle(600, 240, 640, 300) : f === 4 ? rle(590, 240, 630, 300) : null)) },
+    ]),
+  });
+  const input = qa.getByLabel('Import COCO / YouTube-VIS masks');
+  const objects = page.getByRole('region', { name: 'Objects' });
+
+  // A file of other videos: it says which it has, and nothing is added.
+  await input.setInputFiles({ name: 'others.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ytvis(['bear', 'dog']))) });
+  await expect(qa.getByRole('alert')).toContainText('none of the file\'s 2 videos is named "vtest"; it has "bear", "dog"');
+  await expect(objects.getByRole('button', { name: /^COCO / })).toHaveCount(0);
+  expect(await maskAlphaAt(page, 265, 270)).toBe(0);
+
+  // The app's own layout: vtest among others; its two tracks become objects, painted on frame 0.
+  await input.setInputFiles({ name: 'coco.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ytvis(['bear', 'vtest']))) });
+  await expect(qa.getByRole('status')).toContainText('Imported 2 objects with 3 masks from coco.json.');
+  await expect(objects.getByLabel('COCO person 3 on this frame')).toContainText('5000 px');
+  await expect(objects.getByLabel('COCO car 4 on this frame')).toContainText('2400 px');
+  expect(await maskAlphaAt(page, 265, 270), 'inside the person').toBeGreaterThan(0);
+  expect(await maskAlphaAt(page, 620, 270), 'inside the car').toBeGreaterThan(0);
+  expect(await maskAlphaAt(page, 265, 360), 'below the person').toBe(0);
+  expect(await maskAlphaAt(page, 400, 270), 'between them').toBe(0);
+  expect(await maskAlphaAt(page, 200, 270), 'left of the person').toBe(0);
 });
 
 test('a dataset_info.json over the size limit is refused; one with many items asks first: cancel changes nothing, add adds them', async ({ page }) => {
