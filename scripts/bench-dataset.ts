@@ -236,7 +236,8 @@ async function calibrate(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
   const [tasks, gaps] = await page.evaluate(() => [window.__benchLongTasks!, window.__benchFrameGaps!] as const);
   const seen = blocking(tasks, gaps, from, from + 150);
-  if (seen.longestTaskMs < 140 || seen.longestFrameGapMs < 140) throw new BenchError(`The blocking probes missed a 150 ms block: ${JSON.stringify(seen)}`);
+  // Animation frame times are vsync-aligned, so the gap can read a frame or two short.
+  if (seen.longestTaskMs < 140 || seen.longestFrameGapMs < 100) throw new BenchError(`The blocking probes missed a 150 ms block: ${JSON.stringify(seen)}`);
 }
 
 const now = (page: Page): Promise<number> => page.evaluate(() => performance.now());
