@@ -16,6 +16,27 @@ function progressText(p: DatasetImportProgress): string {
   return `${PHASE_LABEL[p.phase]} ${pct} % (${detail})`;
 }
 
+/** A button-styled file picker; `onFiles` gets the picked files (never none). The input is cleared so the same file can be picked again. */
+function FileButton({ label, name, accept, folder = false, disabled, onFiles }: { label: string; name: string; accept?: string; folder?: boolean; disabled: boolean; onFiles: (files: File[]) => void }) {
+  return (
+    <label className={`file-button small${disabled ? ' disabled' : ''}`}>
+      {label}
+      <input
+        type="file"
+        aria-label={name}
+        accept={accept}
+        {...(folder ? { webkitdirectory: '' } : {})}
+        disabled={disabled}
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          e.currentTarget.value = '';
+          if (files.length > 0) onFiles(files);
+        }}
+      />
+    </label>
+  );
+}
+
 /** Export the project as a V2P-Bench + studio ZIP; import the app's ZIP, a V2P-Bench ZIP, dataset_info.json or folder, or COCO / YouTube-VIS masks onto the open video. */
 export function QaTransfer() {
   const store = useAppStoreApi();
@@ -27,50 +48,11 @@ export function QaTransfer() {
       <button type="button" className="small-button" disabled={busy} onClick={() => void store.getState().exportDataset()}>
         {transfer.busy === 'export' ? `Exporting… ${formatBytes(transfer.progress)}` : 'Export dataset (ZIP)'}
       </button>
-      <label className={`file-button small${busy ? ' disabled' : ''}`}>
-        {transfer.busy === 'import' ? 'Importing…' : 'Import ZIP or JSON'}
-        <input
-          type="file"
-          aria-label="Import dataset file"
-          accept=".zip,.json,application/zip,application/json"
-          disabled={busy}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void store.getState().importDataset(file);
-          }}
-        />
-      </label>
-      <label className={`file-button small${busy ? ' disabled' : ''}`}>
-        Import folder
-        <input
-          type="file"
-          aria-label="Import dataset folder"
-          // A V2P-Bench folder: dataset_info.json with its videos/ and frames/.
-          {...{ webkitdirectory: '' }}
-          disabled={busy}
-          onChange={(e) => {
-            const files = [...(e.currentTarget.files ?? [])];
-            e.currentTarget.value = '';
-            if (files.length > 0) void store.getState().importDataset(files);
-          }}
-        />
-      </label>
-      <label className={`file-button small${busy ? ' disabled' : ''}`}>
-        Import COCO masks
-        <input
-          type="file"
-          // A masks/coco.json (this app's export) or any YouTube-VIS style JSON, onto the open video.
-          aria-label="Import COCO / YouTube-VIS masks"
-          accept=".json,application/json"
-          disabled={busy}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void store.getState().importCocoMasks(file);
-          }}
-        />
-      </label>
+      <FileButton label={transfer.busy === 'import' ? 'Importing…' : 'Import ZIP or JSON'} name="Import dataset file" accept=".zip,.json,application/zip,application/json" disabled={busy} onFiles={([file]) => void store.getState().importDataset(file!)} />
+      {/* A V2P-Bench folder: dataset_info.json with its videos/ and frames/. */}
+      <FileButton label="Import folder" name="Import dataset folder" folder disabled={busy} onFiles={(files) => void store.getState().importDataset(files)} />
+      {/* A masks/coco.json (this app's export) or any YouTube-VIS style JSON, onto the open video. */}
+      <FileButton label="Import COCO masks" name="Import COCO / YouTube-VIS masks" accept=".json,application/json" disabled={busy} onFiles={([file]) => void store.getState().importCocoMasks(file!)} />
       {progress ? (
         <div className="import-progress" role="status" aria-label="Import progress">
           {/* Parsing the JSON is one step without intermediate progress: an indeterminate bar. */}
