@@ -4,7 +4,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createChatClient } from '../adapters/endpoint/openaiChatClient';
-import { createWorkerDatasetParser } from '../adapters/files/datasetReader';
+import { createWorkerImportParsers } from '../adapters/files/datasetReader';
 import { readFolder } from '../adapters/files/folderReader';
 import { createWorkerResultsReader } from '../adapters/files/resultsReader';
 import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
@@ -64,7 +64,7 @@ const store = createAppStore({
     readZip,
     readFolder,
     readResults: createWorkerResultsReader(),
-    parseDataset: createWorkerDatasetParser(),
+    ...createWorkerImportParsers(),
     encodeIndexedPng,
     decodeIndexPng,
   },

@@ -1,4 +1,5 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
+import type { TargetVideo, YouTubeVisForVideo } from '../core/formats/cocoMasks';
 import type { AgentClock, ChatClient } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectRepository } from '../core/project/repository';
@@ -68,6 +69,8 @@ export interface DatasetFiles {
   saveFile(name: string, data: Blob, kind: SaveKind): Promise<'saved' | 'downloaded' | 'cancelled'>;
   /** A dataset_info.json read, parsed and checked (off the UI thread in the browser), with progress; `name` is for messages. */
   parseDataset(file: Blob, name: string, onProgress: (progress: DatasetImportProgress) => void): Promise<V2pDatasetParse>;
+  /** A YouTube-VIS / COCO RLE JSON read, parsed and checked for `target` (off the UI thread in the browser); `name` is for messages. */
+  parseCocoMasks(file: Blob, name: string, target: TargetVideo): Promise<YouTubeVisForVideo>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;

@@ -1,9 +1,10 @@
 /**
- * Worker entry: reads a dataset_info.json and parses and checks it off the UI thread (a 50 MB
- * file is seconds of JSON.parse and validation), reporting progress; the parsing is the pure
- * core's. Only the checked records come back.
+ * Worker entry: reads imported JSON files and parses and checks them off the UI thread (a 50 MB
+ * dataset_info.json is seconds of JSON.parse and validation; a coco.json may be larger), the
+ * dataset with progress; the parsing is the pure core's. Only the checked result comes back.
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
+import { youTubeVisTextForVideo, type TargetVideo, type YouTubeVisForVideo } from '../core/formats/cocoMasks';
 import { parseDatasetText, progressStep, type DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pDatasetParse } from '../core/qa/schemas';
 
@@ -38,6 +39,9 @@ const parser = {
       // The callback is a comlink proxy (a MessageChannel per import): close it when done.
       (onProgress as unknown as Remote<(p: DatasetImportProgress) => void>)[releaseProxy]();
     }
+  },
+  async cocoMasks(file: Blob, name: string, target: TargetVideo): Promise<YouTubeVisForVideo> {
+    return youTubeVisTextForVideo(name, await file.text(), target);
   },
 };
 

@@ -333,3 +333,18 @@ function readVideo(data: FileShape, videoIndex: number): YouTubeVisParse {
   }
   return { ok: true, video, instances };
 }
+
+/**
+ * `youTubeVisForVideo` for a file's text, as read (a coco.json can be hundreds of MB: the browser
+ * runs this in a worker). Errors name the file. Never throws.
+ */
+export function youTubeVisTextForVideo(name: string, text: string, target: TargetVideo): YouTubeVisForVideo {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (e) {
+    return { ok: false, error: `"${name}" is not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const read = youTubeVisForVideo(json, target);
+  return read.ok ? read : { ok: false, error: `"${name}": ${read.error}` };
+}

@@ -13,7 +13,7 @@
 import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
-import { toYouTubeVis, youTubeVisForVideo } from '../../core/formats/cocoMasks';
+import { toYouTubeVis } from '../../core/formats/cocoMasks';
 import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
@@ -227,14 +227,8 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       if (info === null) throw new Error('Open the video these masks belong to first.');
       const tooLarge = checkEntrySize(name, 'coco', file.size);
       if (tooLarge) throw new Error(tooLarge);
-      let json: unknown;
-      try {
-        json = JSON.parse(await file.text()) as unknown;
-      } catch (e) {
-        throw new Error(`"${name}" is not JSON: ${message(e)}`, { cause: e });
-      }
-      const read = youTubeVisForVideo(json, info);
-      if (!read.ok) throw new Error(`"${name}": ${read.error}`);
+      const read = await deps.files.parseCocoMasks(file, name, { name: info.name, width: info.width, height: info.height, frameCount: info.frameCount });
+      if (!read.ok) throw new Error(read.error);
       const withMasks = read.instances.filter((i) => [...i.masks.values()].some((rle) => rleBBox(rle) !== null));
       if (withMasks.length === 0) throw new Error(`"${name}" has no mask for the video "${read.video.name}" (every track is empty).`);
       const stamp = deps.agentClock.now().toString(36);
