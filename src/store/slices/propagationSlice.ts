@@ -192,9 +192,10 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       const stops: string[] = [];
       const stats = { frames: 0, encoderMs: 0, decoderMs: 0, otherMs: 0 };
       const progress = (): void => {
-        patchJob({ done, etaS: (done > 0 ? ((deps.clock.now() - startedAt) / 1000 / done) * (total - done) : null) });
-        const p = get().propagation.pending;
-        if (p !== null) patch({ pending: { ...p, done } });
+        // One store update per frame for the bar and for the run's record in the project.
+        const { job, pending } = get().propagation;
+        if (job === null) return;
+        patch({ job: { ...job, done, etaS: done > 0 ? ((deps.clock.now() - startedAt) / 1000 / done) * (total - done) : null }, pending: pending === null ? null : { ...pending, done } });
       };
       try {
         for (const { instanceId, run } of work) {
