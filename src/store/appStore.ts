@@ -10,6 +10,7 @@ import type { AppDeps } from './deps';
 import { createAnnotationSlice, type AnnotationSlice } from './slices/annotationSlice';
 import { createAskSlice, type AskSlice } from './slices/askSlice';
 import { createBatchSlice, type BatchSlice } from './slices/batchSlice';
+import { createDatasetSlice, type DatasetSlice } from './slices/datasetSlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
@@ -27,7 +28,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice & ReviewSlice & BatchSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice & ReviewSlice & BatchSlice & DatasetSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -44,10 +45,11 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createTransferSlice(deps)(...a),
     ...createReviewSlice(deps)(...a),
     ...createBatchSlice(deps)(...a),
+    ...createDatasetSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, and every mask as it arrives.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.propagation.pending !== prev.propagation.pending || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.propagation.pending !== prev.propagation.pending || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements || s.dataset.videos !== prev.dataset.videos || s.dataset.openVideoId !== prev.dataset.openVideoId) s.scheduleSave();
   });
   // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
   // propagated from it; a deleted instance takes its masklet along.

@@ -2,6 +2,7 @@
 import type { TargetVideo, YouTubeVisForVideo } from '../core/formats/cocoMasks';
 import type { AgentClock, ChatClient } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
+import type { ProjectMedia } from '../core/project/media';
 import type { ProjectRepository } from '../core/project/repository';
 import type { DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pDatasetParse } from '../core/qa/schemas';
@@ -9,6 +10,9 @@ import type { ResultParse } from '../core/review/resultLines';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
 export type FrameImage = ImageBitmap;
+
+/** A reference to a user's file or folder the browser lets the app keep (a FileSystemHandle). */
+export type MediaHandle = FileSystemHandle;
 
 export interface Clock {
   now(): number;
@@ -20,7 +24,9 @@ export interface AppDeps {
   readonly videoOpener: VideoOpener<Blob, FrameImage>;
   readonly clock: Clock;
   readonly segmenter: Segmenter<FrameImage>;
-  readonly projects: ProjectRepository<Blob>;
+  readonly projects: ProjectRepository;
+  /** Where a project's videos and images are kept (references or copies; see core/project/media.ts). */
+  readonly media: ProjectMedia<Blob, MediaHandle>;
   /** A Chat Completions client for one endpoint (fetch in the browser, a fake in tests). */
   readonly chatClient: (endpoint: { readonly baseUrl: string; readonly apiKey: string }) => ChatClient;
   /** Wall-clock time and abortable sleeps for the agent loop (latency, retry backoff). */

@@ -2,6 +2,7 @@
  * The agent-related deps of the store for tests that do not exercise the endpoint: a client that
  * answers like an unreachable server, preferences in memory, and a clock whose sleeps end at once.
  */
+import { memoryMedia } from './memoryMedia';
 import { EndpointError, type AgentClock, type ChatClient } from '../core/agent/ports';
 import type { Preferences } from '../core/ports';
 import { youTubeVisTextForVideo } from '../core/formats/cocoMasks';
@@ -64,6 +65,6 @@ export const noFiles: AppDeps['files'] = {
   },
 };
 
-export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files'> {
-  return { chatClient: () => unreachableClient, agentClock: fakeAgentClock(), preferences: memoryPreferences(), files: noFiles };
+export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files' | 'media'> {
+  return { chatClient: () => unreachableClient, agentClock: fakeAgentClock(), preferences: memoryPreferences(), files: noFiles, media: memoryMedia() };
 }

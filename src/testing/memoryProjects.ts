@@ -14,10 +14,9 @@ import type { ReviewRun } from '../core/review/run';
 
 const byCreation = (a: ReviewRun, b: ReviewRun): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function memoryProjects(): ProjectRepository<Blob> & { readonly saves: number; readonly runWrites: number } {
+export function memoryProjects(): ProjectRepository & { readonly saves: number; readonly runWrites: number } {
   const metas = new Map<string, ProjectMeta>();
   const docs = new Map<string, ProjectDocument>();
-  const videos = new Map<string, { file: Blob; name: string }>();
   /** By project: the run objects last saved or loaded, by run id (as the IDB repository keeps them). */
   const storedRuns = new Map<string, ReadonlyMap<string, ReviewRun>>();
   let last: string | null = null;
@@ -52,7 +51,6 @@ export function memoryProjects(): ProjectRepository<Blob> & { readonly saves: nu
     async remove(id) {
       metas.delete(id);
       docs.delete(id);
-      videos.delete(id);
       storedRuns.delete(id);
       if (last === id) last = null;
     },
@@ -67,17 +65,12 @@ export function memoryProjects(): ProjectRepository<Blob> & { readonly saves: nu
       const known = storedRuns.get(id);
       const parsed = parseDocument(doc, { checkedRuns: new Set(known?.values()) });
       if (!parsed.ok) throw new Error(`Refusing to save an invalid document for project ${id}: ${parsed.error}`);
-      touch(id, { videoName: doc.video?.name ?? null });
+      touch(id, { videoName: (doc.videos.find((v) => v.id === doc.openVideoId) ?? doc.videos[0])?.path ?? null, videoCount: doc.videos.length });
       runWrites += doc.runs.filter((r) => known?.get(r.id) !== r).length;
       docs.set(id, parsed.doc);
       remember(id, doc.runs);
       saves++;
     },
-    async saveVideo(id, file, name) {
-      touch(id);
-      videos.set(id, { file, name });
-    },
-    loadVideo: async (id) => videos.get(id) ?? null,
     getLastOpened: async () => (last !== null && metas.has(last) ? last : null),
     async setLastOpened(id) {
       last = id;

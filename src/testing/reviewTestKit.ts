@@ -5,6 +5,7 @@
  * flight), a repository that can "crash" (stop writing, as a closed page does), and files that
  * capture what is saved.
  */
+import { memoryMedia, type MemoryMedia } from './memoryMedia';
 import type { ChatRequest } from '../core/agent/messages';
 import { EndpointError, type ChatCallOptions, type ChatClient, type EndpointFailure } from '../core/agent/ports';
 import { assembleStream, type AssembledMessage } from '../core/agent/streamAssembler';
@@ -139,8 +140,6 @@ export function crashable(repo: ProjectRepository<Blob>): ProjectRepository<Blob
       await repo.saveDocument(id, doc);
       written.push(doc);
     },
-    saveVideo: (id, file, name) => repo.saveVideo(id, file, name),
-    loadVideo: (id) => repo.loadVideo(id),
     getLastOpened: () => repo.getLastOpened(),
     setLastOpened: (id) => repo.setLastOpened(id),
     crash() {
@@ -178,12 +177,15 @@ export interface ReviewSetUp {
   /** The endpoints clients were made for. */
   readonly endpoints: { baseUrl: string; apiKey: string }[];
   readonly files: ReturnType<typeof capturingFiles>;
+  readonly media: MemoryMedia;
 }
 
 export interface ReviewOptions {
   readonly respond?: Responder;
   /** The repository (shared between two stores for a reload); a new one by default. */
-  readonly projects?: ProjectRepository<Blob>;
+  readonly projects?: ProjectRepository;
+  /** The media store (shared with `projects` for a reload); a new one by default. */
+  readonly media?: MemoryMedia;
   /** The configured model; '' asks the server. */
   readonly model?: string;
 }
@@ -195,6 +197,7 @@ export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSe
   const projects = crashable(options.projects ?? memoryProjects());
   const endpoints: { baseUrl: string; apiKey: string }[] = [];
   const files = capturingFiles();
+  const media = options.media ?? memoryMedia();
   const store = createAppStore({
     videoOpener: streetVideo(),
     clock: { now: () => 0, nextFrame: () => () => {} },
@@ -207,9 +210,10 @@ export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSe
     agentClock: clock,
     preferences: memoryPreferences({ 'videoseeker.endpoint.v1': { baseUrl: 'http://gpu:8000/v1', apiKey: API_KEY, model: options.model ?? 'vs-8b' } }),
     files,
+    media,
   });
   await store.getState().startup({ kind: 'url', url: 'http://x/street.mp4' });
-  return { store, client, clock, projects, endpoints, files };
+  return { store, client, clock, projects, endpoints, files, media };
 }
 
 /** Waits (a real millisecond at a time) until `ok` holds; fails naming `what` after `withinMs`. */

@@ -1,32 +1,30 @@
 /**
- * ProjectRepository over IndexedDB (through `idb`).
+ * ProjectRepository over IndexedDB (through `idb`); the schema is in studioDb.ts.
  *
- * Schema, version 2:
- *   projects   ProjectMeta, keyPath "id"
- *   documents  ProjectDocument without its runs, as a structured-cloneable object, key: project id
- *   runs       ReviewRun, key: [project id, run id] (added in version 2)
- *   videos     { blob, name }, key: project id
- *   settings   small values by name ("lastOpened")
- *
- * Runs are kept apart from the document because an imported run can hold 10,000 results: the
- * document is saved after every edit, and writing (and validating, and measuring) such a run each
- * time would make every edit slow. Runs are immutable, so the repository remembers, per project,
- * which run objects it last wrote or read; a save writes only runs that are new or are different
- * objects, and deletes the ones the document no longer has, all in the document's transaction.
+ * A project's document is stored in parts: the project record (videos, open video, judgements),
+ * each video's work, the QA items, and each review run. A save writes only the parts that changed.
+ * Every part is immutable (a change makes a new object), so the repository remembers, per project,
+ * the part objects it last wrote or read and compares by identity: an edit on one video of a
+ * 1,000-video dataset writes that video's record, not the dataset, and an imported run of 10,000
+ * results is not validated and written again on every edit. Parts it does not remember (a project
+ * it has not loaded, or one just migrated from version 1) are all written.
  *
  * Every change that touches several stores runs in one readwrite transaction, and a failure
  * inside one aborts it, so a crash or a full disk never leaves half a save behind. Quota failures
  * (thrown by a request, or reported as the transaction's error when it aborts at commit) become
  * StorageQuotaError.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { parseDocument, parseProjectMeta, type ProjectDocument, type ProjectMeta } from '../../core/project/document';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import { parseDocument, parseProjectMeta, parseVideoWork, videoFileName, type ProjectDocument, type ProjectMeta, type VideoWork } from '../../core/project/document';
 import { StorageQuotaError, type ProjectRepository } from '../../core/project/repository';
+import { checkItemLinks } from '../../core/qa/schemas';
+import { parseQaItems } from '../../core/qa/itemSchema';
+import type { QaItem } from '../../core/qa/model';
 import type { ReviewRun } from '../../core/review/run';
 import { parseRuns } from '../../core/review/runSchema';
+import { DEFAULT_DB_NAME, projectRange, studioDbConnection, type StudioDb } from './studioDb';
 
-export const DEFAULT_DB_NAME = 'videoseeker-studio';
-const DB_VERSION = 2;
+export { DEFAULT_DB_NAME } from './studioDb';
 const LAST_OPENED = 'lastOpened';
 /**
  * How many projects' stored runs are remembered. Remembering keeps the run objects alive, so
@@ -35,25 +33,25 @@ const LAST_OPENED = 'lastOpened';
  */
 const MAX_REMEMBERED_PROJECTS = 3;
 
-interface StoredVideo {
-  readonly blob: Blob;
-  readonly name: string;
-}
+/** The project record of the `documents` store (version 3): the document without its parts stored apart. */
+type ProjectRecord = Pick<ProjectDocument, 'version' | 'videos' | 'openVideoId' | 'judgements'>;
 
-interface StudioDb extends DBSchema {
-  projects: { key: string; value: ProjectMeta };
-  /** Validated with parseDocument when read: it may have been written by another build. */
-  documents: { key: string; value: unknown };
-  /** Validated with parseRuns when read. */
-  runs: { key: [string, string]; value: unknown };
-  videos: { key: string; value: StoredVideo };
-  settings: { key: string; value: unknown };
+/** The part objects of a project as the database holds them (see the header). */
+interface StoredParts {
+  /** The whole project record, compared by its fields' identities. */
+  record: ProjectRecord | null;
+  /** By video id; null when not known (everything is written). */
+  work: ReadonlyMap<string, VideoWork> | null;
+  qa: readonly QaItem[] | null;
+  runs: ReadonlyMap<string, ReviewRun>;
 }
 
 type Stores = StoreNames<StudioDb>;
 type WriteTx<S extends Stores[]> = IDBPTransaction<StudioDb, S, 'readwrite'>;
 
-export interface IdbProjectRepository extends ProjectRepository<Blob> {
+export interface IdbProjectRepository extends ProjectRepository {
+  /** How many parts the last save wrote and how long it took (the dataset benchmark reads it). */
+  lastSaveStats(): { readonly writtenParts: number; readonly ms: number } | null;
   /** Closes the connection; a later call opens it again. */
   close(): void;
 }
@@ -82,11 +80,6 @@ function projectLabel(meta: ProjectMeta | undefined, id: string): string {
   return meta ? `project "${meta.name}" (${id})` : `project ${id}`;
 }
 
-/** Every run key of a project: arrays sort after strings, so [id, []] is above every [id, runId]. */
-function projectRuns(id: string): IDBKeyRange {
-  return IDBKeyRange.bound([id], [id, []]);
-}
-
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -107,59 +100,48 @@ function unknownProject(id: string): Error {
 export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, options: IdbProjectRepositoryOptions = {}): IdbProjectRepository {
   const now = options.now ?? (() => Date.now());
   const newId = options.newId ?? (() => crypto.randomUUID());
-  let connection: Promise<IDBPDatabase<StudioDb>> | null = null;
+  const database = studioDbConnection(dbName);
+  const db = database.get;
   /**
-   * By project, the runs the `runs` store holds for it as this repository last wrote or read them,
-   * by run id: the very objects the app holds, so that an unchanged run is recognised by identity
-   * without looking at its results. Set only once a transaction has completed, so it never claims
-   * more than the database has. Least recently used first.
+   * By project, the parts the database holds for it as this repository last wrote or read them:
+   * the very objects the app holds, so that an unchanged part is recognised by identity without
+   * looking into it. Set only once a transaction has completed, so it never claims more than the
+   * database has. Least recently used first.
    */
-  const remembered = new Map<string, ReadonlyMap<string, ReviewRun>>();
+  const remembered = new Map<string, StoredParts>();
 
-  function remember(id: string, runs: readonly ReviewRun[]): void {
+  function remember(id: string, parts: StoredParts): void {
     remembered.delete(id);
-    remembered.set(id, new Map(runs.map((r) => [r.id, r])));
+    remembered.set(id, parts);
     for (const oldest of remembered.keys()) {
       if (remembered.size <= MAX_REMEMBERED_PROJECTS) break;
       remembered.delete(oldest);
     }
   }
 
-  function db(): Promise<IDBPDatabase<StudioDb>> {
-    connection ??= openDB<StudioDb>(dbName, DB_VERSION, {
-      upgrade(database, oldVersion) {
-        if (oldVersion < 1) {
-          database.createObjectStore('projects', { keyPath: 'id' });
-          database.createObjectStore('documents');
-          database.createObjectStore('videos');
-          database.createObjectStore('settings');
-        }
-        // Version 2: review runs, apart from the document. The stores of version 1 are kept as
-        // they are; their documents have no runs, which parseDocument reads as none.
-        if (oldVersion < 2) database.createObjectStore('runs');
-      },
-      // A newer build in another tab wants to upgrade: let it, and reopen on the next call.
-      blocking() {
-        closeConnection();
-      },
-      terminated() {
-        connection = null;
-      },
-    }).catch((e: unknown) => {
-      connection = null;
-      throw e;
-    });
-    return connection;
+  /** What the last save wrote, for the dataset benchmark. */
+  let lastSave: { writtenParts: number; ms: number } | null = null;
+
+  /**
+   * Runs and results validated before: the runs last stored and, for a run that changed (a batch
+   * run as each item finishes), its earlier results.
+   */
+  function checkedRunsOf(known: StoredParts | undefined, given: readonly ReviewRun[]): Set<object> {
+    const checked = new Set<object>(known?.runs.values());
+    if (known === undefined) return checked;
+    for (const r of given) {
+      const before = known.runs.get(r.id);
+      if (before !== undefined && before !== r) for (const result of before.results) checked.add(result);
+    }
+    return checked;
   }
 
-  function closeConnection(): void {
-    const current = connection;
-    connection = null;
-    void current?.then(
-      (d) => d.close(),
-      () => undefined,
-    );
-  }
+  const partsOf = (doc: ProjectDocument): StoredParts => ({
+    record: { version: doc.version, videos: doc.videos, openVideoId: doc.openVideoId, judgements: doc.judgements },
+    work: new Map(Object.entries(doc.work)),
+    qa: doc.qaItems,
+    runs: new Map(doc.runs.map((r) => [r.id, r])),
+  });
 
   /**
    * Runs `body` in one transaction over `stores` and waits for it to complete. If anything fails,
@@ -245,10 +227,12 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
     },
 
     async remove(id) {
-      await run(['projects', 'documents', 'runs', 'videos', 'settings'], 'readwrite', null, async (tx) => {
+      await run(['projects', 'documents', 'work', 'qa', 'runs', 'videos', 'settings'], 'readwrite', null, async (tx) => {
         await tx.objectStore('projects').delete(id);
         await tx.objectStore('documents').delete(id);
-        await tx.objectStore('runs').delete(projectRuns(id));
+        await tx.objectStore('work').delete(projectRange(id));
+        await tx.objectStore('qa').delete(id);
+        await tx.objectStore('runs').delete(projectRange(id));
         await tx.objectStore('videos').delete(id);
         const settings = tx.objectStore('settings');
         if ((await settings.get(LAST_OPENED)) === id) await settings.delete(LAST_OPENED);
@@ -257,48 +241,92 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
     },
 
     async loadDocument(id) {
-      const { meta, stored, storedRuns } = await run(['projects', 'documents', 'runs'], 'readonly', null, async (tx) => ({
-        meta: await tx.objectStore('projects').get(id),
-        stored: await tx.objectStore('documents').get(id),
-        storedRuns: await tx.objectStore('runs').getAll(projectRuns(id)),
-      }));
-      if (stored === undefined) return null;
-      const runs = parseRuns(storedRuns);
+      const stored = await run(['projects', 'documents', 'work', 'qa', 'runs'], 'readonly', null, async (tx) => {
+        const work = tx.objectStore('work');
+        return {
+          meta: await tx.objectStore('projects').get(id),
+          record: await tx.objectStore('documents').get(id),
+          workKeys: await work.getAllKeys(projectRange(id)),
+          work: await work.getAll(projectRange(id)),
+          qa: await tx.objectStore('qa').get(id),
+          runs: await tx.objectStore('runs').getAll(projectRange(id)),
+        };
+      });
+      const { meta, record } = stored;
+      if (record === undefined) return null;
+      const runs = parseRuns(stored.runs);
       if (!runs.ok) throw damaged(meta, id, runs.error);
       const ordered = runs.runs.sort(byCreation);
+      // A version 1 record holds everything itself (parseDocument migrates it); a version 3 one
+      // is completed from the stores its parts live in.
+      const legacy = isRecord(record) && record.version === 1;
+      const json = isRecord(record) && !legacy ? { ...record, work: Object.fromEntries(stored.workKeys.map(([, videoId], i) => [videoId, stored.work[i]])), qaItems: stored.qa ?? [], runs: ordered } : isRecord(record) ? { ...record, runs: ordered } : record;
       // The runs were just checked: the document's parse takes them as they are.
-      const parsed = parseDocument(isRecord(stored) ? { ...stored, runs: ordered } : stored, { checkedRuns: new Set(ordered) });
+      const parsed = parseDocument(json, { checkedRuns: new Set(ordered) });
       if (!parsed.ok) throw damaged(meta, id, parsed.error);
-      remember(id, parsed.doc.runs);
-      return parsed.doc;
+      const doc = parsed.doc;
+      // After a migration only the runs are where version 3 keeps them: the first save writes the rest.
+      remember(id, legacy ? { record: null, work: null, qa: null, runs: new Map(doc.runs.map((r) => [r.id, r])) } : partsOf(doc));
+      return doc;
     },
 
     async saveDocument(id, doc) {
       const known = remembered.get(id);
-      // The runs as last stored are valid and, being immutable, still are: not checked again. For
-      // a run that changed (a batch run as each item finishes), its earlier results are too.
-      const given: readonly unknown[] = Array.isArray(doc.runs) ? doc.runs : [];
-      const checked = new Set<object>(known?.values());
-      if (known !== undefined) {
-        for (const r of given) {
-          const before = isRecord(r) && typeof r.id === 'string' ? known.get(r.id) : undefined;
-          if (before !== undefined && before !== r) for (const result of before.results) checked.add(result);
-        }
+      const started = performance.now();
+      const given = doc;
+      // Which parts differ from what the database holds (by identity; see the header).
+      const workEntries = Object.entries(given.work);
+      const changedWork = known?.work ? workEntries.filter(([videoId, w]) => known.work!.get(videoId) !== w) : workEntries;
+      const goneWork = known?.work ? [...known.work.keys()].filter((videoId) => !(videoId in given.work)) : null;
+      const qaChanged = known?.qa !== given.qaItems;
+      const recordChanged =
+        known?.record == null || known.record.videos !== given.videos || known.record.openVideoId !== given.openVideoId || known.record.judgements !== given.judgements;
+      const linksChanged = qaChanged || recordChanged || changedWork.length > 0;
+
+      // Validating guarantees that whatever is stored can be loaded again, and copies each part to
+      // plain data (no stray fields that structured clone would choke on). Unchanged parts were
+      // valid when stored and, being immutable, still are.
+      const refuse = (error: string): never => {
+        throw new Error(`Refusing to save an invalid document for project ${id}: ${error}`);
+      };
+      const work = new Map<string, VideoWork>();
+      const videoIds = new Set(given.videos.map((v) => v.id));
+      for (const [videoId, w] of changedWork) {
+        if (!videoIds.has(videoId)) refuse(`work[${JSON.stringify(videoId)}] refers to video ${JSON.stringify(videoId)}, which is not in videos`);
+        const parsed = parseVideoWork(w, `work[${JSON.stringify(videoId)}]`);
+        if (!parsed.ok) refuse(parsed.error);
+        else work.set(videoId, parsed.doc);
       }
-      // Validating first guarantees that whatever is stored can be loaded again, and copies the
-      // document to plain data (no stray fields that structured clone would choke on).
-      const parsed = parseDocument(doc, { checkedRuns: checked });
-      if (!parsed.ok) throw new Error(`Refusing to save an invalid document for project ${id}: ${parsed.error}`);
-      const { runs, ...rest } = parsed.doc;
-      const record: Omit<ProjectDocument, 'runs'> = rest;
-      // parseRuns keeps the order, so runs[i] is given[i] (itself when it was checked, else a copy).
-      const changed = new Map<string, ReviewRun>();
+      let record: ProjectRecord | null = null;
+      if (recordChanged) {
+        // The record alone, checked by the document's parser (its parts are checked above and below).
+        const parsed = parseDocument({ version: given.version, videos: given.videos, openVideoId: given.openVideoId, work: {}, qaItems: [], runs: given.runs, judgements: given.judgements }, { checkedRuns: checkedRunsOf(known, given.runs) });
+        if (!parsed.ok) refuse(parsed.error);
+        else record = { version: parsed.doc.version, videos: parsed.doc.videos, openVideoId: parsed.doc.openVideoId, judgements: parsed.doc.judgements };
+      } else if (given.judgements !== known?.record?.judgements) {
+        refuse('judgements changed without the record');
+      }
+      let qa: QaItem[] | null = null;
+      if (qaChanged) {
+        const parsed = parseQaItems(given.qaItems);
+        if (!parsed.ok) refuse(parsed.error);
+        else qa = parsed.items;
+      }
+      if (linksChanged) {
+        const problem = checkItemLinks(given.qaItems, given);
+        if (problem !== null) refuse(problem);
+      }
+      const runs = parseRuns(given.runs, 'runs', { checked: checkedRunsOf(known, given.runs) });
+      if (!runs.ok) refuse(runs.error);
+      const checkedRuns = runs.ok ? runs.runs : [];
+      // parseRuns keeps the order, so checkedRuns[i] is given.runs[i] (itself when it was checked, else a copy).
+      const changedRuns = new Map<string, ReviewRun>();
       // What is written, measured only if the disk turns out to be full: serialising a 10,000-result
       // run just for the message would cost more than the write.
-      const written: object[] = [record];
-      runs.forEach((r, i) => {
-        if (known?.get(r.id) === given[i]) return;
-        changed.set(r.id, r);
+      const written: object[] = [...(record ? [record] : []), ...work.values(), ...(qa ? [qa] : [])];
+      checkedRuns.forEach((r, i) => {
+        if (known?.runs.get(r.id) === given.runs[i]) return;
+        changedRuns.set(r.id, r);
         written.push(r);
       });
       const quota = {
@@ -307,57 +335,44 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
           return written.reduce((n, v) => n + JSON.stringify(v).length, 0);
         },
       };
-      await write(['projects', 'documents', 'runs'], quota, async (tx) => {
+      await write(['projects', 'documents', 'work', 'qa', 'runs'], quota, async (tx) => {
         const projects = tx.objectStore('projects');
         const meta = await requireMeta(projects, id);
         quota.what = `the annotations of project "${meta.name}"`;
         const runStore = tx.objectStore('runs');
         // Keys only: cheap however many results the runs hold.
-        const present = new Set((await runStore.getAllKeys(projectRuns(id))).map(([, runId]) => runId));
-        const keep = new Set(runs.map((r) => r.id));
+        const present = new Set((await runStore.getAllKeys(projectRange(id))).map(([, runId]) => runId));
+        const keep = new Set(checkedRuns.map((r) => r.id));
         for (const runId of present) if (!keep.has(runId)) await runStore.delete([id, runId]);
-        for (const r of runs) {
-          let value = changed.get(r.id);
+        for (const r of checkedRuns) {
+          let value = changedRuns.get(r.id);
           // Unchanged here but not in the database (another tab deleted it, or its key was
           // damaged): written again, rebuilt as plain data like any run that is saved.
           if (value === undefined && !present.has(r.id)) {
             const again = parseRuns([r]);
-            if (!again.ok) throw new Error(`Refusing to save an invalid document for project ${id}: ${again.error}`);
-            value = again.runs[0]!;
-            written.push(value);
+            if (!again.ok) refuse(again.error);
+            else value = again.runs[0]!;
+            if (value) written.push(value);
           }
           if (value !== undefined) await runStore.put(value, [id, r.id]);
         }
-        const updated: ProjectMeta = { ...meta, updatedAt: stamp(meta.updatedAt), videoName: record.video?.name ?? null };
-        await tx.objectStore('documents').put(record, id);
+        const workStore = tx.objectStore('work');
+        // Not known: whatever the store holds for videos the document does not have goes.
+        const gone = goneWork ?? (await workStore.getAllKeys(projectRange(id))).map(([, videoId]) => videoId).filter((videoId) => !(videoId in given.work));
+        for (const videoId of gone) await workStore.delete([id, videoId]);
+        for (const [videoId, w] of work) await workStore.put(w, [id, videoId]);
+        if (qa) await tx.objectStore('qa').put(qa, id);
+        if (record) await tx.objectStore('documents').put(record, id);
+        const open = given.videos.find((v) => v.id === given.openVideoId) ?? given.videos[0];
+        const updated: ProjectMeta = { ...meta, updatedAt: stamp(meta.updatedAt), videoName: open ? videoFileName(open) : null, videoCount: given.videos.length };
         await projects.put(updated);
       });
-      remember(id, given as readonly ReviewRun[]);
+      remember(id, partsOf(given));
+      lastSave = { writtenParts: written.length, ms: performance.now() - started };
     },
 
-    async saveVideo(id, file, name) {
-      const quota = { what: `the video "${name}"`, bytes: file.size };
-      await write(['projects', 'videos'], quota, async (tx) => {
-        const projects = tx.objectStore('projects');
-        const meta = await requireMeta(projects, id);
-        quota.what = `the video "${name}" of project "${meta.name}"`;
-        const video: StoredVideo = { blob: file, name };
-        await tx.objectStore('videos').put(video, id);
-        await projects.put({ ...meta, updatedAt: stamp(meta.updatedAt) });
-      });
-    },
-
-    async loadVideo(id) {
-      const { meta, stored } = await run(['projects', 'videos'], 'readonly', null, async (tx) => ({
-        meta: await tx.objectStore('projects').get(id),
-        stored: await tx.objectStore('videos').get(id),
-      }));
-      if (stored === undefined) return null;
-      const value: unknown = stored;
-      if (typeof value !== 'object' || value === null || !((value as StoredVideo).blob instanceof Blob) || typeof (value as StoredVideo).name !== 'string') {
-        throw new Error(`The stored video of ${projectLabel(meta, id)} cannot be read: the record is damaged. Open the video file again.`);
-      }
-      return { file: (value as StoredVideo).blob, name: (value as StoredVideo).name };
+    lastSaveStats() {
+      return lastSave;
     },
 
     async getLastOpened() {
@@ -375,6 +390,6 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       });
     },
 
-    close: closeConnection,
+    close: database.close,
   };
 }

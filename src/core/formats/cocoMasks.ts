@@ -111,6 +111,32 @@ export function toYouTubeVis({ video, instances, maskAt }: YouTubeVisInput): You
   };
 }
 
+/**
+ * The YouTube-VIS JSON of several videos (a dataset's masks in one file, as YouTube-VIS ships
+ * them): videos numbered 1..n in the order given, annotations numbered across all of them, one
+ * category per distinct instance name over the whole dataset.
+ */
+export function toYouTubeVisDataset(inputs: readonly YouTubeVisInput[]): YouTubeVisJson {
+  const videos: YtvisVideo[] = [];
+  const categories: YtvisCategory[] = [];
+  const categoryIds = new Map<string, number>();
+  const annotations: YtvisAnnotation[] = [];
+  inputs.forEach((input, v) => {
+    const one = toYouTubeVis(input);
+    videos.push({ ...one.videos[0]!, id: v + 1 });
+    const local = new Map(one.categories.map((c) => [c.id, c.name]));
+    for (const a of one.annotations) {
+      const name = local.get(a.category_id)!;
+      if (!categoryIds.has(name)) {
+        categoryIds.set(name, categories.length + 1);
+        categories.push({ id: categories.length + 1, name, supercategory: 'object' });
+      }
+      annotations.push({ ...a, id: annotations.length + 1, video_id: v + 1, category_id: categoryIds.get(name)! });
+    }
+  });
+  return { info: { description: 'VideoSeeker Studio masks (YouTube-VIS layout, COCO RLE)' }, videos, categories, annotations };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Import
 

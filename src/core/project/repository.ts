@@ -1,20 +1,21 @@
 /**
  * The port through which the app keeps a user's projects. The browser implementation is
- * `adapters/storage/idbProjectRepository.ts` (IndexedDB); `FileLike` is a Blob there.
+ * `adapters/storage/idbProjectRepository.ts` (IndexedDB). The files of a project (videos, prompt
+ * images) are kept by its media store (media.ts), not here.
  *
  * Every write is atomic: after a failure (including running out of space) the repository holds
  * exactly what it held before the call.
  */
 import type { ProjectDocument, ProjectMeta } from './document';
 
-export interface ProjectRepository<FileLike> {
+export interface ProjectRepository {
   /** Every project, the most recently updated first. */
   list(): Promise<ProjectMeta[]>;
   /** A new, empty project (no document, no video). Throws on an empty name. */
   create(name: string): Promise<ProjectMeta>;
   /** Throws when there is no such project or the name is empty. */
   rename(id: string, name: string): Promise<ProjectMeta>;
-  /** Removes the project with its document and video; nothing happens for an unknown id. */
+  /** Removes the project with its document (its media store is told apart); nothing happens for an unknown id. */
   remove(id: string): Promise<void>;
   /**
    * The saved document, or null when the project has none yet (or does not exist). Throws an Error
@@ -22,13 +23,12 @@ export interface ProjectRepository<FileLike> {
    */
   loadDocument(id: string): Promise<ProjectDocument | null>;
   /**
-   * Replaces the document; also sets the project's `updatedAt` and `videoName`. Throws
-   * StorageQuotaError when there is not enough space, and an Error for an unknown project.
+   * Replaces the document, writing only the parts that changed since the repository last wrote
+   * or read them (see idbProjectRepository.ts); also sets the project's `updatedAt`, `videoName`
+   * and `videoCount`. Throws StorageQuotaError when there is not enough space, and an Error for an
+   * unknown project or an invalid document.
    */
   saveDocument(id: string, doc: ProjectDocument): Promise<void>;
-  /** Stores the video file (replacing an earlier one) and sets `updatedAt`. Throws StorageQuotaError when there is not enough space. */
-  saveVideo(id: string, file: FileLike, name: string): Promise<void>;
-  loadVideo(id: string): Promise<{ file: FileLike; name: string } | null>;
   /** The project to reopen at start-up; null when none was set or it has been removed. */
   getLastOpened(): Promise<string | null>;
   setLastOpened(id: string): Promise<void>;

@@ -24,6 +24,9 @@ export const qaItemSchema = z.object({
   videoPath: z.string().nullable(),
   framePath: z.string().nullable(),
   duration: z.number().finite().nonnegative().nullable(),
+  // Items saved before projects were datasets have neither: a migration links them to the one video.
+  projectVideoId: z.string().min(1).nullable().default(null),
+  promptImage: z.string().min(1).nullable().default(null),
 });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -35,4 +35,13 @@ export interface QaItem {
   readonly framePath: string | null;
   /** Video duration in seconds as a V2P file gave it (items made here use the open video's). */
   readonly duration: number | null;
+  /** The project video the item is about (a ProjectVideo id); null when it has none (an imported item whose video is missing). */
+  readonly projectVideoId: string | null;
+  /**
+   * The visual prompt as an image file of the project (its media key, e.g. `frames/Source/name.jpg`):
+   * V2P-Bench ships each question's frame with the prompt already drawn, and a user may attach
+   * one. `view_visual_prompt` then returns that file. Null: the app draws the prompt from the
+   * item's object on its frame.
+   */
+  readonly promptImage: string | null;
 }

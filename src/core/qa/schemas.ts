@@ -115,7 +115,8 @@ export function parseV2pDataset(json: unknown, onRecord?: (done: number, total: 
 // studio.json
 
 export const STUDIO_FORMAT = 'videoseeker-studio';
-export const STUDIO_VERSION = 1;
+/** Version 2: the document is a dataset (document version 3). Version 1 files (one video) are read too. */
+export const STUDIO_VERSION = 2;
 
 /**
  * The app's own project file, everything needed to restore a project exactly. QA items live in the
@@ -146,7 +147,7 @@ export function parseStudioJson(json: unknown): StudioParse {
   const fail = (error: string): StudioParse => ({ ok: false, error: `studio.json: ${error}` });
   if (!isObject(json)) return fail(`must be a JSON object, found ${describeValue(json)}`);
   if (json.format !== STUDIO_FORMAT) return fail(`"format" must be "${STUDIO_FORMAT}", found ${describeValue(json.format)}: this is not a VideoSeeker Studio file`);
-  if (json.version !== STUDIO_VERSION) return fail(`version ${describeValue(json.version)} is not supported (this build reads version ${STUDIO_VERSION})`);
+  if (json.version !== STUDIO_VERSION && json.version !== 1) return fail(`version ${describeValue(json.version)} is not supported (this build reads versions 1 and ${STUDIO_VERSION})`);
   const head = header.safeParse(json);
   if (!head.success) return fail(`"project.name" must be a string, found ${describeValue(isObject(json.project) ? json.project.name : json.project)}`);
   const parsed = parseDocument(json.document);
@@ -156,21 +157,37 @@ export function parseStudioJson(json: unknown): StudioParse {
     const items = parseQaItems(json.qaItems);
     if (!items.ok) return fail(items.error);
     if (items.items.length > 0 && document.qaItems.length > 0) return fail('QA items are given twice, in "qaItems" and in "document.qaItems"');
-    if (items.items.length > 0) document = { ...document, qaItems: items.items };
+    // Such files are of the one-video era: their items are about its video.
+    const only = document.videos.length === 1 ? document.videos[0]!.id : null;
+    if (items.items.length > 0) document = { ...document, qaItems: items.items.map((item) => (item.projectVideoId === null ? { ...item, projectVideoId: only } : item)) };
   }
   const problem = checkItemLinks(document.qaItems, document, 'document.qaItems');
   if (problem !== null) return fail(problem);
   return { ok: true, studio: { format: STUDIO_FORMAT, version: STUDIO_VERSION, project: { name: head.data.project.name }, document } };
 }
 
-/** The first QA item that refers to an instance or query the document does not have, or null. */
-export function checkItemLinks(items: readonly QaItem[], document: Pick<ProjectDocument, 'instances' | 'queries'>, path = 'qaItems'): string | null {
-  const instances = new Set(document.instances.map((i) => i.id));
-  const queries = new Set(document.queries.map((q) => q.id));
+/**
+ * The first QA item that refers to a video, instance or query the document does not have, or
+ * null. An item's instance and query are those of its own video.
+ */
+export function checkItemLinks(items: readonly QaItem[], document: Pick<ProjectDocument, 'videos' | 'work'>, path = 'qaItems'): string | null {
+  const videos = new Set(document.videos.map((v) => v.id));
+  const instances = new Map<string, ReadonlySet<string>>();
+  const queries = new Map<string, ReadonlySet<string>>();
+  for (const [videoId, work] of Object.entries(document.work)) {
+    instances.set(videoId, new Set(work.instances.map((i) => i.id)));
+    queries.set(videoId, new Set(work.queries.map((q) => q.id)));
+  }
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    if (item.instanceId !== null && !instances.has(item.instanceId)) return `${path}[${i}].instanceId ${JSON.stringify(item.instanceId)} is not the id of one of the instances`;
-    if (item.resultQueryId !== null && !queries.has(item.resultQueryId)) return `${path}[${i}].resultQueryId ${JSON.stringify(item.resultQueryId)} is not the id of one of the queries`;
+    const video = item.projectVideoId;
+    if (video !== null && !videos.has(video)) return `${path}[${i}].projectVideoId ${JSON.stringify(video)} is not the id of one of the videos`;
+    if (item.instanceId !== null && (video === null || !instances.get(video)?.has(item.instanceId))) {
+      return `${path}[${i}].instanceId ${JSON.stringify(item.instanceId)} is not the id of one of the instances of its video`;
+    }
+    if (item.resultQueryId !== null && (video === null || !queries.get(video)?.has(item.resultQueryId))) {
+      return `${path}[${i}].resultQueryId ${JSON.stringify(item.resultQueryId)} is not the id of one of the queries of its video`;
+    }
   }
   return null;
 }

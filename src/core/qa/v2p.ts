@@ -174,6 +174,8 @@ export function fromV2pRecord(record: V2pRecord, index: number, opts: V2pImportO
     videoPath: record.video_path,
     framePath,
     duration: record.duration,
+    projectVideoId: null,
+    promptImage: null,
   };
 }
 

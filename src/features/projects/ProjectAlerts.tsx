@@ -10,7 +10,7 @@ export function ProjectAlerts() {
   const store = useAppStoreApi();
   const project = useAppStore(selectProject);
   const missing = project.missingVideo
-    ? `The video of this project (“${project.missingVideo.name}”) is not stored in this browser. Open that file again to see it; your annotations are kept.`
+    ? `The video of this project (“${project.missingVideo.path}”) is not stored in this browser. Open that file again to see it; your annotations are kept.`
     : null;
   const problems = [project.saveError, project.error, missing].filter((m): m is string => m !== null);
   if (problems.length === 0) return null;

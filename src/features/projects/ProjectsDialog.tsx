@@ -74,7 +74,7 @@ export function ProjectsDialog() {
         ))}
       </ul>
       {project.list.length === 0 ? <p className="hint">No saved projects yet.</p> : null}
-      {project.missingVideo ? <p className="hint">The open project's video ({project.missingVideo.name}, {formatTime(project.missingVideo.durationS)}) is not stored in this browser.</p> : null}
+      {project.missingVideo ? <p className="hint">The open project's video ({project.missingVideo.path}{project.missingVideo.facts ? `, ${formatTime(project.missingVideo.facts.durationS)}` : ''}) is not available in this browser.</p> : null}
     </Dialog>
   );
 }

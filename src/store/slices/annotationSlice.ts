@@ -50,7 +50,8 @@ export interface AnnotationSlice {
    */
   prepareFrame(): Promise<void>;
   /** Replaces everything (opening a project): a fresh history that starts at `doc`. */
-  loadAnnotations(doc: AnnotationDoc): void;
+  /** Replaces the annotations (another project or video); `history` restores its undo steps when kept. */
+  loadAnnotations(doc: AnnotationDoc, history?: History<AnnotationDoc>): void;
   /** Replaces the annotations as one undoable edit (e.g. imported masks). */
   replaceAnnotations(doc: AnnotationDoc): void;
 }
@@ -219,8 +220,8 @@ export function createAnnotationSlice(deps: AppDeps): StateCreator<AppState, [],
         await deps.segmenter.prepare(frameKey, image).catch(() => undefined);
       },
 
-      loadAnnotations(loaded) {
-        set((s) => ({ annotation: { ...s.annotation, history: createHistory(loaded), pending: [], selection: null, error: null } }));
+      loadAnnotations(loaded, history) {
+        set((s) => ({ annotation: { ...s.annotation, history: history ?? createHistory(loaded), pending: [], selection: null, error: null } }));
       },
 
       replaceAnnotations(next) {

@@ -97,7 +97,7 @@ let queryCounter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(queryCounter++).toString(36)}`;
 
 /** A query that was running when the page went away cannot be resumed: say so. */
-function settle(q: SavedQuery): SavedQuery {
+export function settleQuery(q: SavedQuery): SavedQuery {
   const t = q.trajectory;
   if (t.status !== 'running' && t.status !== 'preparing') return q;
   return {
@@ -398,7 +398,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         resumes.clear();
         frames.clear();
         images.clear();
-        patch({ queries: queries.map(settle), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
+        patch({ queries: queries.map(settleQuery), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
       },
 
       queryImage(query, ref, size) {

@@ -1,13 +1,13 @@
 /**
  * Projects: everything the user makes is saved to the repository (IndexedDB in the browser) as
- * they work, and the last project is reopened at start-up, video included. A project is one video
- * and its annotations; opening another video starts a new project. A failed save (e.g. no space
- * left) is shown and retried on the next change; nothing in memory is lost.
+ * they work, and the last project is reopened at start-up, with its open video. A project is a
+ * dataset of videos (datasetSlice); a video the user opens is added to the open project (the
+ * first one makes a project). A failed save (e.g. no space left) is shown and retried on the next
+ * change; nothing in memory is lost.
  */
 import type { StateCreator } from 'zustand';
-import { EMPTY_ANNOTATIONS, type AnnotationDoc } from '../../core/annotation/model';
 import type { VideoInfo, VideoRequest } from '../../core/ports';
-import { DOCUMENT_VERSION, type ProjectDocument, type ProjectMeta, type VideoRef } from '../../core/project/document';
+import { DOCUMENT_VERSION, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument, type ProjectMeta, type ProjectVideo } from '../../core/project/document';
 import { settleRun } from '../../core/review/batch';
 import type { Judgements, ReviewRun } from '../../core/review/run';
 import type { AppState } from '../appStore';
@@ -22,13 +22,15 @@ export interface ProjectSlice {
     readonly saveError: string | null;
     /** Other problems with projects (opening, storing the video, renaming...). */
     readonly error: string | null;
-    /** The current project's video is not stored in this browser: the user must open the file again. */
-    readonly missingVideo: VideoRef | null;
+    /** The open video of the project, when its file is not available: the user must open it again (or reconnect). */
+    readonly missingVideo: ProjectVideo | null;
   };
   /** At start-up: reopen the last project, or open `fallback` (the sample) in a new project. */
   startup(fallback: VideoRequest<Blob> | null): Promise<void>;
-  /** Called by the video slice when the user opened a video (not when a project restores one). */
+  /** Called by the video slice when the user opened a video (not when a project restores one): it joins the project. */
   videoOpened(file: Blob, info: VideoInfo): Promise<void>;
+  /** A new, empty project, opened. */
+  newProject(name: string): Promise<void>;
   openProject(id: string): Promise<boolean>;
   renameProject(id: string, name: string): Promise<void>;
   deleteProject(id: string): Promise<void>;
@@ -39,8 +41,8 @@ export interface ProjectSlice {
   dismissProjectError(): void;
   /** The current project's document as it would be saved now. */
   projectDocument(): ProjectDocument;
-  /** A new project from an imported document (and its video), then opened. */
-  restoreProject(name: string, document: ProjectDocument, video: { readonly file: Blob; readonly name: string } | null): Promise<void>;
+  /** A new project from an imported document and its files (by media key), then opened. */
+  restoreProject(name: string, document: ProjectDocument, files: readonly { readonly key: string; readonly file: Blob }[]): Promise<void>;
 }
 
 /** A save waits for this long without changes... */
@@ -53,19 +55,6 @@ const SAVE_MAX_WAIT_MS = 1000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function videoRef(info: VideoInfo, stored: boolean): VideoRef {
-  return {
-    name: info.name,
-    byteLength: info.byteLength ?? 0,
-    width: info.width,
-    height: info.height,
-    frameCount: info.frameCount,
-    fps: info.fps,
-    durationS: info.durationS,
-    stored,
-  };
-}
-
 export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], [], ProjectSlice> {
   return (set, get) => {
     const patch = (p: Partial<ProjectSlice['project']>): void => set((s) => ({ project: { ...s.project, ...p } }));
@@ -73,13 +62,11 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
     let timer: ReturnType<typeof setTimeout> | null = null;
     /** When the oldest change not yet saved was made (null: nothing waits). */
     let dirtySince: number | null = null;
-    /** What the current project's document says about its video (kept across saves). */
-    let video: VideoRef | null = null;
     let saving: Promise<void> = Promise.resolve();
 
     const documentNow = (): ProjectDocument => {
-      const a: AnnotationDoc = get().annotation.history.present;
-      return { version: DOCUMENT_VERSION, video, instances: a.instances, activeId: a.activeId, frames: a.frames, queries: get().ask.queries, masklets: get().propagation.masklets, propagationRun: get().propagation.pending, qaItems: get().qa.history.present, runs: get().review.runs, judgements: get().review.judgements };
+      const d = get().dataset;
+      return { version: DOCUMENT_VERSION, videos: d.videos, openVideoId: d.openVideoId, work: get().datasetWork(), qaItems: get().qa.history.present, runs: get().review.runs, judgements: get().review.judgements };
     };
 
     /** Batch runs of the project that was open stop; runs read back that were running show as interrupted. */
@@ -116,29 +103,41 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
       },
 
       async videoOpened(file, info) {
-        // The annotations on screen still belong to the project that was open: save them first.
+        // The work on screen still belongs to the video that was open: save it first.
         await get().saveNow();
-        const state = get().project;
-        const missing = state.missingVideo;
-        // The file the user was asked for: attach it to the current project, keep the annotations.
-        if (state.current && missing && missing.name === info.name && missing.byteLength === info.byteLength) {
-          patch({ missingVideo: null });
-          await storeVideo(state.current, file, info);
-          return;
+        let project = get().project.current;
+        if (project === null) {
+          try {
+            project = await repo.create(info.name);
+          } catch (e) {
+            patch({ error: `Could not create a project for “${info.name}”: ${message(e)}` });
+            return;
+          }
+          loadProjectState(project, emptyDocument());
+          await repo.setLastOpened(project.id).catch(() => undefined);
         }
+        const size = info.byteLength ?? file.size;
+        // The file a missing video of the project is waiting for: it takes its place, work kept.
+        const waiting = get().dataset.videos.find((v) => videoFileName(v) === info.name && v.byteLength === size && get().dataset.availability[v.id]?.state !== 'available');
+        const video = waiting ?? get().registerVideo(info.name);
+        get().activateVideo(video.id);
+        get().recordVideoFacts(video.id, info, size);
+        patch({ missingVideo: null });
+        await get().saveNow();
+        await get().keepVideoFile(video, file, null);
+        await get().refreshProjects();
+      },
+
+      async newProject(name) {
+        await get().saveNow();
         try {
-          const meta = await repo.create(info.name);
-          get().loadAnnotations(EMPTY_ANNOTATIONS);
-          get().loadQueries([]);
-          get().loadMasklets({});
-          get().loadQaItems([]);
-          loadReview([], {});
-          patch({ current: meta, missingVideo: null });
-          video = videoRef(info, false);
+          const meta = await repo.create(name);
+          get().closeVideo();
+          loadProjectState(meta, emptyDocument());
+          await repo.saveDocument(meta.id, documentNow());
           await repo.setLastOpened(meta.id);
-          await storeVideo(meta, file, info);
         } catch (e) {
-          patch({ error: `Could not create a project for “${info.name}”: ${message(e)}` });
+          patch({ error: `Could not create the project: ${message(e)}` });
         }
         await get().refreshProjects();
       },
@@ -148,21 +147,29 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         const doc = await repo.loadDocument(id);
         const meta = (await repo.list()).find((p) => p.id === id);
         if (!meta) return false;
-        const stored = await repo.loadVideo(id);
-        if (stored) {
-          const ok = await get().openVideo({ kind: 'file', file: stored.file, name: stored.name }, { restoring: true });
-          if (!ok) patch({ error: `The stored video of “${meta.name}” could not be opened.` });
+        const document = doc ?? emptyDocument();
+        loadProjectState(meta, document);
+        const open = document.videos.find((v) => v.id === document.openVideoId) ?? null;
+        let missing: ProjectVideo | null = null;
+        if (open) {
+          const read = await deps.media.read(id, videoMediaKey(open));
+          if (read.ok) {
+            const ok = await get().openVideo({ kind: 'file', file: read.file, name: videoFileName(open) }, { restoring: true });
+            if (!ok) patch({ error: `The video “${open.path}” of “${meta.name}” could not be opened.` });
+            else {
+              const info = get().video.info;
+              if (info) get().recordVideoFacts(open.id, info, read.file.size);
+            }
+          } else {
+            get().closeVideo();
+            missing = open;
+          }
         } else {
           get().closeVideo();
         }
-        video = doc?.video ?? null;
-        get().loadAnnotations(doc ? { instances: doc.instances, activeId: doc.activeId, frames: doc.frames } : EMPTY_ANNOTATIONS);
-        get().loadQueries(doc?.queries ?? []);
-        get().loadMasklets(doc?.masklets ?? {}, doc?.propagationRun ?? null);
-        get().loadQaItems(doc?.qaItems ?? []);
-        loadReview(doc?.runs ?? [], doc?.judgements ?? {});
-        patch({ current: meta, status: 'saved', missingVideo: !stored && video ? video : null });
+        patch({ status: 'saved', missingVideo: missing });
         await repo.setLastOpened(id);
+        void get().refreshAvailability();
         await get().refreshProjects();
         return true;
       },
@@ -180,18 +187,14 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
       async deleteProject(id) {
         try {
           await repo.remove(id);
+          await deps.media.removeProject(id).catch(() => undefined);
           if (get().project.current?.id === id) {
             if (timer !== null) clearTimeout(timer);
             timer = null;
             dirtySince = null;
-            video = null;
             get().closeVideo();
-            get().loadAnnotations(EMPTY_ANNOTATIONS);
-            get().loadQueries([]);
-            get().loadMasklets({});
-            get().loadQaItems([]);
-            loadReview([], {});
-            patch({ current: null, missingVideo: null, status: 'idle' });
+            loadProjectState(null, emptyDocument());
+            patch({ status: 'idle' });
           }
         } catch (e) {
           patch({ error: `Could not delete the project: ${message(e)}` });
@@ -238,34 +241,29 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         return documentNow();
       },
 
-      async restoreProject(name, document, videoFile) {
+      async restoreProject(name, document, files) {
         await get().saveNow();
         const meta = await repo.create(name);
-        let stored = false;
-        if (videoFile && document.video) {
+        const problems: string[] = [];
+        for (const f of files) {
           try {
-            await repo.saveVideo(meta.id, videoFile.file, videoFile.name);
-            stored = true;
+            await deps.media.copy(meta.id, f.key, f.file);
           } catch (e) {
-            patch({ error: `The imported video is not kept in this browser (${message(e)}); open it again to see it.` });
+            problems.push(`“${f.key}” is not kept in this browser (${message(e)})`);
           }
         }
-        const doc: ProjectDocument = document.video ? { ...document, video: { ...document.video, stored } } : document;
-        await repo.saveDocument(meta.id, doc);
+        await repo.saveDocument(meta.id, document);
         await get().openProject(meta.id);
+        if (problems.length > 0) patch({ error: `${problems.join('; ')}. Open those files again to see them; the rest of the project is kept.` });
       },
     };
 
-    /** Stores the video file; without space, the project keeps working and says the file must be reopened later. */
-    async function storeVideo(meta: ProjectMeta, file: Blob, info: VideoInfo): Promise<void> {
-      try {
-        await repo.saveVideo(meta.id, file, info.name);
-        video = videoRef(info, true);
-      } catch (e) {
-        video = videoRef(info, false);
-        patch({ error: `The video itself is not kept in this browser (${message(e)}); your annotations are. Next time, open “${info.name}” again to continue.` });
-      }
-      await get().saveNow();
+    /** Puts a project's document into the slices (no video opened). */
+    function loadProjectState(meta: ProjectMeta | null, doc: ProjectDocument): void {
+      get().loadDataset(doc.videos, doc.openVideoId, doc.work);
+      get().loadQaItems(doc.qaItems);
+      loadReview(doc.runs, doc.judgements);
+      patch({ current: meta, missingVideo: null });
     }
   };
 }

@@ -84,6 +84,8 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
           videoPath: null,
           framePath: null,
           duration: null,
+          projectVideoId: get().dataset.openVideoId,
+          promptImage: null,
         };
         edit([...items(), item]);
         patch({ selectedId: item.id, error: null });

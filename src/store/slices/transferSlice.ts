@@ -13,15 +13,15 @@
 import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
-import { toYouTubeVis } from '../../core/formats/cocoMasks';
+import { toYouTubeVisDataset, type YouTubeVisInput } from '../../core/formats/cocoMasks';
 import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
-import { emptyDocument, type ProjectDocument } from '../../core/project/document';
+import { EMPTY_WORK, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument } from '../../core/project/document';
 import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
-import { frameNumberFromPath, fromV2pRecord, toV2pRecord } from '../../core/qa/v2p';
+import { frameNumberFromPath, fromV2pRecord, toV2pRecord, v2pPathsOf } from '../../core/qa/v2p';
 import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
 import { rleBBox } from '../../core/mask/rle';
 import type { AppState } from '../appStore';
@@ -40,7 +40,8 @@ export interface TransferSlice {
     /** A dataset with many items waits for `chooseImport` (null when nothing is asked). */
     readonly confirm: { readonly name: string; readonly count: number; readonly projectName: string } | null;
   };
-  exportDataset(): Promise<void>;
+  /** One ZIP of the whole project; `includeVideos`: the video files too (else studio.json names them, to reconnect on import). */
+  exportDataset(options?: { readonly includeVideos?: boolean }): Promise<void>;
   /** A ZIP (the app's own, or a V2P-Bench dataset), a dataset_info.json, or a picked folder's files. */
   importDataset(input: Blob | readonly File[]): Promise<void>;
   /** The answer to `transfer.confirm`. */
@@ -70,46 +71,86 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         patch({ confirm: { name, count, projectName } });
       });
 
-    async function* exportEntries(doc: ProjectDocument, projectName: string, report: string[]): AsyncGenerator<ExportEntry> {
-      const info = get().video.info;
-      const videoName = doc.video?.name ?? info?.name ?? 'video.mp4';
-      const videoId = fileStem(videoName);
-      const videoPath = v2pVideoPath(videoName);
+    /**
+     * The entries of the export, video by video: each video's items' visual prompt frames (drawn
+     * from its masks, or the item's own image file), its masks, and, when asked, its file. Frames
+     * of videos other than the open one come from a decoder opened for the export (one at a time).
+     */
+    async function* exportEntries(doc: ProjectDocument, projectName: string, report: string[], includeVideos: boolean): AsyncGenerator<ExportEntry> {
       yield { name: STUDIO_JSON, data: JSON.stringify(toStudioJson(projectName, doc)) };
-      // The V2P records, each with its visual prompt frame drawn as the model would see it.
-      const records = [];
+      const project = get().project.current;
+      const framePaths = new Map<string, string | readonly string[]>();
+      const videoOf = new Map(doc.videos.map((v) => [v.id, v]));
+      const order = new Map(doc.qaItems.map((item, k) => [item.id, k]));
+      const written = new Set<string>();
       let withoutFrame = 0;
-      for (let k = 0; k < doc.qaItems.length; k++) {
-        const item = doc.qaItems[k]!;
-        const name = `${String(k + 1).padStart(4, '0')}_${item.id}`;
-        let framePath = item.framePath ?? '';
-        const resolved = item.instanceId !== null && item.frame !== null && info !== null ? overlayFor(doc, item.instanceId, item.frame, item.vpType, item.colour) : null;
-        if (resolved && info && item.frame !== null) {
-          framePath = v2pFramePath(item.videoId || videoId, name);
-          const [image] = await get().encodeFrames([item.frame], { width: info.width, height: info.height, format: 'jpeg', quality: 0.92, overlay: resolved.overlay });
-          yield { name: frameEntry(framePath), data: dataUrlBytes(image!.url), compress: false };
-        } else withoutFrame++;
-        records.push(toV2pRecord(item, { videoPath: item.videoPath ?? videoPath, framePath, duration: item.duration ?? doc.video?.durationS ?? 0, phrase: (it) => vpPhrase(it.vpType, resolved?.number ?? 1) }));
-      }
-      yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
-      if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
-      // Masks: YouTube-VIS JSON and DAVIS indexed PNGs, user masks and propagated ones alike.
-      if (doc.video) {
-        const { width, height, frameCount } = doc.video;
-        const at = (id: string, f: number): Rle | null => maskAt(doc.frames, doc.masklets, id, f)?.rle ?? null;
-        yield { name: COCO_MASKS, data: JSON.stringify(toYouTubeVis({ video: { name: videoName, width, height, frameCount }, instances: doc.instances, maskAt: at })) };
-        const ids = doc.instances.map((i) => i.id);
-        for (let f = 0; f < frameCount; f++) {
-          if (!ids.some((id) => at(id, f) !== null)) continue;
-          // Pixel value = instance number 1..n (later instances win where masks overlap).
-          const index = indexMapFor(f, ids, at, { width, height });
-          yield { name: davisEntry(videoId, f), data: deps.files.encodeIndexedPng(index, width, height, DAVIS_PALETTE), compress: false };
+      const masks: YouTubeVisInput[] = [];
+      const unavailable: string[] = [];
+      for (const video of doc.videos) {
+        const work = doc.work[video.id] ?? EMPTY_WORK;
+        const items = doc.qaItems.filter((item) => item.projectVideoId === video.id);
+        const stem = fileStem(videoFileName(video));
+        // Items whose prompt is an image: the file itself, under its own name (as the dataset had it).
+        for (const item of items) {
+          if (item.promptImage === null) continue;
+          framePaths.set(item.id, v2pPathsOf(item)?.framePath ?? item.promptImage.replace(/^frames\//, ''));
+          if (written.has(item.promptImage) || project === null) continue;
+          written.add(item.promptImage);
+          const read = await deps.media.read(project.id, item.promptImage);
+          if (read.ok) yield { name: item.promptImage, data: read.file, compress: false };
+          else report.push(`the prompt image ${item.promptImage} is not available (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
+        }
+        const drawn = items.filter((item) => item.promptImage === null && item.instanceId !== null && item.frame !== null && overlayFor(work, item.instanceId, item.frame, item.vpType, item.colour) !== null);
+        const hasMasks = work.instances.length > 0 && (Object.keys(work.frames).length > 0 || Object.keys(work.masklets).length > 0);
+        const entries: ExportEntry[] = [];
+        if (drawn.length > 0) {
+          try {
+            await get().withVideoFrames(video.id, async (frames) => {
+              for (const item of drawn) {
+                const resolved = overlayFor(work, item.instanceId!, item.frame!, item.vpType, item.colour)!;
+                const framePath = v2pFramePath(item.videoId || stem, `${String(order.get(item.id)! + 1).padStart(4, '0')}_${item.id}`);
+                const [image] = await frames.encodeFrames([item.frame!], { width: frames.info.width, height: frames.info.height, format: 'jpeg', quality: 0.92, overlay: resolved.overlay });
+                entries.push({ name: frameEntry(framePath), data: dataUrlBytes(image!.url), compress: false });
+                framePaths.set(item.id, framePath);
+              }
+            });
+          } catch (e) {
+            unavailable.push(`${video.path} (${message(e)})`);
+          }
+        }
+        yield* entries;
+        // Masks: YouTube-VIS JSON (all videos in one file, below) and DAVIS indexed PNGs, user masks and propagated ones alike.
+        if (hasMasks && video.facts) {
+          const { width, height, frameCount } = video.facts;
+          const at = (id: string, f: number): Rle | null => maskAt(work.frames, work.masklets, id, f)?.rle ?? null;
+          masks.push({ video: { name: videoFileName(video), width, height, frameCount }, instances: work.instances, maskAt: at });
+          const ids = work.instances.map((i) => i.id);
+          for (let f = 0; f < frameCount; f++) {
+            if (!ids.some((id) => at(id, f) !== null)) continue;
+            // Pixel value = instance number 1..n (later instances win where masks overlap).
+            const index = indexMapFor(f, ids, at, { width, height });
+            yield { name: davisEntry(stem, f), data: deps.files.encodeIndexedPng(index, width, height, DAVIS_PALETTE), compress: false };
+          }
+        }
+        if (includeVideos && project !== null) {
+          const read = await deps.media.read(project.id, videoMediaKey(video));
+          if (read.ok) yield { name: videoEntry(video.path), data: read.file, compress: false };
+          else unavailable.push(`${video.path} (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
         }
       }
-      const current = get().project.current;
-      const stored = current ? await deps.projects.loadVideo(current.id) : null;
-      if (stored) yield { name: videoEntry(videoPath), data: stored.file, compress: false };
-      else report.push('the video itself is not stored in this browser, so videos/ is empty');
+      if (masks.length > 0) yield { name: COCO_MASKS, data: JSON.stringify(toYouTubeVisDataset(masks)) };
+      // The V2P records, in the items' order.
+      const records = doc.qaItems.map((item) => {
+        const video = item.projectVideoId !== null ? videoOf.get(item.projectVideoId) : undefined;
+        const framePath = framePaths.get(item.id) ?? item.framePath ?? '';
+        if (!framePaths.has(item.id)) withoutFrame++;
+        const resolved = video && item.instanceId !== null && item.frame !== null ? overlayFor(doc.work[video.id] ?? EMPTY_WORK, item.instanceId, item.frame, item.vpType, item.colour) : null;
+        return toV2pRecord(item, { videoPath: item.videoPath ?? video?.path ?? '', framePath, duration: item.duration ?? video?.facts?.durationS ?? 0, phrase: (it) => vpPhrase(it.vpType, resolved?.number ?? 1) });
+      });
+      yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
+      if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
+      if (unavailable.length > 0) report.push(`${includeVideos ? 'not in the archive' : 'frames not drawn'} for ${unavailable.length} video${unavailable.length === 1 ? '' : 's'} whose file${unavailable.length === 1 ? ' is' : 's are'} not available: ${unavailable.slice(0, 3).join('; ')}${unavailable.length > 3 ? '; …' : ''}`);
+      if (!includeVideos) report.push('the videos themselves were left out (studio.json names them and their sizes, to reconnect them on import)');
     }
 
     /**
@@ -131,7 +172,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       if (choice === 'cancel') {
         get().setQaReport(`Nothing was imported: you chose not to add the ${items.length} QA items of ${name}.`);
       } else if (choice === 'new-project') {
-        await get().restoreProject(projectName, { ...emptyDocument(), qaItems: items }, null);
+        await get().restoreProject(projectName, { ...emptyDocument(), qaItems: items }, []);
         get().setQaReport(`${summary} They are in the new project “${projectName}”.`);
       } else {
         get().addQaItems(items);
@@ -146,10 +187,21 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         const parsed = parseStudioJson(JSON.parse(new TextDecoder().decode(await studio.read())) as unknown);
         if (!parsed.ok) throw new Error(parsed.error);
         const doc = parsed.studio.document;
-        const video = doc.video ? byName.get(videoEntry(v2pVideoPath(doc.video.name))) : undefined;
-        const file = video ? await video.blob() : null;
-        await get().restoreProject(parsed.studio.project.name, doc, file ? { file, name: doc.video!.name } : null);
-        get().setQaReport(`Restored “${parsed.studio.project.name}”: ${doc.instances.length} objects, ${doc.qaItems.length} QA items, ${doc.queries.length} queries${file ? '' : '; its video was not in the archive: open it again to see it'}.`);
+        // The project's files that travelled with it: its videos, and the prompt images of its items.
+        const keys = [...doc.videos.map(videoMediaKey), ...new Set(doc.qaItems.flatMap((item) => (item.promptImage !== null ? [item.promptImage] : [])))];
+        const files: { key: string; file: Blob }[] = [];
+        for (const key of keys) {
+          const entry = byName.get(key);
+          if (entry) files.push({ key, file: await entry.blob() });
+        }
+        await get().restoreProject(parsed.studio.project.name, doc, files);
+        const objects = Object.values(doc.work).reduce((n, w) => n + w.instances.length, 0);
+        const queries = Object.values(doc.work).reduce((n, w) => n + w.queries.length, 0);
+        const videosIn = files.filter((f) => f.key.startsWith('videos/')).length;
+        const left = doc.videos.length - videosIn;
+        get().setQaReport(
+          `Restored “${parsed.studio.project.name}”: ${doc.videos.length} video${doc.videos.length === 1 ? '' : 's'}, ${objects} objects, ${doc.qaItems.length} QA items, ${queries} queries${left > 0 ? `; ${left === doc.videos.length ? (left === 1 ? 'its video was' : 'its videos were') : `${left} of its videos were`} not in the archive: open ${left === 1 ? 'it' : 'them'} again to see ${left === 1 ? 'it' : 'them'}` : ''}.`,
+        );
         return;
       }
       const dataset = byName.get(DATASET_INFO) ?? entries.find((e) => /(^|\/)dataset_info[^/]*\.json$/.test(e.name));
@@ -241,7 +293,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
     return {
       transfer: { busy: null, progress: 0, importProgress: null, confirm: null },
 
-      async exportDataset() {
+      async exportDataset(options) {
         if (get().transfer.busy) return;
         const current = get().project.current;
         if (current === null) return;
@@ -251,7 +303,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         try {
           await get().saveNow();
           const doc = get().projectDocument();
-          const outcome = await deps.files.saveZip(`${fileStem(current.name) || 'project'}-dataset.zip`, exportEntries(doc, current.name, report), (bytes) => patch({ progress: bytes }));
+          const outcome = await deps.files.saveZip(`${fileStem(current.name) || 'project'}-dataset.zip`, exportEntries(doc, current.name, report, options?.includeVideos ?? true), (bytes) => patch({ progress: bytes }));
           if (outcome !== 'cancelled') get().setQaReport(`Exported ${doc.qaItems.length} QA items${report.length ? `; ${report.join('; ')}` : ''}.`);
         } catch (e) {
           get().setQaReport(null, `Export failed: ${message(e)}`);

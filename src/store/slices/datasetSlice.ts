@@ -1,0 +1,340 @@
+/**
+ * The project's videos. A project is a dataset: many videos, one of them open. The open video's
+ * work (objects, prompts, masks, questions, propagated masks) lives in the annotation, ask and
+ * propagation slices, where the tools edit it; the others' work waits here (`stash`) as the
+ * immutable objects the document is saved from. Switching videos moves the open one's work into
+ * the stash and the chosen one's out, keeping each video's undo history and frame for the session.
+ *
+ * Only the open video holds a decoder and frames (the video slice); the others are metadata, so
+ * memory does not grow with the number of videos. Their files are kept by the media store
+ * (AppDeps.media): a reference to the user's file or folder where the browser allows, else a copy
+ * in the browser's private file system.
+ */
+import type { StateCreator } from 'zustand';
+import { createHistory, type History } from '../../core/annotation/history';
+import { EMPTY_ANNOTATIONS, type AnnotationDoc } from '../../core/annotation/model';
+import type { EncodedImage } from '../../core/agent/ports';
+import type { FrameEncodeOptions, VideoInfo } from '../../core/ports';
+import { EMPTY_WORK, isEmptyWork, videoFileName, videoMediaKey, type ProjectVideo, type VideoWork } from '../../core/project/document';
+import type { MediaStatus, StorageUse } from '../../core/project/media';
+import { settleQuery } from './askSlice';
+import type { AppState } from '../appStore';
+import type { AppDeps, MediaHandle } from '../deps';
+
+/** A video file the user picked, dropped or downloaded, with a handle when the browser gave one. */
+export interface PickedVideo {
+  readonly file: Blob;
+  /** Its path in the dataset ("Source/name.mp4"), or its file name. */
+  readonly path: string;
+  readonly handle: MediaHandle | null;
+}
+
+export interface DatasetSlice {
+  dataset: {
+    readonly videos: readonly ProjectVideo[];
+    readonly openVideoId: string | null;
+    /** The work of every video but the open one, by video id. */
+    readonly stash: Readonly<Record<string, VideoWork>>;
+    /** Where each video's file stands, by video id (absent: not checked yet). */
+    readonly availability: Readonly<Record<string, MediaStatus>>;
+    /** A video being opened from the list. */
+    readonly switching: string | null;
+    /** Why the last video could not be opened or kept. */
+    readonly message: string | null;
+    readonly storage: StorageUse | null;
+  };
+  /** Opens one of the project's videos, keeping the open one's work. Resolves false when it could not be opened (said in `dataset.message`). */
+  switchVideo(id: string, options?: { readonly frame?: number }): Promise<boolean>;
+  /** Checks where every video's file stands, and the storage used. */
+  refreshAvailability(): Promise<void>;
+  /** Asks the browser (from a click) to let the app read the project's folders and files again. */
+  reconnectMedia(): Promise<void>;
+  dismissDatasetMessage(): void;
+  /** Reads what the browser says of the storage used and allowed. */
+  refreshStorage(): Promise<void>;
+  /** The work of every video as it would be saved now (the open one's from its slices). */
+  datasetWork(): Readonly<Record<string, VideoWork>>;
+  /** Replaces the videos and their work (a project was opened or created); opens nothing. */
+  loadDataset(videos: readonly ProjectVideo[], openVideoId: string | null, work: Readonly<Record<string, VideoWork>>): void;
+  /** Adds a video entry to the project at once (its path made unique); its file is kept by `keepVideoFile`. */
+  registerVideo(path: string): ProjectVideo;
+  /** Keeps a video's file for the project: a reference when there is a handle, else a copy. Failures are said, never thrown. */
+  keepVideoFile(video: ProjectVideo, file: Blob, handle: MediaHandle | null): Promise<boolean>;
+  /** Adds videos to the project, keeping their files; returns their entries. */
+  addProjectVideos(picked: readonly PickedVideo[]): Promise<ProjectVideo[]>;
+  /** The open video's entry learns what opening it told (size, frames, duration). */
+  recordVideoFacts(id: string, info: VideoInfo, byteLength: number | null): void;
+  /** Makes `id` the open video and loads its work (its file was opened by the caller). */
+  activateVideo(id: string): void;
+  /**
+   * Runs `use` with frames of a project video: the open video's own source, or a source opened for
+   * the call and closed after it (one at a time: a second caller waits, so a video is never decoded
+   * twice at once and only one extra decoder exists). Rejects with a clear message when the
+   * video's file is not available or cannot be decoded.
+   */
+  withVideoFrames<T>(videoId: string, use: (frames: VideoFrames) => Promise<T>): Promise<T>;
+}
+
+/** Frames of one video for processing (exports, asks about items of other videos). */
+export interface VideoFrames {
+  readonly info: VideoInfo;
+  /** Presentation timestamps in seconds. */
+  readonly timestamps: readonly number[];
+  encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]>;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+let videoCounter = 0;
+export const newVideoId = (): string => `video-${Date.now().toString(36)}-${(videoCounter++).toString(36)}`;
+
+/** "clip.mp4", "clip (2).mp4", ...: a path no video of `taken` has. */
+export function uniquePath(path: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(path)) return path;
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  const [stem, ext] = dot > slash + 1 ? [path.slice(0, dot), path.slice(dot)] : [path, ''];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem} (${n})${ext}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export function describeMediaStatus(status: MediaStatus | undefined): string {
+  if (status === undefined) return 'Not checked yet';
+  if (status.state === 'available') return status.keeping === 'reference' ? 'Linked to your file' : status.keeping === 'copy' ? 'Copy in this browser' : 'Stored in this browser';
+  if (status.state === 'needs-permission') return 'Waiting for permission';
+  return `Missing: ${status.reason}`;
+}
+
+export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], [], DatasetSlice> {
+  return (set, get) => {
+    const patch = (p: Partial<DatasetSlice['dataset']>): void => set((s) => ({ dataset: { ...s.dataset, ...p } }));
+    /** Each video's undo history and frame, kept while the project stays open. */
+    const sessions = new Map<string, { history: History<AnnotationDoc>; frame: number }>();
+
+    /** The open video's work, from its slices; the same object while none of its parts changes. */
+    let lastWork: VideoWork | null = null;
+    const openWork = (): VideoWork => {
+      const a = get().annotation.history.present;
+      const queries = get().ask.queries;
+      const masklets = get().propagation.masklets;
+      const pending = get().propagation.pending;
+      const w = lastWork;
+      if (w && w.instances === a.instances && w.activeId === a.activeId && w.frames === a.frames && w.queries === queries && w.masklets === masklets && (w.propagationRun ?? null) === pending) return w;
+      lastWork = { instances: a.instances, activeId: a.activeId, frames: a.frames, queries, masklets, ...(pending !== null ? { propagationRun: pending } : {}) };
+      return lastWork;
+    };
+
+    const loadWork = (id: string, work: VideoWork): void => {
+      const kept = sessions.get(id);
+      const doc: AnnotationDoc = { instances: work.instances, activeId: work.activeId, frames: work.frames };
+      const p = kept?.history.present;
+      if (kept && p && p.instances === doc.instances && p.activeId === doc.activeId && p.frames === doc.frames) get().loadAnnotations(doc, kept.history);
+      else get().loadAnnotations(work.instances.length === 0 && Object.keys(work.frames).length === 0 ? EMPTY_ANNOTATIONS : doc);
+      get().loadQueries(work.queries);
+      get().loadMasklets(work.masklets, work.propagationRun ?? null);
+    };
+
+    /** Moves the open video's work into the stash (questions still streaming are stopped there). */
+    const stashOpen = (): Record<string, VideoWork> => {
+      const openId = get().dataset.openVideoId;
+      const stash = { ...get().dataset.stash };
+      if (openId === null) return stash;
+      const w = openWork();
+      const settled = w.queries.some((q) => q.trajectory.status === 'running' || q.trajectory.status === 'preparing') ? { ...w, queries: w.queries.map(settleQuery) } : w;
+      if (isEmptyWork(settled)) delete stash[openId];
+      else stash[openId] = settled;
+      sessions.set(openId, { history: get().annotation.history, frame: get().video.frameIndex });
+      return stash;
+    };
+
+    /** Transient sources are opened one at a time (see withVideoFrames). */
+    let transient: Promise<unknown> = Promise.resolve();
+
+    return {
+      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null },
+
+      datasetWork() {
+        const { openVideoId, stash } = get().dataset;
+        if (openVideoId === null) return stash;
+        const w = openWork();
+        if (isEmptyWork(w)) {
+          if (!(openVideoId in stash)) return stash;
+          const { [openVideoId]: _old, ...rest } = stash;
+          return rest;
+        }
+        return stash[openVideoId] === w ? stash : { ...stash, [openVideoId]: w };
+      },
+
+      loadDataset(videos, openVideoId, work) {
+        sessions.clear();
+        const { [openVideoId ?? '']: open, ...rest } = work;
+        patch({ videos, openVideoId, stash: openVideoId === null ? work : rest, availability: {}, switching: null, message: null });
+        const w = openVideoId === null ? EMPTY_WORK : (open ?? EMPTY_WORK);
+        get().loadAnnotations(w.instances.length === 0 && Object.keys(w.frames).length === 0 ? EMPTY_ANNOTATIONS : { instances: w.instances, activeId: w.activeId, frames: w.frames });
+        get().loadQueries(w.queries);
+        get().loadMasklets(w.masklets, w.propagationRun ?? null);
+        lastWork = null;
+      },
+
+      async switchVideo(id, options) {
+        const { videos, openVideoId } = get().dataset;
+        const video = videos.find((v) => v.id === id);
+        if (!video) return false;
+        if (id === openVideoId && get().video.info !== null) {
+          if (options?.frame !== undefined) get().seek(options.frame);
+          return true;
+        }
+        const project = get().project.current;
+        if (project === null) return false;
+        patch({ switching: id, message: null });
+        const read = await deps.media.read(project.id, videoMediaKey(video));
+        if (get().dataset.switching !== id) return false;
+        if (!read.ok) {
+          patch({ switching: null, availability: { ...get().dataset.availability, [id]: read.status }, message: read.status.state === 'needs-permission' ? `“${video.path}” is in a folder this browser needs your permission to read again: choose “Reconnect files”.` : `“${video.path}” cannot be opened: ${read.status.reason}` });
+          return false;
+        }
+        const opened = await get().openVideo({ kind: 'file', file: read.file, name: videoFileName(video) }, { restoring: true });
+        if (get().dataset.switching !== id) return opened;
+        if (!opened) {
+          const why = get().video.openError?.message ?? 'the file could not be decoded';
+          patch({ switching: null, message: `“${video.path}” cannot be opened: ${why}`, videos: get().dataset.videos.map((v) => (v.id === id ? { ...v, problem: why } : v)) });
+          return false;
+        }
+        get().activateVideo(id);
+        const info = get().video.info;
+        if (info) get().recordVideoFacts(id, info, read.file.size);
+        patch({ switching: null, availability: { ...get().dataset.availability, [id]: { state: 'available', keeping: read.keeping } } });
+        const frame = options?.frame ?? sessions.get(id)?.frame;
+        if (frame !== undefined && frame > 0) get().seek(frame);
+        return true;
+      },
+
+      activateVideo(id) {
+        const stash = stashOpen();
+        const work = stash[id] ?? EMPTY_WORK;
+        delete stash[id];
+        patch({ openVideoId: id, stash });
+        loadWork(id, work);
+        lastWork = null;
+      },
+
+      recordVideoFacts(id, info, byteLength) {
+        const facts = { width: info.width, height: info.height, frameCount: info.frameCount, fps: info.fps, durationS: info.durationS };
+        const videos = get().dataset.videos;
+        const v = videos.find((x) => x.id === id);
+        if (!v) return;
+        const f = v.facts;
+        const same = f && f.width === facts.width && f.height === facts.height && f.frameCount === facts.frameCount && f.fps === facts.fps && f.durationS === facts.durationS;
+        if (same && v.problem === null && (byteLength === null || v.byteLength === byteLength)) return;
+        patch({ videos: videos.map((x) => (x.id === id ? { ...x, facts, problem: null, byteLength: byteLength ?? x.byteLength } : x)) });
+      },
+
+      registerVideo(path) {
+        const taken = new Set(get().dataset.videos.map((v) => v.path));
+        const video: ProjectVideo = { id: newVideoId(), path: uniquePath(path, taken), byteLength: null, facts: null, problem: null };
+        patch({ videos: [...get().dataset.videos, video] });
+        return video;
+      },
+
+      async keepVideoFile(video, file, handle) {
+        const project = get().project.current;
+        if (project === null) return false;
+        const setStatus = (status: MediaStatus): void => patch({ availability: { ...get().dataset.availability, [video.id]: status } });
+        try {
+          if (handle !== null) await deps.media.reference(project.id, videoMediaKey(video), handle);
+          else await deps.media.copy(project.id, videoMediaKey(video), file);
+          if (get().project.current?.id === project.id) setStatus({ state: 'available', keeping: handle !== null ? 'reference' : 'copy' });
+          return true;
+        } catch (e) {
+          if (get().project.current?.id !== project.id) return false;
+          setStatus({ state: 'missing', reason: `not kept in this browser (${message(e)})` });
+          patch({ message: `The video “${video.path}” itself is not kept in this browser (${message(e)}); its work is. Next time, open the file again to continue.` });
+          return false;
+        } finally {
+          void get().refreshStorage();
+        }
+      },
+
+      async addProjectVideos(picked) {
+        const added = picked.map((p) => {
+          const v = get().registerVideo(p.path);
+          return { ...v, byteLength: p.file.size };
+        });
+        const byId = new Map(added.map((v) => [v.id, v]));
+        patch({ videos: get().dataset.videos.map((v) => byId.get(v.id) ?? v) });
+        for (let i = 0; i < picked.length; i++) await get().keepVideoFile(added[i]!, picked[i]!.file, picked[i]!.handle);
+        return added;
+      },
+
+      async refreshAvailability() {
+        const project = get().project.current;
+        if (project === null) return;
+        const videos = get().dataset.videos;
+        try {
+          const status = await deps.media.status(project.id, videos.map(videoMediaKey));
+          if (get().project.current?.id !== project.id) return;
+          const availability: Record<string, MediaStatus> = {};
+          for (const v of videos) {
+            const s = status.get(videoMediaKey(v));
+            if (s) availability[v.id] = s;
+          }
+          patch({ availability });
+        } catch (e) {
+          patch({ message: `Could not check the project’s files: ${message(e)}` });
+        }
+        await get().refreshStorage();
+      },
+
+      async reconnectMedia() {
+        const project = get().project.current;
+        if (project === null) return;
+        try {
+          const { granted, refused } = await deps.media.requestAccess(project.id);
+          if (refused > 0) patch({ message: `Access was refused to ${refused === 1 ? 'a folder or file' : `${refused} folders or files`} of this project: ${refused === 1 ? 'its' : 'their'} videos stay unavailable (their work is kept). Choose “Reconnect files” again to allow it.` });
+          else if (granted > 0) patch({ message: null });
+        } catch (e) {
+          patch({ message: `Could not reconnect the project’s files: ${message(e)}` });
+        }
+        await get().refreshAvailability();
+      },
+
+      async withVideoFrames(videoId, use) {
+        const open = get().video.info;
+        if (videoId === get().dataset.openVideoId && open !== null) {
+          return use({ info: open, timestamps: get().video.timestamps, encodeFrames: (indices, options) => get().encodeFrames(indices, options) });
+        }
+        const run = transient.then(async () => {
+          const project = get().project.current;
+          const video = get().dataset.videos.find((v) => v.id === videoId);
+          if (project === null || !video) throw new Error('The video is no longer in the project.');
+          const read = await deps.media.read(project.id, videoMediaKey(video));
+          if (!read.ok) throw new Error(read.status.state === 'needs-permission' ? `“${video.path}” waits for permission to be read again (choose “Reconnect files”).` : `“${video.path}” is not available: ${read.status.reason}`);
+          const outcome = await deps.videoOpener.open({ kind: 'file', file: read.file, name: videoFileName(video) }, () => undefined);
+          if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);
+          const source = outcome.source;
+          try {
+            return await use({ info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) });
+          } finally {
+            source.close();
+          }
+        });
+        transient = run.catch(() => undefined);
+        return run;
+      },
+
+      dismissDatasetMessage() {
+        patch({ message: null });
+      },
+
+      async refreshStorage() {
+        try {
+          patch({ storage: await deps.media.usage() });
+        } catch {
+          // The estimate is information only; a browser that cannot give it shows none.
+        }
+      },
+    };
+  };
+}
