@@ -25,6 +25,8 @@ export function qaItem(overrides: Partial<QaItem> = {}): QaItem {
     videoPath: null,
     framePath: null,
     duration: null,
+    projectVideoId: null,
+    promptImage: null,
     ...overrides,
   };
 }
