@@ -108,6 +108,9 @@ describe('fromV2pRecord', () => {
       videoPath: 'ActivityNet/v_001.mp4',
       framePath: 'ActivityNet/v_001/frame_000391.jpg',
       duration: 213.4,
+      // Not linked yet: the dataset import links each item to its video and its shipped frame image.
+      projectVideoId: null,
+      promptImage: null,
     });
   });
 
