@@ -143,6 +143,18 @@ describe('copies in the private file system', () => {
     expect(await s.media.read('p1', 'videos/a.mp4')).toEqual({ ok: false, status: expected });
     expect((await s.media.status('p1', ['videos/a.mp4'])).get('videos/a.mp4')).toEqual(expected);
   });
+  it('a copy cut short reads as missing, saying how much is left', async () => {
+    const s = await fresh();
+    await s.media.copy('p1', 'videos/a.mp4', blobOf(bytes(3_000)));
+    const dir = await (await (await s.opfs.root().getDirectoryHandle('projects')).getDirectoryHandle('p1')).getDirectoryHandle('videos');
+    const writable = await (await dir.getFileHandle('a.mp4')).createWritable({ keepExistingData: true });
+    await writable.truncate(1_000);
+    await writable.close();
+    expect(await s.media.read('p1', 'videos/a.mp4')).toEqual({
+      ok: false,
+      status: { state: 'missing', reason: 'The browser\'s copy of “videos/a.mp4” is incomplete (1.0 kB of 3.0 kB): add the file again.' },
+    });
+  });
 });
 
 describe('references to the user’s files and folders', () => {
