@@ -15,7 +15,10 @@ import { readZip } from '../adapters/files/zipReader';
 import { createWorkerSegmenter } from '../adapters/segmentation/workerSegmenter';
 import { createLocalPreferences } from '../adapters/storage/localPreferences';
 import { systemClock } from '../adapters/time/systemClock';
+import { createIdbProjectMedia } from '../adapters/storage/idbProjectMedia';
 import { createIdbProjectRepository } from '../adapters/storage/idbProjectRepository';
+import { studioDbConnection } from '../adapters/storage/studioDb';
+import { readImageFile } from '../adapters/files/imageFile';
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
@@ -47,6 +50,7 @@ const store = createAppStore({
   clock,
   segmenter: createWorkerSegmenter({ assetBase: document.baseURI, forceWasm: params.get('backend') === 'wasm' }),
   projects: createIdbProjectRepository(),
+  media: createIdbProjectMedia(studioDbConnection()),
   // A relative base URL ("/proxy/v1", the built-in proxy) is resolved against the page.
   chatClient: ({ baseUrl, apiKey }) => createChatClient({ baseUrl: new URL(baseUrl, document.baseURI).href.replace(/\/$/, ''), apiKey }),
   agentClock: systemClock,
@@ -67,6 +71,7 @@ const store = createAppStore({
     ...createWorkerImportParsers(),
     encodeIndexedPng,
     decodeIndexPng,
+    readImage: readImageFile,
   },
 });
 

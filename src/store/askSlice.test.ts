@@ -3,6 +3,7 @@
  * queries are filed, saved with the project and restored, settings stay on this machine, the
  * every-style group runs a bounded number at a time and shares its frames.
  */
+import { memoryMediaFor } from '../testing/memoryMedia';
 import { describe, expect, it } from 'vitest';
 import { FakeClient, FakeClock, reply, type Step } from '../testing/agentFakes';
 import type { ChatClient } from '../core/agent/ports';
@@ -29,6 +30,7 @@ async function setUp(steps: Step[] = VIDEOSEEKER, options: { projects?: ReturnTy
     clock: { now: () => 0, nextFrame: () => () => {} },
     segmenter: idleSegmenter,
     projects,
+    media: memoryMediaFor(projects),
     chatClient: (endpoint): ChatClient => {
       clients.push(endpoint);
       return client;
@@ -74,7 +76,8 @@ describe('asking', () => {
     store.getState().setDraft({ question: 'What is <vp> doing?' });
     await store.getState().askQuestion();
     await settled(store);
-    const saved = await projects.loadDocument(store.getState().project.current!.id);
+    const doc = await projects.loadDocument(store.getState().project.current!.id);
+    const saved = doc?.work[doc.openVideoId!];
     expect(saved?.queries).toHaveLength(1);
     expect(JSON.stringify(saved)).not.toContain('sk-secret');
 

@@ -1,6 +1,6 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
 import type { TargetVideo, YouTubeVisForVideo } from '../core/formats/cocoMasks';
-import type { AgentClock, ChatClient } from '../core/agent/ports';
+import type { AgentClock, ChatClient, EncodedImage } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectMedia } from '../core/project/media';
 import type { ProjectRepository } from '../core/project/repository';
@@ -80,6 +80,8 @@ export interface DatasetFiles {
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;
+  /** An image file as the model gets it: its own bytes as a data URL (not re-encoded), with its size; rejects for a file that is not an image. */
+  readImage(file: Blob): Promise<EncodedImage>;
   /** Pixel value = palette index (indexed PNGs) or colours numbered in order of appearance; throws on a bad file. */
   decodeIndexPng(bytes: Uint8Array): { width: number; height: number; index: Uint8Array };
 }

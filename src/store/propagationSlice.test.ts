@@ -3,6 +3,7 @@
  * (nearer anchor wins), stops a direction at 'absent', cancels keeping what is done, saves and
  * restores masklets, and drops results whose anchor changed.
  */
+import { memoryMediaFor } from '../testing/memoryMedia';
 import { describe, expect, it } from 'vitest';
 import type { DecodedFrame, FrameSource, Segmenter, TrackFrameRequest, TrackStart, VideoOpener } from '../core/ports';
 import { uniformTimestamps } from '../core/video/frameTimeline';
@@ -49,7 +50,7 @@ function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memory
   };
   const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
   const projects = options.projects ?? memoryProjects();
-  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects, ...agentTestDeps() });
+  const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects, ...agentTestDeps(), media: memoryMediaFor(projects) });
   return { store, starts, frames, tracks, projects };
 }
 
@@ -132,7 +133,8 @@ describe('propagation', () => {
     store.getState().setPropagationSettings({ direction: 'forward', range: [0, 4] });
     await store.getState().propagate();
     await store.getState().saveNow();
-    const saved = await projects.loadDocument(store.getState().project.current!.id);
+    const doc = await projects.loadDocument(store.getState().project.current!.id);
+    const saved = doc?.work[doc.openVideoId!];
     expect(Object.keys(saved!.masklets['a']!)).toEqual(['1', '2', '3', '4']);
 
     const again = setUp({ projects });
@@ -174,7 +176,8 @@ describe('propagation', () => {
     expect(second.store.getState().propagation.pending).toMatchObject({ total: 9, done: 2 });
     // Still there after another reload if the user did nothing about it.
     await second.store.getState().saveNow();
-    expect((await projects.loadDocument(second.store.getState().project.current!.id))?.propagationRun).toMatchObject({ done: 2 });
+    const doc = await projects.loadDocument(second.store.getState().project.current!.id);
+    expect(doc?.work[doc.openVideoId!]?.propagationRun).toMatchObject({ done: 2 });
 
     second.store.getState().setPropagationSettings({ direction: 'forward', range: [0, 4] }); // the panel's settings do not matter
     await second.store.getState().continuePropagation();

@@ -63,6 +63,7 @@ export const noFiles: AppDeps['files'] = {
   decodeIndexPng: () => {
     throw new Error('no files in this test');
   },
+  readImage: () => Promise.reject(new Error('no images in this test')),
 };
 
 export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files' | 'media'> {

@@ -86,3 +86,12 @@ export function memoryMedia(): MemoryMedia {
   };
   return media;
 }
+
+const paired = new WeakMap<object, MemoryMedia>();
+
+/** The media store that goes with a repository: two stores sharing a repository (a reload) share its files too. */
+export function memoryMediaFor(projects: object): MemoryMedia {
+  let media = paired.get(projects);
+  if (!media) paired.set(projects, (media = memoryMedia()));
+  return media;
+}

@@ -5,7 +5,8 @@
  * flight), a repository that can "crash" (stop writing, as a closed page does), and files that
  * capture what is saved.
  */
-import { memoryMedia, type MemoryMedia } from './memoryMedia';
+import { memoryMediaFor } from './memoryMedia';
+import { type MemoryMedia } from './memoryMedia';
 import type { ChatRequest } from '../core/agent/messages';
 import { EndpointError, type ChatCallOptions, type ChatClient, type EndpointFailure } from '../core/agent/ports';
 import { assembleStream, type AssembledMessage } from '../core/agent/streamAssembler';
@@ -194,10 +195,11 @@ export interface ReviewOptions {
 export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSetUp> {
   const clock = new FakeClock();
   const client = new ScriptedClient(options.respond ?? answerB, clock);
-  const projects = crashable(options.projects ?? memoryProjects());
+  const repository = options.projects ?? memoryProjects();
+  const projects = crashable(repository);
   const endpoints: { baseUrl: string; apiKey: string }[] = [];
   const files = capturingFiles();
-  const media = options.media ?? memoryMedia();
+  const media = options.media ?? memoryMediaFor(repository);
   const store = createAppStore({
     videoOpener: streetVideo(),
     clock: { now: () => 0, nextFrame: () => () => {} },

@@ -45,14 +45,21 @@ export function phraseFor(draft: AskDraft, n: number): string {
 
 /** Everything needed to ask, resolved from the draft and the annotations. */
 export interface ResolvedAsk {
-  readonly instanceId: string;
+  /** The instance asked about; null when the visual prompt is an image (a V2P-Bench item's frame). */
+  readonly instanceId: string | null;
   readonly instanceName: string;
+  /** The visual prompt frame (for an image prompt: the frame it shows, when known, else 0). */
   readonly frame: number;
   /** The filled options, in order. */
   readonly options: readonly string[];
   /** The question as sent: `<vp>` replaced, and nothing else changed. */
   readonly sentQuestion: string;
-  readonly overlay: VisualPromptOverlay;
+  /** The prompt drawn on `frame`; null for an image prompt. */
+  readonly overlay: VisualPromptOverlay | null;
+  /** The visual prompt as an image file of the project (a media key); null when drawn from `overlay`. */
+  readonly image: string | null;
+  /** The names the model is told (TOOL_PROMPT's video_path and frame_path): a dataset item's own; null: invented from the video. */
+  readonly paths: { readonly videoPath: string; readonly framePath: string } | null;
 }
 
 export type DraftCheck = { readonly ok: true; readonly ask: ResolvedAsk } | { readonly ok: false; readonly reason: string };
@@ -97,6 +104,8 @@ export function checkDraft(draft: AskDraft, doc: AnnotationDoc, currentFrame: nu
       options,
       sentQuestion: draft.question.trim().split(VP_PLACEHOLDER).join(phraseFor(draft, resolved.number)),
       overlay: resolved.overlay,
+      image: null,
+      paths: null,
     },
   };
 }

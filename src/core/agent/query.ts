@@ -13,6 +13,8 @@ export interface VisualPromptChoice {
   /** The frame the prompt is drawn on. */
   readonly frame: number;
   readonly colour: string;
+  /** The prompt was this image file of the project (a media key), not drawn by the app; absent: drawn. */
+  readonly image?: string;
 }
 
 /** Settings as recorded with a query: never the API key. */
@@ -21,8 +23,9 @@ export type QuerySettings = Omit<EndpointSettings, 'apiKey'>;
 export interface SavedQuery {
   readonly id: string;
   readonly createdAt: number;
-  readonly instanceId: string;
-  /** The instance's name when asked (it may be renamed or deleted later). */
+  /** Null when the visual prompt was an image (`visualPrompt.image`). */
+  readonly instanceId: string | null;
+  /** The instance's name when asked (it may be renamed or deleted later); for an image prompt, the image's name. */
   readonly instanceName: string;
   /** As typed, `<vp>` included. */
   readonly question: string;

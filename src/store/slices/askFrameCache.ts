@@ -9,7 +9,7 @@ import type { FrameEncodeOptions } from '../../core/ports';
 const KEEP = 3;
 
 export interface FrameCache {
-  get(sourceId: number, indices: readonly number[], options: FrameEncodeOptions, encode: () => Promise<EncodedImage[]>): Promise<EncodedImage[]>;
+  get(sourceId: number | string, indices: readonly number[], options: FrameEncodeOptions, encode: () => Promise<EncodedImage[]>): Promise<EncodedImage[]>;
   clear(): void;
 }
 

@@ -18,6 +18,7 @@ import { emptyTrajectory, type ImageRef, type Trajectory } from '../../core/agen
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 import { createFrameCache } from './askFrameCache';
+import type { VideoFrames } from './datasetSlice';
 
 export interface AskPreview {
   readonly status: 'none' | 'rendering' | 'ready' | 'error';
@@ -53,6 +54,8 @@ export interface AskSlice {
   setDraft(patch: Partial<AskDraft>): void;
   /** Starts a query from the draft; resolves with its id once it has started (null if it could not). */
   askQuestion(): Promise<string | null>;
+  /** Asks a question resolved elsewhere (a QA item whose prompt is an image); `draft` gives its type and colour. Returns the query's id. */
+  askResolved(draft: AskDraft, ask: ResolvedAsk): string;
   /** The same question under each of the 8 visual prompt types, side by side. */
   askEveryStyle(): Promise<void>;
   cancelQuery(id: string): void;
@@ -83,7 +86,7 @@ export interface AskSlice {
    * batch run's item). Shares the question-frame cache with Ask. Endpoint failures before the
    * loop starts reject with an Error carrying the whole explanation.
    */
-  runAskLoop(ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void): Promise<Trajectory>;
+  runAskLoop(ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, other?: { readonly frames: VideoFrames; readonly key: string }): Promise<Trajectory>;
 }
 
 const SETTINGS_KEY = 'videoseeker.endpoint.v1';
@@ -139,9 +142,16 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       return ids[0]!;
     };
 
-    const videoFor = (ask: ResolvedAsk): AgentVideo | null => {
+    /** The frames a question is asked on: the open video's, unless the caller brings another video's. */
+    const openFrames = (): VideoFrames | null => {
       const { info, timestamps } = get().video;
       if (info === null || timestamps.length === 0) return null;
+      return { info, timestamps, encodeFrames: (indices, options) => get().encodeFrames(indices, options) };
+    };
+
+    const videoFor = (ask: ResolvedAsk, frames: VideoFrames | null): AgentVideo | null => {
+      if (frames === null || frames.timestamps.length === 0) return null;
+      const { info, timestamps } = frames;
       // The model hears times from the video's start; a file's first frame may be stamped later.
       const t0 = timestamps[0]!;
       return {
@@ -150,29 +160,36 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         width: info.width,
         height: info.height,
         visualPromptFrame: ask.frame,
-        ...toolPaths(info.name, ask.frame),
+        ...(ask.paths ?? toolPaths(info.name, ask.frame)),
       };
     };
 
-    const environmentFor = (ask: ResolvedAsk): AgentEnvironment => {
-      const sourceId = get().video.sourceId;
-      return {
-        encodeFrames: (indices, options, signal) => abortable(frames.get(sourceId, indices, options, () => get().encodeFrames(indices, options)), signal),
-        visualPromptImage: async (options, signal) => {
-          const info = get().video.info;
-          if (info === null) throw new Error('The video was closed');
-          const [image] = await abortable(get().encodeFrames([ask.frame], { ...options, width: info.width, height: info.height, overlay: ask.overlay }), signal);
-          return image!;
-        },
-      };
+    /** The prompt image of an item, the file itself (the reference client sends the file as it is). */
+    const promptImage = async (key: string): Promise<EncodedImage> => {
+      const project = get().project.current;
+      if (project === null) throw new Error('No project is open.');
+      const read = await deps.media.read(project.id, key);
+      if (!read.ok) throw new Error(`The visual prompt image ${key.replace(/^frames\//, '')} is ${read.status.state === 'missing' ? `not available: ${read.status.reason}` : 'waiting for permission to be read again (choose “Reconnect files”)'}.`);
+      return deps.files.readImage(read.file);
     };
 
-    /** The VideoSeeker loop on the open video for one resolved question (Ask and batch runs alike). */
-    const loop = (ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, resume?: AgentResume) => {
-      const video = videoFor(ask);
-      if (video === null) return Promise.reject(new Error('No video is open.'));
+    const environmentFor = (ask: ResolvedAsk, source: VideoFrames, cacheKey: string | number): AgentEnvironment => ({
+      encodeFrames: (indices, options, signal) => abortable(frames.get(cacheKey, indices, options, () => source.encodeFrames(indices, options)), signal),
+      visualPromptImage: async (options, signal) => {
+        if (ask.image !== null) return abortable(promptImage(ask.image), signal);
+        const [image] = await abortable(source.encodeFrames([ask.frame], { ...options, width: source.info.width, height: source.info.height, ...(ask.overlay ? { overlay: ask.overlay } : {}) }), signal);
+        return image!;
+      },
+    });
+
+    /** The VideoSeeker loop for one resolved question (Ask and batch runs alike), on the open video or on `other`'s frames. */
+    const loop = (ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, resume?: AgentResume, other?: { frames: VideoFrames; key: string }) => {
+      const source = other?.frames ?? openFrames();
+      const video = videoFor(ask, source);
+      if (video === null || source === null) return Promise.reject(new Error('No video is open.'));
       const chat = deps.chatClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey });
-      return runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask), clock: deps.agentClock }, { signal, onUpdate }, resume);
+      const cacheKey = other?.key ?? get().video.sourceId;
+      return runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask, source, cacheKey), clock: deps.agentClock }, { signal, onUpdate }, resume);
     };
 
     /** Runs (or resumes) the loop for a query that is already in the list. */
@@ -185,7 +202,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       setRunning(id, true);
       const onUpdate = (trajectory: Trajectory): void => updateQuery(id, (q) => ({ ...q, trajectory }));
       try {
-        if (videoFor(ask) === null) throw new Error('No video is open.');
+        if (openFrames() === null) throw new Error('No video is open.');
         const model = resume ? query.model : await resolveModel(settings, controller.signal);
         updateQuery(id, (q) => ({ ...q, model }));
         const result = await loop(ask, settings, model, controller.signal, onUpdate, resume);
@@ -224,7 +241,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         question: draft.question.trim(),
         options: ask.options,
         sentQuestion: ask.sentQuestion,
-        visualPrompt: { type: draft.vpType, frame: ask.frame, colour: draft.colour },
+        visualPrompt: { type: draft.vpType, frame: ask.frame, colour: draft.colour, ...(ask.image !== null ? { image: ask.image } : {}) },
         settings: querySettings(settings),
         model: settings.model,
         group,
@@ -310,6 +327,13 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         const query = makeQuery(draft, check.ask, null);
         patch({ queries: [...get().ask.queries, query], selectedId: query.id, error: null });
         void run(query.id, check.ask);
+        return query.id;
+      },
+
+      askResolved(draft, ask) {
+        const query = makeQuery(draft, ask, null);
+        patch({ queries: [...get().ask.queries, query], selectedId: query.id, error: null });
+        void run(query.id, ask);
         return query.id;
       },
 
@@ -403,6 +427,14 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
 
       queryImage(query, ref, size) {
         const info = get().video.info;
+        const image = query.visualPrompt.image;
+        if (ref.source === 'visual-prompt' && image !== undefined) {
+          const key = JSON.stringify(['image', image]);
+          const hit = images.get(key) ?? promptImage(image).then((i) => i.url);
+          images.set(key, hit);
+          hit.catch(() => images.delete(key));
+          return hit;
+        }
         if (info === null) return Promise.reject(new Error('The video is not open'));
         const full = size === 'full';
         const w = full ? ref.width : THUMB_WIDTH;
@@ -410,7 +442,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         let overlay;
         if (ref.source === 'visual-prompt') {
           const vp = query.visualPrompt;
-          const resolved = overlayFor(get().annotation.history.present, query.instanceId, ref.frame, vp.type, vp.colour);
+          const resolved = query.instanceId === null ? null : overlayFor(get().annotation.history.present, query.instanceId, ref.frame, vp.type, vp.colour);
           if (resolved === null) return Promise.reject(new Error(`“${query.instanceName}” no longer has a mask on that frame`));
           overlay = resolved.overlay;
         }
@@ -431,8 +463,8 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         return resolveModel(settings, signal);
       },
 
-      async runAskLoop(ask, settings, model, signal, onUpdate) {
-        return (await loop(ask, settings, model, signal, onUpdate)).trajectory;
+      async runAskLoop(ask, settings, model, signal, onUpdate, other) {
+        return (await loop(ask, settings, model, signal, onUpdate, undefined, other)).trajectory;
       },
 
       async prepareQuestionFrames() {
@@ -464,7 +496,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
             height: info.height,
             format: settings.imageFormat,
             quality: settings.jpegQuality,
-            overlay: check.ask.overlay,
+            ...(check.ask.overlay ? { overlay: check.ask.overlay } : {}),
           });
           if (seq === previewSeq) patch({ preview: { status: 'ready', image: image!, message: null } });
         } catch (e) {

@@ -9,7 +9,8 @@ import { checkDraft, type DraftCheck } from '../../core/agent/draft';
 import { EndpointError } from '../../core/agent/ports';
 import { querySettings, type SavedQuery } from '../../core/agent/query';
 import { emptyTrajectory, type Trajectory } from '../../core/agent/trajectory';
-import { draftForItem } from '../../core/qa/askDraft';
+import { draftForItem, resolveImageItem } from '../../core/qa/askDraft';
+import { EMPTY_WORK } from '../../core/project/document';
 import type { QaItem } from '../../core/qa/model';
 import { finishResult, markRunning, newBatchRun, nextPending, requeue, requeueFailed, resultFromQuery, resumeRun, stopRun, type QueryOutcome } from '../../core/review/batch';
 import type { ResultItem, ReviewRun, RunResult } from '../../core/review/run';
@@ -68,8 +69,12 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
      */
     const askableItem = (item: QaItem | undefined): DraftCheck => {
       if (!item) return { ok: false, reason: 'The QA item was deleted.' };
-      if (item.instanceId === null || item.frame === null) return { ok: false, reason: 'the item is not linked to an object and frame of this video (link it in the QA editor).' };
-      return checkDraft(draftForItem(item, get().ask.draft), get().annotation.history.present, get().video.frameIndex);
+      if (item.promptImage !== null) return resolveImageItem(item, get().ask.draft);
+      if (item.instanceId === null || item.frame === null) return { ok: false, reason: 'the item is not linked to an object and frame of its video (link it in the QA editor).' };
+      const { openVideoId, stash } = get().dataset;
+      const videoId = item.projectVideoId ?? openVideoId;
+      const work = videoId === openVideoId ? get().annotation.history.present : (stash[videoId ?? ''] ?? EMPTY_WORK);
+      return checkDraft(draftForItem(item, get().ask.draft), work, item.frame);
     };
 
     const runOf = (id: string): ReviewRun | null => get().review.runs.find((r) => r.id === id) ?? null;
@@ -124,7 +129,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         question: item.question,
         options: ask.options,
         sentQuestion: ask.sentQuestion,
-        visualPrompt: { type: item.vpType, frame: ask.frame, colour: item.colour },
+        visualPrompt: { type: item.vpType, frame: ask.frame, colour: item.colour, ...(ask.image !== null ? { image: ask.image } : {}) },
         settings: run.settings,
         model: run.model,
         group: runId,
@@ -136,7 +141,13 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
       flights.set(result.key, controller);
       setLive(runId, result.key, base.trajectory);
       try {
-        const trajectory = await get().runAskLoop(ask, settings, run.model, controller.signal, (t) => setLive(runId, result.key, t));
+        const onUpdate = (t: Trajectory): void => setLive(runId, result.key, t);
+        const videoId = item.projectVideoId ?? get().dataset.openVideoId;
+        // Each item is asked on frames of its own video (the open one's decoder, or one opened for it).
+        const trajectory =
+          videoId === null
+            ? await get().runAskLoop(ask, settings, run.model, controller.signal, onUpdate)
+            : await get().withVideoFrames(videoId, (frames) => get().runAskLoop(ask, settings, run.model, controller.signal, onUpdate, { frames, key: `video:${videoId}` }));
         if (controller.signal.aborted || trajectory.status === 'cancelled') {
           get().updateRun(runId, (r) => (r.results.find((x) => x.key === result.key)?.status === 'running' ? requeue(r, result.key) : r));
           return;

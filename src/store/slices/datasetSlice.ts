@@ -11,7 +11,7 @@
  * in the browser's private file system.
  */
 import type { StateCreator } from 'zustand';
-import { createHistory, type History } from '../../core/annotation/history';
+import type { History } from '../../core/annotation/history';
 import { EMPTY_ANNOTATIONS, type AnnotationDoc } from '../../core/annotation/model';
 import type { EncodedImage } from '../../core/agent/ports';
 import type { FrameEncodeOptions, VideoInfo } from '../../core/ports';
@@ -64,15 +64,17 @@ export interface DatasetSlice {
   addProjectVideos(picked: readonly PickedVideo[]): Promise<ProjectVideo[]>;
   /** The open video's entry learns what opening it told (size, frames, duration). */
   recordVideoFacts(id: string, info: VideoInfo, byteLength: number | null): void;
+  /** The video slice is about to show another video: the open one's frame is remembered for when it comes back. */
+  leavingVideo(): void;
   /** Makes `id` the open video and loads its work (its file was opened by the caller). */
   activateVideo(id: string): void;
   /**
-   * Runs `use` with frames of a project video: the open video's own source, or a source opened for
+   * Runs `task` with frames of a project video: the open video's own source, or a source opened for
    * the call and closed after it (one at a time: a second caller waits, so a video is never decoded
    * twice at once and only one extra decoder exists). Rejects with a clear message when the
    * video's file is not available or cannot be decoded.
    */
-  withVideoFrames<T>(videoId: string, use: (frames: VideoFrames) => Promise<T>): Promise<T>;
+  withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T>;
 }
 
 /** Frames of one video for processing (exports, asks about items of other videos). */
@@ -113,6 +115,9 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
     /** Each video's undo history and frame, kept while the project stays open. */
     const sessions = new Map<string, { history: History<AnnotationDoc>; frame: number }>();
 
+    /** The frame the open video showed when another one replaced it on screen. */
+    let leftAt: { id: string; frame: number } | null = null;
+
     /** The open video's work, from its slices; the same object while none of its parts changes. */
     let lastWork: VideoWork | null = null;
     const openWork = (): VideoWork => {
@@ -137,16 +142,17 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
     };
 
     /** Moves the open video's work into the stash (questions still streaming are stopped there). */
-    const stashOpen = (): Record<string, VideoWork> => {
+    const stashOpen = (): Readonly<Record<string, VideoWork>> => {
       const openId = get().dataset.openVideoId;
-      const stash = { ...get().dataset.stash };
+      const stash = get().dataset.stash;
       if (openId === null) return stash;
       const w = openWork();
       const settled = w.queries.some((q) => q.trajectory.status === 'running' || q.trajectory.status === 'preparing') ? { ...w, queries: w.queries.map(settleQuery) } : w;
-      if (isEmptyWork(settled)) delete stash[openId];
-      else stash[openId] = settled;
-      sessions.set(openId, { history: get().annotation.history, frame: get().video.frameIndex });
-      return stash;
+      const { [openId]: _old, ...others } = stash;
+      const next: Record<string, VideoWork> = isEmptyWork(settled) ? others : { ...others, [openId]: settled };
+      sessions.set(openId, { history: get().annotation.history, frame: leftAt?.id === openId ? leftAt.frame : get().video.frameIndex });
+      leftAt = null;
+      return next;
     };
 
     /** Transient sources are opened one at a time (see withVideoFrames). */
@@ -211,10 +217,14 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         return true;
       },
 
+      leavingVideo() {
+        const id = get().dataset.openVideoId;
+        if (id !== null && get().video.info !== null) leftAt = { id, frame: get().video.frameIndex };
+      },
+
       activateVideo(id) {
-        const stash = stashOpen();
-        const work = stash[id] ?? EMPTY_WORK;
-        delete stash[id];
+        const { [id]: chosen, ...stash } = stashOpen();
+        const work = chosen ?? EMPTY_WORK;
         patch({ openVideoId: id, stash });
         loadWork(id, work);
         lastWork = null;
@@ -300,10 +310,17 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         await get().refreshAvailability();
       },
 
-      async withVideoFrames(videoId, use) {
+      async withVideoFrames(videoId, task) {
         const open = get().video.info;
         if (videoId === get().dataset.openVideoId && open !== null) {
-          return use({ info: open, timestamps: get().video.timestamps, encodeFrames: (indices, options) => get().encodeFrames(indices, options) });
+          // The open video's decoder serves the call while that video stays open; if the user
+          // opens another one meanwhile, what is left fails rather than read the wrong video.
+          const sourceId = get().video.sourceId;
+          return task({
+            info: open,
+            timestamps: get().video.timestamps,
+            encodeFrames: (indices, options) => (get().video.sourceId === sourceId ? get().encodeFrames(indices, options) : Promise.reject(new Error(`Another video was opened while frames of “${open.name}” were needed.`))),
+          });
         }
         const run = transient.then(async () => {
           const project = get().project.current;
@@ -315,7 +332,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
           if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);
           const source = outcome.source;
           try {
-            return await use({ info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) });
+            return await task({ info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) });
           } finally {
             source.close();
           }

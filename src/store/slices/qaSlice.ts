@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand';
 import { commit, createHistory, redo, replacePresent, undo, type History } from '../../core/annotation/history';
 import { defaultPromptFrame } from '../../core/agent/query';
 import { fileStem } from '../../core/formats/zipPaths';
-import { draftForItem } from '../../core/qa/askDraft';
+import { draftForItem, resolveImageItem } from '../../core/qa/askDraft';
 import type { QaItem } from '../../core/qa/model';
 import type { QaView } from '../../core/qa/tableView';
 import type { AppState } from '../appStore';
@@ -139,12 +139,30 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
       async askQaItem(id) {
         const item = items().find((x) => x.id === id);
         if (!item) return;
-        if (item.instanceId === null || item.frame === null) {
+        if (item.promptImage === null && (item.instanceId === null || item.frame === null)) {
           patch({ error: 'This item is not tied to an object with a mask in this project: link it to one first.' });
           return;
         }
-        get().setDraft(draftForItem(item, get().ask.draft));
-        const queryId = await get().askQuestion();
+        // An item is asked on its own video: that video opens first.
+        if (item.projectVideoId !== null && item.projectVideoId !== get().dataset.openVideoId) {
+          const opened = await get().switchVideo(item.projectVideoId, item.frame !== null ? { frame: item.frame } : undefined);
+          if (!opened) {
+            patch({ error: `The item’s video cannot be opened: ${get().dataset.message ?? 'it is not available'}` });
+            return;
+          }
+        }
+        let queryId: string | null;
+        if (item.promptImage !== null) {
+          const check = resolveImageItem(item, get().ask.draft);
+          if (!check.ok) {
+            patch({ error: check.reason });
+            return;
+          }
+          queryId = get().askResolved(draftForItem(item, get().ask.draft), check.ask);
+        } else {
+          get().setDraft(draftForItem(item, get().ask.draft));
+          queryId = await get().askQuestion();
+        }
         if (queryId === null) {
           patch({ error: get().ask.error });
           return;

@@ -14,7 +14,7 @@ import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
 import { toYouTubeVisDataset, type YouTubeVisInput } from '../../core/formats/cocoMasks';
-import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, v2pVideoPath, videoEntry } from '../../core/formats/zipPaths';
+import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';

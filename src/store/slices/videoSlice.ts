@@ -219,6 +219,7 @@ export function createVideoSlice(deps: AppDeps): StateCreator<AppState, [], [], 
           return false;
         }
         stopPlayback();
+        get().leavingVideo();
         const old = get().video;
         source?.close();
         retire([...(old.frame ? [old.frame.image] : []), ...old.thumbnails.map((t) => t.image)]);
