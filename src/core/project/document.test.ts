@@ -1,116 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FrameAnnotation, Instance, Prompt } from '../annotation/model';
-import type { Rle } from '../mask/rle';
+import type { PendingPropagation } from '../propagation/pendingRun';
 import type { ReviewRun } from '../review/run';
-import { sampleQuery } from '../../testing/sampleQuery';
-import { emptyDocument, parseDocument, parseProjectMeta, type ProjectDocument, type VideoRef } from './document';
-import { StorageQuotaError, formatByteSize } from './repository';
+import { v1Document, v3Document } from '../../testing/documentArbitraries';
+import { CLIP_WORK, DATASET as valid, OTHER_WORK, V1_DOCUMENT } from '../../testing/documentFixtures';
 import { importedRun, runResult } from '../../testing/reviewFixtures';
+import { EMPTY_WORK, emptyDocument, isEmptyWork, parseDocument, parseProjectMeta, parseVideoWork, type ProjectDocument, type VideoWork } from './document';
+import { StorageQuotaError, formatByteSize } from './repository';
 
-/** Finite doubles without -0 (JSON writes -0 as 0). */
-const coord = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => (Object.is(x, -0) ? 0 : x));
-
-const video: fc.Arbitrary<VideoRef> = fc.record({
-  name: fc.string(),
-  byteLength: fc.nat(),
-  width: fc.nat({ max: 8192 }),
-  height: fc.nat({ max: 8192 }),
-  frameCount: fc.nat(),
-  fps: fc.double({ noNaN: true, min: 0, max: 240 }).map((x) => (Object.is(x, -0) ? 0 : x)),
-  durationS: fc.double({ noNaN: true, min: 0, max: 1e5 }).map((x) => (Object.is(x, -0) ? 0 : x)),
-  stored: fc.boolean(),
-});
-
-const prompt: fc.Arbitrary<Prompt> = fc.oneof(
-  fc.record({ kind: fc.constant('point' as const), x: coord, y: coord, positive: fc.boolean() }),
-  fc.record({ kind: fc.constant('box' as const), x0: coord, y0: coord, x1: coord, y1: coord }),
-  fc.record({ kind: fc.constant('scribble' as const), path: fc.array(fc.tuple(coord, coord), { maxLength: 20 }).map((pts) => pts.flat()) }),
-);
-
-/** A valid RLE: runs that cover height * width exactly (zero-length runs included). */
-const rle: fc.Arbitrary<Rle> = fc
-  .tuple(fc.nat({ max: 12 }), fc.nat({ max: 12 }))
-  .chain(([height, width]) =>
-    fc.array(fc.nat({ max: height * width }), { maxLength: 12 }).map((cuts): Rle => {
-      const points = [0, ...cuts.sort((a, b) => a - b), height * width];
-      return { size: [height, width], counts: points.slice(1).map((p, i) => p - points[i]!) };
-    }),
-  );
-
-const annotation: fc.Arbitrary<FrameAnnotation> = fc.record({
-  prompts: fc.array(prompt, { maxLength: 5 }),
-  mask: fc.option(fc.record({ rle, score: coord }), { nil: null }),
-});
-
-const instance: fc.Arbitrary<Instance> = fc.record({
-  id: fc.string({ minLength: 1 }),
-  name: fc.string(),
-  color: fc.string({ minLength: 1 }),
-  visible: fc.boolean(),
-});
-
-const documentArb: fc.Arbitrary<ProjectDocument> = fc
-  .uniqueArray(instance, { selector: (i) => i.id, maxLength: 5 })
-  .chain((instances) =>
-    fc.record({
-      version: fc.constant(1 as const),
-      video: fc.option(video, { nil: null }),
-      instances: fc.constant(instances),
-      activeId: instances.length ? fc.option(fc.constantFrom(...instances.map((i) => i.id)), { nil: null }) : fc.constant(null),
-      frames: instances.length
-        ? fc
-            .array(fc.tuple(fc.constantFrom(...instances.map((i) => i.id)), fc.nat({ max: 100_000 }), annotation), { maxLength: 8 })
-            .map((entries) => Object.fromEntries(entries.map(([id, frame, a]) => [`${id}@${frame}`, a])))
-        : fc.constant({}),
-      queries: fc.constant([]),
-      masklets: fc.constant({}),
-      qaItems: fc.constant([]),
-      runs: fc.constant([]),
-      judgements: fc.constant({}),
-    }),
-  );
-
-/** A small imported run (the review's schemas have their own tests; this is about the document). */
-function run(id: string, keys: readonly string[] = ['line-1', 'line-2']): ReviewRun {
-  return importedRun(
-    id,
-    keys.map((key) => runResult(key, { rawOutput: 'a cat' })),
-  );
-}
-
-const valid: ProjectDocument = {
-  version: 1,
-  video: { name: 'clip.mp4', byteLength: 1234, width: 4, height: 3, frameCount: 10, fps: 25, durationS: 0.4, stored: true },
-  instances: [
-    { id: 'a', name: 'Object 1', color: '#ff3b30', visible: true },
-    { id: 'b@x', name: 'Object 2', color: '#ffcc00', visible: false },
-  ],
-  activeId: 'a',
-  frames: {
-    'a@0': {
-      prompts: [
-        { kind: 'point', x: 1.5, y: 2, positive: true },
-        { kind: 'box', x0: 0, y0: 0, x1: 3, y1: 2 },
-        { kind: 'scribble', path: [0.5, 1, 2, 1.5, 3, 2] },
-      ],
-      mask: { rle: { size: [3, 4], counts: [2, 5, 5] }, score: 0.93 },
-    },
-    'b@x@7': { prompts: [{ kind: 'point', x: 0, y: 0, positive: false }], mask: null },
-  },
-  queries: [sampleQuery()],
-  masklets: {},
-  qaItems: [],
-  runs: [run('r1'), run('r2', ['line-7'])],
-  judgements: { r1: { 'line-2': { value: 0.5, note: 'half', at: 3 } }, r2: {} },
-};
+/** The work whose fields the tables below break, and where it is in `valid`. */
+const WORK_ID = 'video-1';
+const AT_WORK = 'work["video-1"].';
 
 const DELETE = Symbol('delete');
 type Path = readonly (string | number)[];
 
-/** A JSON copy of `valid` with the value at `path` replaced by `value` (or deleted). */
-function broken(path: Path, value: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(valid)) as unknown;
+/** A JSON copy of `base` with the value at `path` replaced by `value` (or deleted). */
+function brokenIn(base: unknown, path: Path, value: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(base)) as unknown;
   let parent = copy as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
   const last = path[path.length - 1]!;
@@ -119,28 +26,99 @@ function broken(path: Path, value: unknown): unknown {
   return copy;
 }
 
+const broken = (path: Path, value: unknown): unknown => brokenIn(valid, path, value);
+
 function errorOf(json: unknown): string {
   const result = parseDocument(json);
   if (result.ok) throw new Error('expected the document to be rejected');
   return result.error;
 }
 
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `valid` with the work of WORK_ID replaced. */
+function withWork(w: VideoWork): ProjectDocument {
+  return { ...valid, work: { ...valid.work, [WORK_ID]: w } };
+}
+
+function run(id: string, keys: readonly string[] = ['line-1', 'line-2']): ReviewRun {
+  return importedRun(
+    id,
+    keys.map((key) => runResult(key, { rawOutput: 'a cat' })),
+  );
+}
+
+/**
+ * Broken fields of one video's work, with the start of the message that names them. A version 3
+ * document names them under `work["<video id>"]`, a version 1 document (its work at the top
+ * level) without a prefix; both are checked below.
+ */
+const WORK_CASES: [string, Path, unknown, string][] = [
+  ['instances not an array', ['instances'], {}, 'instances must be an array, found an object'],
+  ['instance not an object', ['instances', 1], 3, 'instances[1] must be an object, found 3'],
+  ['instance id empty', ['instances', 0, 'id'], '', 'instances[0].id must be a non-empty string'],
+  ['instance name missing', ['instances', 1, 'name'], DELETE, 'instances[1].name must be a string'],
+  ['instance color a number', ['instances', 0, 'color'], 5, 'instances[0].color'],
+  ['instance visible a string', ['instances', 1, 'visible'], 'no', 'instances[1].visible must be true or false'],
+  ['duplicate instance ids', ['instances', 1, 'id'], 'a', 'instances[1].id "a" is used by an earlier instance'],
+  ['activeId a number', ['activeId'], 1, 'activeId must be a string, found 1'],
+  ['activeId missing', ['activeId'], DELETE, 'activeId must be a string, found nothing'],
+  ['activeId unknown', ['activeId'], 'zzz', 'activeId "zzz" is not the id of one of the instances'],
+  ['frames an array', ['frames'], [], 'frames must be an object, found an array'],
+  ['frame key without a frame', ['frames', 'a'], CLIP_WORK.frames['a@0'], 'frames.a is not a key of the form "instanceId@frame"'],
+  ['frame key with a bad frame', ['frames', 'a@01'], CLIP_WORK.frames['a@0'], 'frames["a@01"] is not a key'],
+  ['frame key with a negative frame', ['frames', 'a@-1'], CLIP_WORK.frames['a@0'], 'frames["a@-1"] is not a key'],
+  ['frame of an unknown instance', ['frames', 'c@3'], CLIP_WORK.frames['a@0'], 'frames["c@3"] refers to instance "c", which is not in instances'],
+  ['frame annotation null', ['frames', 'a@0'], null, 'frames["a@0"] must be an object, found null'],
+  ['prompts missing', ['frames', 'a@0', 'prompts'], DELETE, 'frames["a@0"].prompts must be an array, found nothing'],
+  ['prompt of an unknown kind', ['frames', 'a@0', 'prompts', 1, 'kind'], 'polygon', 'frames["a@0"].prompts[1].kind must be "point", "box" or "scribble", found "polygon"'],
+  ['point x a string', ['frames', 'a@0', 'prompts', 0, 'x'], '1', 'frames["a@0"].prompts[0].x must be a finite number'],
+  ['point positive missing', ['frames', 'a@0', 'prompts', 0, 'positive'], DELETE, 'frames["a@0"].prompts[0].positive'],
+  ['box y1 null (NaN in JSON)', ['frames', 'a@0', 'prompts', 1, 'y1'], null, 'frames["a@0"].prompts[1].y1 must be a finite number, found null'],
+  ['scribble path missing', ['frames', 'a@0', 'prompts', 2, 'path'], DELETE, 'frames["a@0"].prompts[2].path must be an array, found nothing'],
+  ['scribble path of odd length', ['frames', 'a@0', 'prompts', 2, 'path'], [1, 2, 3], 'frames["a@0"].prompts[2].path must be [x0, y0, x1, y1, ...], found 3 values'],
+  ['scribble coordinate a string', ['frames', 'a@0', 'prompts', 2, 'path', 3], '1.5', 'frames["a@0"].prompts[2].path[3] must be a finite number, found "1.5"'],
+  ['mask missing', ['frames', 'b@x@7', 'mask'], DELETE, 'frames["b@x@7"].mask must be an object, found nothing'],
+  ['mask score missing', ['frames', 'a@0', 'mask', 'score'], DELETE, 'frames["a@0"].mask.score must be a finite number'],
+  ['rle missing', ['frames', 'a@0', 'mask', 'rle'], DELETE, 'frames["a@0"].mask.rle must be an object'],
+  ['rle size of three values', ['frames', 'a@0', 'mask', 'rle', 'size'], [3, 4, 1], 'frames["a@0"].mask.rle.size must be [height, width], found 3 values'],
+  ['rle size negative', ['frames', 'a@0', 'mask', 'rle', 'size'], [-3, 4], 'frames["a@0"].mask.rle.size[0] must be an integer >= 0'],
+  ['rle counts a string (compressed)', ['frames', 'a@0', 'mask', 'rle', 'counts'], '52', 'frames["a@0"].mask.rle.counts must be an array'],
+  ['rle count fractional', ['frames', 'a@0', 'mask', 'rle', 'counts', 1], 4.5, 'frames["a@0"].mask.rle.counts[1] must be an integer >= 0, found 4.5'],
+  ['rle counts short of the size', ['frames', 'a@0', 'mask', 'rle', 'counts'], [2, 5], 'frames["a@0"].mask.rle.counts add up to 7 pixels, but size [3, 4] has 12'],
+  ['a query with a bad round', ['queries', 0, 'trajectory', 'rounds', 1, 'content'], 42, 'queries[0].trajectory.rounds[1].content: '],
+  ['a query with a bad prompt type', ['queries', 0, 'visualPrompt', 'type'], 'circle', 'queries[0].visualPrompt.type: '],
+  ['queries an object', ['queries'], {}, 'queries: '],
+  ['masklets of an unknown instance', ['masklets', 'zz'], {}, 'masklets["zz"] refers to instance "zz", which is not in instances'],
+  ['a masklet with a mask where it is absent', ['masklets', 'a', '3', 'rle'], { size: [3, 4], counts: [12] }, 'masklets["a"]["3"].rle must be null when the state is "absent"'],
+  ['a propagation with a bad step', ['propagationRun', 'step'], { kind: 'nth', k: 1 }, 'propagationRun.step.k: '],
+];
+
 describe('parseDocument', () => {
   it('accepts the empty document and a full one', () => {
     expect(parseDocument(emptyDocument())).toEqual({ ok: true, doc: emptyDocument() });
     expect(parseDocument(valid)).toEqual({ ok: true, doc: valid });
+    expect(parseDocument(JSON.parse(JSON.stringify(valid)))).toEqual({ ok: true, doc: valid });
   });
 
-  it('reads documents saved before queries existed as having none', () => {
-    expect(parseDocument(broken(['queries'], DELETE))).toEqual({ ok: true, doc: { ...valid, queries: [] } });
-    expect(parseDocument(broken(['masklets'], DELETE))).toEqual({ ok: true, doc: valid });
+  it('reads work saved before queries or propagation existed as having none', () => {
+    expect(parseDocument(broken(['work', WORK_ID, 'queries'], DELETE))).toEqual({ ok: true, doc: withWork({ ...CLIP_WORK, queries: [] }) });
+    expect(parseDocument(broken(['work', WORK_ID, 'masklets'], DELETE))).toEqual({ ok: true, doc: withWork({ ...CLIP_WORK, masklets: {} }) });
+    const { propagationRun: _run, ...notRunning } = CLIP_WORK;
+    expect(parseDocument(broken(['work', WORK_ID, 'propagationRun'], DELETE))).toEqual({ ok: true, doc: withWork(notRunning) });
   });
 
-  it('reads documents saved before the review existed as having no runs and no judgements', () => {
+  it('reads documents saved without runs or judgements as having none', () => {
     const old = broken(['runs'], DELETE) as Record<string, unknown>;
     delete old.judgements;
     expect(parseDocument(old)).toEqual({ ok: true, doc: { ...valid, runs: [], judgements: {} } });
     expect(parseDocument(broken(['judgements'], DELETE))).toEqual({ ok: true, doc: { ...valid, judgements: {} } });
+    expect(parseDocument(broken(['qaItems'], DELETE))).toEqual({ ok: true, doc: { ...valid, qaItems: [] } });
+  });
+
+  it('reads a video saved without a problem as having none', () => {
+    const videos = [{ ...valid.videos[0]!, problem: null }, valid.videos[1]!];
+    expect(parseDocument(broken(['videos', 0, 'problem'], DELETE))).toEqual({ ok: true, doc: { ...valid, videos } });
   });
 
   it('validates runs and judgements, naming the field, and drops judgements of runs it does not have', () => {
@@ -160,40 +138,36 @@ describe('parseDocument', () => {
   });
 
   it('keeps the record of a propagation that was running, without instances that are gone; names a bad field', () => {
-    const id = valid.instances[0]!.id;
-    const pending = { instanceIds: [id, 'gone'], direction: 'both', range: [0, 9], step: { kind: 'nth', k: 5 }, total: 9, done: 4, startedAt: 1 };
-    expect(parseDocument({ ...valid, propagationRun: pending })).toEqual({ ok: true, doc: { ...valid, propagationRun: { ...pending, instanceIds: [id] } } });
-    expect(parseDocument({ ...valid, propagationRun: { ...pending, instanceIds: ['gone'] } })).toEqual({ ok: true, doc: valid });
-    expect(parseDocument({ ...valid, propagationRun: null })).toEqual({ ok: true, doc: valid });
-    expect(errorOf({ ...valid, propagationRun: { ...pending, step: { kind: 'nth', k: 1 } } })).toMatch(/^propagationRun\.step\.k: /);
-    expect(errorOf({ ...valid, propagationRun: { ...pending, direction: 'sideways' } })).toMatch(/^propagationRun\.direction: /);
-  });
-
-  it('names the first bad field of a saved query', () => {
-    expect(errorOf(broken(['queries', 0, 'trajectory', 'rounds', 1, 'content'], 42))).toMatch(/^queries\[0\]\.trajectory\.rounds\[1\]\.content: /);
-    expect(errorOf(broken(['queries', 0, 'visualPrompt', 'type'], 'circle'))).toMatch(/^queries\[0\]\.visualPrompt\.type: /);
-    expect(errorOf(broken(['queries'], {}))).toMatch(/^queries: /);
+    const pending: PendingPropagation = { instanceIds: ['a', 'gone'], direction: 'both', range: [0, 9], step: { kind: 'nth', k: 5 }, total: 9, done: 4, startedAt: 1 };
+    const running = (p: unknown): unknown => broken(['work', WORK_ID, 'propagationRun'], p);
+    const { propagationRun: _run, ...notRunning } = CLIP_WORK;
+    expect(parseDocument(running(pending))).toEqual({ ok: true, doc: withWork({ ...CLIP_WORK, propagationRun: { ...pending, instanceIds: ['a'] } }) });
+    expect(parseDocument(running({ ...pending, instanceIds: ['gone'] }))).toEqual({ ok: true, doc: withWork(notRunning) });
+    expect(parseDocument(running(null))).toEqual({ ok: true, doc: withWork(notRunning) });
+    expect(errorOf(running({ ...pending, direction: 'sideways' }))).toMatch(/^work\["video-1"\]\.propagationRun\.direction: /);
   });
 
   it('round-trips any valid document through JSON', () => {
     fc.assert(
-      fc.property(documentArb, (doc) => {
-        const result = parseDocument(JSON.parse(JSON.stringify(doc)));
-        expect(result).toEqual({ ok: true, doc });
+      fc.property(v3Document, (doc) => {
+        expect(parseDocument(JSON.parse(JSON.stringify(doc)))).toEqual({ ok: true, doc });
       }),
       { numRuns: 300 },
     );
   });
 
   it('drops fields it does not know', () => {
-    const json = broken(['extra'], 1) as { instances: Record<string, unknown>[] };
-    json.instances[0]!.extra = 'x';
+    const json = broken(['extra'], 1) as { videos: Record<string, unknown>[]; work: Record<string, { instances: Record<string, unknown>[] } & Record<string, unknown>> };
+    json.videos[0]!.extra = 'x';
+    json.work[WORK_ID]!.extra = 'x';
+    json.work[WORK_ID]!.instances[0]!.extra = 'x';
     expect(parseDocument(json)).toEqual({ ok: true, doc: valid });
   });
 
   it('names an unknown or missing version', () => {
-    expect(errorOf(broken(['version'], 2))).toBe('version 2 is not supported (this build reads version 1)');
-    expect(errorOf(broken(['version'], '1'))).toMatch(/^version "1" is not supported/);
+    expect(errorOf(broken(['version'], 2))).toBe('version 2 is not supported (this build reads versions 1 and 3)');
+    expect(errorOf(broken(['version'], 4))).toBe('version 4 is not supported (this build reads versions 1 and 3)');
+    expect(errorOf(broken(['version'], '3'))).toMatch(/^version "3" is not supported/);
     expect(errorOf(broken(['version'], DELETE))).toMatch(/^version is missing/);
   });
 
@@ -204,49 +178,47 @@ describe('parseDocument', () => {
   });
 
   it.each<[string, Path, unknown, string]>([
-    ['video of the wrong type', ['video'], 'clip.mp4', 'video must be an object, found "clip.mp4"'],
-    ['video.name missing', ['video', 'name'], DELETE, 'video.name must be a string, found nothing'],
-    ['video.byteLength negative', ['video', 'byteLength'], -1, 'video.byteLength must be an integer >= 0, found -1'],
-    ['video.width fractional', ['video', 'width'], 1.5, 'video.width'],
-    ['video.height a string', ['video', 'height'], '3', 'video.height'],
-    ['video.frameCount null', ['video', 'frameCount'], null, 'video.frameCount must be an integer >= 0, found null'],
-    ['video.fps not finite', ['video', 'fps'], null, 'video.fps must be a finite number >= 0'],
-    ['video.durationS negative', ['video', 'durationS'], -2, 'video.durationS'],
-    ['video.stored not boolean', ['video', 'stored'], 'yes', 'video.stored must be true or false, found "yes"'],
-    ['instances not an array', ['instances'], {}, 'instances must be an array, found an object'],
-    ['instance not an object', ['instances', 1], 3, 'instances[1] must be an object, found 3'],
-    ['instance id empty', ['instances', 0, 'id'], '', 'instances[0].id must be a non-empty string'],
-    ['instance name missing', ['instances', 1, 'name'], DELETE, 'instances[1].name must be a string'],
-    ['instance color a number', ['instances', 0, 'color'], 5, 'instances[0].color'],
-    ['instance visible a string', ['instances', 1, 'visible'], 'no', 'instances[1].visible must be true or false'],
-    ['duplicate instance ids', ['instances', 1, 'id'], 'a', 'instances[1].id "a" is used by an earlier instance'],
-    ['activeId a number', ['activeId'], 1, 'activeId must be a string, found 1'],
-    ['activeId missing', ['activeId'], DELETE, 'activeId must be a string, found nothing'],
-    ['activeId unknown', ['activeId'], 'zzz', 'activeId "zzz" is not the id of one of the instances'],
-    ['frames an array', ['frames'], [], 'frames must be an object, found an array'],
-    ['frame key without a frame', ['frames', 'a'], valid.frames['a@0'], 'frames.a is not a key of the form "instanceId@frame"'],
-    ['frame key with a bad frame', ['frames', 'a@01'], valid.frames['a@0'], 'frames["a@01"] is not a key'],
-    ['frame key with a negative frame', ['frames', 'a@-1'], valid.frames['a@0'], 'frames["a@-1"] is not a key'],
-    ['frame of an unknown instance', ['frames', 'c@3'], valid.frames['a@0'], 'frames["c@3"] refers to instance "c", which is not in instances'],
-    ['frame annotation null', ['frames', 'a@0'], null, 'frames["a@0"] must be an object, found null'],
-    ['prompts missing', ['frames', 'a@0', 'prompts'], DELETE, 'frames["a@0"].prompts must be an array, found nothing'],
-    ['prompt of an unknown kind', ['frames', 'a@0', 'prompts', 1, 'kind'], 'polygon', 'frames["a@0"].prompts[1].kind must be "point", "box" or "scribble", found "polygon"'],
-    ['point x a string', ['frames', 'a@0', 'prompts', 0, 'x'], '1', 'frames["a@0"].prompts[0].x must be a finite number'],
-    ['point positive missing', ['frames', 'a@0', 'prompts', 0, 'positive'], DELETE, 'frames["a@0"].prompts[0].positive'],
-    ['box y1 null (NaN in JSON)', ['frames', 'a@0', 'prompts', 1, 'y1'], null, 'frames["a@0"].prompts[1].y1 must be a finite number, found null'],
-    ['scribble path missing', ['frames', 'a@0', 'prompts', 2, 'path'], DELETE, 'frames["a@0"].prompts[2].path must be an array, found nothing'],
-    ['scribble path of odd length', ['frames', 'a@0', 'prompts', 2, 'path'], [1, 2, 3], 'frames["a@0"].prompts[2].path must be [x0, y0, x1, y1, ...], found 3 values'],
-    ['scribble coordinate a string', ['frames', 'a@0', 'prompts', 2, 'path', 3], '1.5', 'frames["a@0"].prompts[2].path[3] must be a finite number, found "1.5"'],
-    ['mask missing', ['frames', 'b@x@7', 'mask'], DELETE, 'frames["b@x@7"].mask must be an object, found nothing'],
-    ['mask score missing', ['frames', 'a@0', 'mask', 'score'], DELETE, 'frames["a@0"].mask.score must be a finite number'],
-    ['rle missing', ['frames', 'a@0', 'mask', 'rle'], DELETE, 'frames["a@0"].mask.rle must be an object'],
-    ['rle size of three values', ['frames', 'a@0', 'mask', 'rle', 'size'], [3, 4, 1], 'frames["a@0"].mask.rle.size must be [height, width], found 3 values'],
-    ['rle size negative', ['frames', 'a@0', 'mask', 'rle', 'size'], [-3, 4], 'frames["a@0"].mask.rle.size[0] must be an integer >= 0'],
-    ['rle counts a string (compressed)', ['frames', 'a@0', 'mask', 'rle', 'counts'], '52', 'frames["a@0"].mask.rle.counts must be an array'],
-    ['rle count fractional', ['frames', 'a@0', 'mask', 'rle', 'counts', 1], 4.5, 'frames["a@0"].mask.rle.counts[1] must be an integer >= 0, found 4.5'],
-    ['rle counts short of the size', ['frames', 'a@0', 'mask', 'rle', 'counts'], [2, 5], 'frames["a@0"].mask.rle.counts add up to 7 pixels, but size [3, 4] has 12'],
+    ['videos missing', ['videos'], DELETE, 'videos must be an array, found nothing'],
+    ['a video not an object', ['videos', 1], 'dog.webm', 'videos[1] must be an object, found "dog.webm"'],
+    ['a video id empty', ['videos', 0, 'id'], '', 'videos[0].id must be a non-empty string, found ""'],
+    ['duplicate video ids', ['videos', 1, 'id'], 'video-1', 'videos[1].id "video-1" is used by an earlier video'],
+    ['duplicate video paths', ['videos', 1, 'path'], 'Source/clip.mp4', 'videos[1].path "Source/clip.mp4" is used by an earlier video'],
+    ['a video path missing', ['videos', 0, 'path'], DELETE, 'videos[0].path must be a non-empty string, found nothing'],
+    ['a video path going up', ['videos', 1, 'path'], '../a.mp4', 'videos[1].path must be a relative path like "Source/name.mp4", found "../a.mp4"'],
+    ['an absolute video path', ['videos', 1, 'path'], '/a.mp4', 'videos[1].path must be a relative path like "Source/name.mp4", found "/a.mp4"'],
+    ['a video path with an empty part', ['videos', 1, 'path'], 'Source//a.mp4', 'videos[1].path must be a relative path'],
+    ['a video path with a "." part', ['videos', 1, 'path'], 'Source/./a.mp4', 'videos[1].path must be a relative path'],
+    ['a video path ending in "/"', ['videos', 1, 'path'], 'Source/', 'videos[1].path must be a relative path'],
+    ['a byteLength negative', ['videos', 0, 'byteLength'], -1, 'videos[0].byteLength must be an integer >= 0, found -1'],
+    ['a byteLength missing', ['videos', 0, 'byteLength'], DELETE, 'videos[0].byteLength must be an integer >= 0, found nothing'],
+    ['facts a string', ['videos', 0, 'facts'], '4x3', 'videos[0].facts must be an object, found "4x3"'],
+    ['facts missing', ['videos', 0, 'facts'], DELETE, 'videos[0].facts must be an object, found nothing'],
+    ['facts.width fractional', ['videos', 0, 'facts', 'width'], 1.5, 'videos[0].facts.width must be an integer >= 0, found 1.5'],
+    ['facts.height a string', ['videos', 0, 'facts', 'height'], '3', 'videos[0].facts.height must be an integer >= 0, found "3"'],
+    ['facts.frameCount null', ['videos', 0, 'facts', 'frameCount'], null, 'videos[0].facts.frameCount must be an integer >= 0, found null'],
+    ['facts.fps missing', ['videos', 0, 'facts', 'fps'], DELETE, 'videos[0].facts.fps must be a finite number >= 0, found nothing'],
+    ['facts.durationS negative', ['videos', 0, 'facts', 'durationS'], -2, 'videos[0].facts.durationS must be a finite number >= 0, found -2'],
+    ['a problem not a string', ['videos', 1, 'problem'], 3, 'videos[1].problem must be a string, found 3'],
+    ['openVideoId missing', ['openVideoId'], DELETE, 'openVideoId must be a string, found nothing'],
+    ['openVideoId unknown', ['openVideoId'], 'video-9', 'openVideoId "video-9" is not the id of one of the videos'],
+    ['work an array', ['work'], [], 'work must be an object, found an array'],
+    ['work of an unknown video', ['work', 'x'], OTHER_WORK, 'work.x refers to video "x", which is not in videos'],
+    ['work of an unknown video (quoted id)', ['work', 'video-9'], OTHER_WORK, 'work["video-9"] refers to video "video-9", which is not in videos'],
+    ['work null', ['work', 'video-2'], null, 'work["video-2"] must be an object, found null'],
+    ['an item naming an unknown video', ['qaItems', 1, 'projectVideoId'], 'ghost', 'qaItems[1].projectVideoId "ghost" is not the id of one of the videos'],
+    ['an item naming a video by an empty id', ['qaItems', 0, 'projectVideoId'], '', 'qaItems[0].projectVideoId: '],
+    ['an empty prompt image', ['qaItems', 1, 'promptImage'], '', 'qaItems[1].promptImage: '],
+    ['duplicate item ids', ['qaItems', 2, 'id'], 'qa-1', 'qaItems[2].id "qa-1" is used by an earlier item'],
   ])('rejects %s, naming the field', (_case, path, value, message) => {
-    expect(errorOf(broken(path, value))).toContain(message);
+    expect(errorOf(broken(path, value))).toMatch(new RegExp(`^${escape(message)}`));
+  });
+
+  it.each(WORK_CASES)('rejects a video’s work with %s, naming the video and the field', (_case, path, value, message) => {
+    expect(errorOf(broken(['work', WORK_ID, ...path], value))).toMatch(new RegExp(`^${escape(AT_WORK + message)}`));
+  });
+
+  it.each(WORK_CASES)('rejects a version 1 document with %s, naming the field', (_case, path, value, message) => {
+    expect(errorOf(brokenIn(V1_DOCUMENT, path, value))).toMatch(new RegExp(`^${escape(message)}`));
   });
 
   it('never throws, whatever it is given', () => {
@@ -257,7 +229,7 @@ describe('parseDocument', () => {
       }),
     );
     fc.assert(
-      fc.property(documentArb, fc.anything(), fc.nat(), (doc, junk, pick) => {
+      fc.property(fc.oneof(v3Document, v1Document), fc.anything(), fc.nat(), (doc, junk, pick) => {
         // Replace one value somewhere in a valid document with anything at all.
         const json = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
         const paths: (string | number)[][] = [];
@@ -278,14 +250,35 @@ describe('parseDocument', () => {
     );
   });
 
-  it('does not let a "__proto__" frame key change the prototype', () => {
-    const json = JSON.parse('{"version":1,"video":null,"instances":[{"id":"__proto__","name":"x","color":"#fff","visible":true}],"activeId":null,"frames":{"__proto__@1":{"prompts":[],"mask":null}}}');
+  it('does not let a "__proto__" video id or frame key change the prototype', () => {
+    const instance = '{"id":"__proto__","name":"x","color":"#fff","visible":true}';
+    const w = `{"instances":[${instance}],"activeId":null,"frames":{"__proto__@1":{"prompts":[],"mask":null}}}`;
+    const json = JSON.parse(`{"version":3,"videos":[{"id":"__proto__","path":"a.mp4","byteLength":null,"facts":null,"problem":null}],"openVideoId":"__proto__","work":{"__proto__":${w}}}`);
     const result = parseDocument(json);
     expect(result.ok).toBe(true);
-    if (result.ok) {
-      expect(Object.getPrototypeOf(result.doc.frames)).toBe(Object.prototype);
-      expect(Object.keys(result.doc.frames)).toEqual(['__proto__@1']);
-    }
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.doc.work)).toBe(Object.prototype);
+    expect(Object.keys(result.doc.work)).toEqual(['__proto__']);
+    const frames = Object.getOwnPropertyDescriptor(result.doc.work, '__proto__')!.value as VideoWork;
+    expect(Object.getPrototypeOf(frames.frames)).toBe(Object.prototype);
+    expect(Object.keys(frames.frames)).toEqual(['__proto__@1']);
+  });
+});
+
+describe('parseVideoWork', () => {
+  it('reads one video’s work as the repository stores it, naming a bad field under the path it is given', () => {
+    expect(parseVideoWork(JSON.parse(JSON.stringify(CLIP_WORK)))).toEqual({ ok: true, doc: CLIP_WORK });
+    const bad = brokenIn(CLIP_WORK, ['instances', 1, 'visible'], 'sometimes');
+    expect(parseVideoWork(bad)).toEqual({ ok: false, error: 'work.instances[1].visible must be true or false, found "sometimes"' });
+    expect(parseVideoWork(bad, 'work["video-2"]')).toEqual({ ok: false, error: 'work["video-2"].instances[1].visible must be true or false, found "sometimes"' });
+    expect(parseVideoWork(null)).toEqual({ ok: false, error: 'work must be an object, found null' });
+  });
+
+  it('tells empty work from work worth keeping', () => {
+    expect(isEmptyWork(EMPTY_WORK)).toBe(true);
+    expect(isEmptyWork(CLIP_WORK)).toBe(false);
+    expect(isEmptyWork({ ...EMPTY_WORK, instances: OTHER_WORK.instances })).toBe(false);
+    expect(isEmptyWork({ ...EMPTY_WORK, propagationRun: null })).toBe(true);
   });
 });
 
@@ -294,11 +287,14 @@ describe('parseProjectMeta', () => {
     const meta = { id: 'p1', name: 'Cats', createdAt: 1, updatedAt: 2, videoName: null };
     expect(parseProjectMeta(meta)).toEqual(meta);
     expect(parseProjectMeta({ ...meta, videoName: 'cat.mp4', extra: 1 })).toEqual({ ...meta, videoName: 'cat.mp4' });
+    expect(parseProjectMeta({ ...meta, videoCount: 3 })).toEqual({ ...meta, videoCount: 3 });
     expect(parseProjectMeta(null)).toBeNull();
     expect(parseProjectMeta({ ...meta, id: '' })).toBeNull();
     expect(parseProjectMeta({ ...meta, name: 3 })).toBeNull();
     expect(parseProjectMeta({ ...meta, updatedAt: '2' })).toBeNull();
     expect(parseProjectMeta({ ...meta, videoName: undefined })).toBeNull();
+    expect(parseProjectMeta({ ...meta, videoCount: -1 })).toBeNull();
+    expect(parseProjectMeta({ ...meta, videoCount: 1.5 })).toBeNull();
   });
 });
 
