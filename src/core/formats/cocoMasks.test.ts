@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressRle, encodeRle, maskFromPredicate, type Rle } from '../mask/rle';
-import { fromYouTubeVis, toYouTubeVis, ytvisFileName } from './cocoMasks';
+import { fromYouTubeVis, toYouTubeVis, toYouTubeVisDataset, youTubeVisForVideo, ytvisFileName, type YouTubeVisInput } from './cocoMasks';
 import { sizedMasks } from '../../testing/maskArbitraries';
 
 const box = encodeRle(maskFromPredicate(4, 3, (x, y) => x >= 1 && x <= 2 && y <= 1));
@@ -63,6 +63,97 @@ describe('toYouTubeVis', () => {
 
   it('names frames', () => {
     expect(ytvisFileName('a/b/c.d.webm', 12)).toBe('c.d/00012.jpg');
+  });
+});
+
+/** The masks of an input as the import gives them back: by instance name (in order), frame → RLE. */
+function masksOf(input: YouTubeVisInput): [string, Map<number, Rle>][] {
+  return input.instances.map((instance) => {
+    const masks = new Map<number, Rle>();
+    for (let f = 0; f < input.video.frameCount; f++) {
+      const rle = input.maskAt(instance.id, f);
+      if (rle !== null) masks.set(f, rle);
+    }
+    return [instance.name, masks];
+  });
+}
+
+/** What the import of `json` finds for the input's video (by its name, as the app imports onto a video). */
+function importedFor(json: unknown, input: YouTubeVisInput): [string, Map<number, Rle>][] {
+  const back = youTubeVisForVideo(JSON.parse(JSON.stringify(json)), input.video);
+  if (!back.ok) throw new Error(back.error);
+  expect(back.note).toBeNull();
+  return back.instances.map((i) => [i.name, i.masks]);
+}
+
+describe('toYouTubeVisDataset', () => {
+  /** A second video of another size, with an object named like one of the first video's. */
+  function goat(): YouTubeVisInput {
+    const horns = encodeRle(maskFromPredicate(5, 2, (x) => x === 4));
+    const kid = encodeRle(maskFromPredicate(5, 2, (x, y) => x < 2 && y === 1));
+    const masks: Record<string, (Rle | null)[]> = { g: [horns, null, horns], k: [null, kid, kid] };
+    return {
+      video: { name: 'farm/goat.webm', width: 5, height: 2, frameCount: 3 },
+      instances: [
+        { id: 'g', name: 'goat' },
+        { id: 'k', name: 'bear' },
+      ],
+      maskAt: (id, f) => masks[id]?.[f] ?? null,
+    };
+  }
+
+  it('numbers videos and annotations across the dataset and shares categories by name', () => {
+    const json = toYouTubeVisDataset([sample(), goat()]);
+    expect(json.videos).toEqual([
+      { id: 1, file_names: ['bear/00000.jpg', 'bear/00001.jpg'], width: 4, height: 3, length: 2 },
+      { id: 2, file_names: ['goat/00000.jpg', 'goat/00001.jpg', 'goat/00002.jpg'], width: 5, height: 2, length: 3 },
+    ]);
+    expect(json.categories).toEqual([
+      { id: 1, name: 'bear', supercategory: 'object' },
+      { id: 2, name: 'cub', supercategory: 'object' },
+      { id: 3, name: 'goat', supercategory: 'object' },
+    ]);
+    expect(json.annotations.map((a) => [a.id, a.video_id, a.category_id, a.width, a.height])).toEqual([
+      [1, 1, 1, 4, 3],
+      [2, 1, 2, 4, 3],
+      [3, 2, 3, 5, 2],
+      [4, 2, 1, 5, 2],
+    ]);
+    // The second video's annotations are its own, not copies of the first's.
+    expect(json.annotations[2]!.areas).toEqual([2, null, 2]);
+    expect(json.annotations[3]!.bboxes).toEqual([null, [0, 1, 2, 1], [0, 1, 2, 1]]);
+  });
+
+  it('gives each video its own masks back through the import for that video', () => {
+    const inputs = [sample(), goat()];
+    const json = toYouTubeVisDataset(inputs);
+    for (const input of inputs) expect(importedFor(json, input)).toEqual(masksOf(input));
+    // And the videos by id.
+    const second = fromYouTubeVis(JSON.parse(JSON.stringify(json)), { videoId: 2 });
+    expect(second.ok && second.video).toEqual({ id: 2, name: 'goat', width: 5, height: 2, frameCount: 3 });
+  });
+
+  it('is toYouTubeVis for one video', () => {
+    expect(toYouTubeVisDataset([sample()])).toEqual(toYouTubeVis(sample()));
+    expect(toYouTubeVisDataset([])).toMatchObject({ videos: [], categories: [], annotations: [] });
+  });
+
+  it('round-trips the masks of any two videos (property)', () => {
+    const sized = sizedMasks(3, 4).filter((s) => s.frames > 0);
+    fc.assert(
+      fc.property(sized, sized, (a, b) => {
+        const inputs = [a, b].map(({ width, height, frames, masks }, v): YouTubeVisInput => ({
+          video: { name: `v${v}.mp4`, width, height, frameCount: frames },
+          instances: masks.map((_, i) => ({ id: `i${i}`, name: `obj ${(i + v) % 3}` })),
+          maskAt: (id, f) => masks[Number(id.slice(1))]![f]!,
+        }));
+        const json = toYouTubeVisDataset(inputs);
+        expect(json.annotations.map((x) => x.id)).toEqual(json.annotations.map((_, i) => i + 1));
+        expect(new Set(json.categories.map((c) => c.name)).size).toBe(json.categories.length);
+        for (const input of inputs) expect(importedFor(json, input)).toEqual(masksOf(input));
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
