@@ -19,6 +19,7 @@ import { createIdbProjectMedia } from '../adapters/storage/idbProjectMedia';
 import { createIdbProjectRepository } from '../adapters/storage/idbProjectRepository';
 import { studioDbConnection } from '../adapters/storage/studioDb';
 import { readImageFile } from '../adapters/files/imageFile';
+import { folderPicker } from '../adapters/files/folderPicker';
 import { createVideoOpener } from '../adapters/video/openVideo';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
@@ -72,6 +73,8 @@ const store = createAppStore({
     encodeIndexedPng,
     decodeIndexPng,
     readImage: readImageFile,
+    // ?folders=input: the folder <input> (copies) even where the directory picker exists, as tests need.
+    pickFolder: params.get('folders') === 'input' ? null : folderPicker(),
   },
 });
 

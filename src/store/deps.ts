@@ -66,6 +66,14 @@ export interface SaveKind {
   readonly extension: string;
 }
 
+/** A folder picked with the browser's directory picker: its files, and a handle to keep as a reference. */
+export interface PickedFolder {
+  readonly name: string;
+  readonly root: MediaHandle;
+  /** Every file under it, named by its path inside it. */
+  readonly entries: readonly ArchiveEntry[];
+}
+
 /** ZIP writing and reading, picked folders and PNG masks (adapters/files). */
 export interface DatasetFiles {
   saveZip(name: string, entries: AsyncIterable<ExportEntry>, onProgress?: (bytes: number) => void): Promise<'saved' | 'downloaded' | 'cancelled'>;
@@ -79,6 +87,8 @@ export interface DatasetFiles {
   parseCocoMasks(file: Blob, name: string, target: TargetVideo): Promise<YouTubeVisForVideo>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
+  /** The browser's directory picker (File System Access), null where it has none; resolves null when the user cancels. */
+  readonly pickFolder: ((limits: ArchiveLimits) => Promise<PickedFolder | null>) | null;
   encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;
   /** An image file as the model gets it: its own bytes as a data URL (not re-encoded), with its size; rejects for a file that is not an image. */
   readImage(file: Blob): Promise<EncodedImage>;

@@ -64,6 +64,7 @@ export const noFiles: AppDeps['files'] = {
     throw new Error('no files in this test');
   },
   readImage: () => Promise.reject(new Error('no images in this test')),
+  pickFolder: null,
 };
 
 export function agentTestDeps(): Pick<AppDeps, 'chatClient' | 'agentClock' | 'preferences' | 'files' | 'media'> {

@@ -168,7 +168,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
     const promptImage = async (key: string): Promise<EncodedImage> => {
       const project = get().project.current;
       if (project === null) throw new Error('No project is open.');
-      const read = await deps.media.read(project.id, key);
+      const read = await get().readProjectFile(key);
       if (!read.ok) throw new Error(`The visual prompt image ${key.replace(/^frames\//, '')} is ${read.status.state === 'missing' ? `not available: ${read.status.reason}` : 'waiting for permission to be read again (choose “Reconnect files”)'}.`);
       return deps.files.readImage(read.file);
     };

@@ -16,10 +16,19 @@ import { EMPTY_ANNOTATIONS, type AnnotationDoc } from '../../core/annotation/mod
 import type { EncodedImage } from '../../core/agent/ports';
 import type { FrameEncodeOptions, VideoInfo } from '../../core/ports';
 import { EMPTY_WORK, isEmptyWork, videoFileName, videoMediaKey, type ProjectVideo, type VideoWork } from '../../core/project/document';
-import type { MediaStatus, StorageUse } from '../../core/project/media';
+import type { MediaRead, MediaStatus, StorageUse } from '../../core/project/media';
+import { StorageQuotaError } from '../../core/project/repository';
 import { settleQuery } from './askSlice';
 import type { AppState } from '../appStore';
 import type { AppDeps, MediaHandle } from '../deps';
+
+/** A file of a picked folder or archive, read when needed. */
+export interface ProjectFileSource {
+  /** Its media key (`videos/…`, `frames/…`). */
+  readonly key: string;
+  readonly size: number;
+  blob(): Promise<Blob>;
+}
 
 /** A video file the user picked, dropped or downloaded, with a handle when the browser gave one. */
 export interface PickedVideo {
@@ -42,7 +51,20 @@ export interface DatasetSlice {
     /** Why the last video could not be opened or kept. */
     readonly message: string | null;
     readonly storage: StorageUse | null;
+    /** Files being copied into the browser in the background (a dataset picked without a folder handle). */
+    readonly copying: { readonly done: number; readonly total: number } | null;
   };
+  /**
+   * A file of the open project: from the media store, or, while its copy into the browser is still
+   * on its way, from the file the user picked (kept for this session).
+   */
+  readProjectFile(key: string): Promise<MediaRead<Blob>>;
+  /**
+   * Keeps a new project's files: a reference to the picked folder where there is a handle, else a
+   * copy of each file, made in the background (the project is usable at once; files not copied
+   * yet are read from the pick). A full disk stops the copying and says so; nothing is lost.
+   */
+  keepProjectFiles(projectId: string, source: { readonly folder: MediaHandle | null; readonly files: readonly ProjectFileSource[] }): Promise<void>;
   /** Opens one of the project's videos, keeping the open one's work. Resolves false when it could not be opened (said in `dataset.message`). */
   switchVideo(id: string, options?: { readonly frame?: number }): Promise<boolean>;
   /** Checks where every video's file stands, and the storage used. */
@@ -155,11 +177,14 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       return next;
     };
 
+    /** Picked files whose copy is not made yet, by project and key (this session only). */
+    const pendingFiles = new Map<string, Map<string, ProjectFileSource>>();
+
     /** Transient sources are opened one at a time (see withVideoFrames). */
     let transient: Promise<unknown> = Promise.resolve();
 
     return {
-      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null },
+      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null, copying: null },
 
       datasetWork() {
         const { openVideoId, stash } = get().dataset;
@@ -195,7 +220,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         const project = get().project.current;
         if (project === null) return false;
         patch({ switching: id, message: null });
-        const read = await deps.media.read(project.id, videoMediaKey(video));
+        const read = await get().readProjectFile(videoMediaKey(video));
         if (get().dataset.switching !== id) return false;
         if (!read.ok) {
           patch({ switching: null, availability: { ...get().dataset.availability, [id]: read.status }, message: read.status.state === 'needs-permission' ? `“${video.path}” is in a folder this browser needs your permission to read again: choose “Reconnect files”.` : `“${video.path}” cannot be opened: ${read.status.reason}` });
@@ -286,8 +311,9 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
           const status = await deps.media.status(project.id, videos.map(videoMediaKey));
           if (get().project.current?.id !== project.id) return;
           const availability: Record<string, MediaStatus> = {};
+          const pending = pendingFiles.get(project.id);
           for (const v of videos) {
-            const s = status.get(videoMediaKey(v));
+            const s = pending?.has(videoMediaKey(v)) ? ({ state: 'available', keeping: 'copy' } as const) : status.get(videoMediaKey(v));
             if (s) availability[v.id] = s;
           }
           patch({ availability });
@@ -310,6 +336,57 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         await get().refreshAvailability();
       },
 
+      async readProjectFile(key) {
+        const project = get().project.current;
+        if (project === null) return { ok: false, status: { state: 'missing', reason: 'no project is open' } };
+        const pending = pendingFiles.get(project.id)?.get(key);
+        if (pending) return { ok: true, file: await pending.blob(), keeping: 'copy' };
+        return deps.media.read(project.id, key);
+      },
+
+      async keepProjectFiles(projectId, source) {
+        if (source.folder !== null) {
+          try {
+            await deps.media.referenceFolder(projectId, '', source.folder);
+          } catch (e) {
+            if (get().project.current?.id === projectId) patch({ message: `The folder could not be kept for this project (${message(e)}); open it again next time.` });
+          }
+          return;
+        }
+        const queue = new Map(source.files.map((f) => [f.key, f]));
+        pendingFiles.set(projectId, queue);
+        const total = source.files.length;
+        let done = 0;
+        const show = (): void => {
+          if (get().project.current?.id === projectId) patch({ copying: done < total ? { done, total } : null });
+        };
+        show();
+        for (const f of source.files) {
+          try {
+            await deps.media.copy(projectId, f.key, await f.blob());
+            queue.delete(f.key);
+            done++;
+            show();
+          } catch (e) {
+            const left = total - done;
+            if (get().project.current?.id === projectId) {
+              patch({
+                copying: null,
+                message:
+                  e instanceof StorageQuotaError
+                    ? `The browser ran out of storage space while copying the dataset: ${done} of ${total} files are kept, ${left} are not (${f.key} and after). They can be used until this page is closed; then open the folder again, or free space (remove projects you no longer need).`
+                    : `Copying the dataset stopped at ${f.key} (${message(e)}): ${done} of ${total} files are kept; the rest can be used until this page is closed.`,
+              });
+            }
+            void get().refreshStorage();
+            return;
+          }
+        }
+        pendingFiles.delete(projectId);
+        show();
+        void get().refreshAvailability();
+      },
+
       async withVideoFrames(videoId, task) {
         const open = get().video.info;
         if (videoId === get().dataset.openVideoId && open !== null) {
@@ -326,7 +403,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
           const project = get().project.current;
           const video = get().dataset.videos.find((v) => v.id === videoId);
           if (project === null || !video) throw new Error('The video is no longer in the project.');
-          const read = await deps.media.read(project.id, videoMediaKey(video));
+          const read = await get().readProjectFile(videoMediaKey(video));
           if (!read.ok) throw new Error(read.status.state === 'needs-permission' ? `“${video.path}” waits for permission to be read again (choose “Reconnect files”).` : `“${video.path}” is not available: ${read.status.reason}`);
           const outcome = await deps.videoOpener.open({ kind: 'file', file: read.file, name: videoFileName(video) }, () => undefined);
           if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);

@@ -11,7 +11,8 @@ import { DOCUMENT_VERSION, emptyDocument, videoFileName, videoMediaKey, type Pro
 import { settleRun } from '../../core/review/batch';
 import type { Judgements, ReviewRun } from '../../core/review/run';
 import type { AppState } from '../appStore';
-import type { AppDeps } from '../deps';
+import type { AppDeps, MediaHandle } from '../deps';
+import type { ProjectFileSource } from './datasetSlice';
 
 export interface ProjectSlice {
   project: {
@@ -41,6 +42,11 @@ export interface ProjectSlice {
   dismissProjectError(): void;
   /** The current project's document as it would be saved now. */
   projectDocument(): ProjectDocument;
+  /**
+   * A new project from a dataset that was picked (a folder or archive), then opened: its files are
+   * referenced through the folder's handle, or copied in the background (see keepProjectFiles).
+   */
+  createDatasetProject(name: string, document: ProjectDocument, source: { readonly folder: MediaHandle | null; readonly files: readonly ProjectFileSource[] }): Promise<void>;
   /** A new project from an imported document and its files (by media key), then opened. */
   restoreProject(name: string, document: ProjectDocument, files: readonly { readonly key: string; readonly file: Blob }[]): Promise<void>;
 }
@@ -152,7 +158,7 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         const open = document.videos.find((v) => v.id === document.openVideoId) ?? null;
         let missing: ProjectVideo | null = null;
         if (open) {
-          const read = await deps.media.read(id, videoMediaKey(open));
+          const read = await get().readProjectFile(videoMediaKey(open));
           if (read.ok) {
             const ok = await get().openVideo({ kind: 'file', file: read.file, name: videoFileName(open) }, { restoring: true });
             if (!ok) patch({ error: `The video “${open.path}” of “${meta.name}” could not be opened.` });
@@ -239,6 +245,17 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
       projectDocument() {
         return documentNow();
+      },
+
+      async createDatasetProject(name, document, source) {
+        await get().saveNow();
+        const meta = await repo.create(name);
+        await repo.saveDocument(meta.id, document);
+        // Started before the project opens: its first video is read from the pick while copies are made.
+        const keeping = get().keepProjectFiles(meta.id, source);
+        if (source.folder !== null) await keeping;
+        await get().openProject(meta.id);
+        void keeping.then(() => get().refreshAvailability());
       },
 
       async restoreProject(name, document, files) {

@@ -14,7 +14,7 @@ import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
 import { toYouTubeVisDataset, type YouTubeVisInput } from '../../core/formats/cocoMasks';
-import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, videoEntry } from '../../core/formats/zipPaths';
+import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
@@ -25,7 +25,8 @@ import { frameNumberFromPath, fromV2pRecord, toV2pRecord, v2pPathsOf } from '../
 import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
 import { rleBBox } from '../../core/mask/rle';
 import type { AppState } from '../appStore';
-import type { AppDeps, ArchiveEntry, ExportEntry } from '../deps';
+import type { AppDeps, ArchiveEntry, ExportEntry, MediaHandle, PickedFolder } from '../deps';
+import { datasetInfoFiles, planV2pDataset, summarizeV2pPlan, type V2pDatasetFile } from '../../core/qa/v2pDataset';
 
 /** What to do with a large dataset: add its items to the open project, put them in a new project, or import nothing. */
 export type ImportChoice = 'add' | 'new-project' | 'cancel';
@@ -42,8 +43,10 @@ export interface TransferSlice {
   };
   /** One ZIP of the whole project; `includeVideos`: the video files too (else studio.json names them, to reconnect on import). */
   exportDataset(options?: { readonly includeVideos?: boolean }): Promise<void>;
-  /** A ZIP (the app's own, or a V2P-Bench dataset), a dataset_info.json, or a picked folder's files. */
-  importDataset(input: Blob | readonly File[]): Promise<void>;
+  /** A ZIP (the app's own, or a V2P-Bench dataset), a dataset_info.json, a picked folder's files, or a folder picked with its handle. */
+  importDataset(input: Blob | readonly File[] | PickedFolder): Promise<void>;
+  /** Picks a folder with the browser's directory picker (kept as a reference) and imports it; false where the browser has no such picker (use a folder `<input>`). Call from a click. */
+  pickAndImportFolder(): Promise<boolean>;
   /** The answer to `transfer.confirm`. */
   chooseImport(choice: ImportChoice): void;
   /** A YouTube-VIS / COCO RLE JSON (the app's masks/coco.json): its tracks become objects on the open video. */
@@ -96,7 +99,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
           framePaths.set(item.id, v2pPathsOf(item)?.framePath ?? item.promptImage.replace(/^frames\//, ''));
           if (written.has(item.promptImage) || project === null) continue;
           written.add(item.promptImage);
-          const read = await deps.media.read(project.id, item.promptImage);
+          const read = await get().readProjectFile(item.promptImage);
           if (read.ok) yield { name: item.promptImage, data: read.file, compress: false };
           else report.push(`the prompt image ${item.promptImage} is not available (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
         }
@@ -133,7 +136,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
           }
         }
         if (includeVideos && project !== null) {
-          const read = await deps.media.read(project.id, videoMediaKey(video));
+          const read = await get().readProjectFile(videoMediaKey(video));
           if (read.ok) yield { name: videoEntry(video.path), data: read.file, compress: false };
           else unavailable.push(`${video.path} (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
         }
@@ -180,7 +183,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       }
     }
 
-    async function importArchive(entries: readonly ArchiveEntry[], sourceName: string): Promise<void> {
+    async function importArchive(entries: readonly ArchiveEntry[], sourceName: string, root: MediaHandle | null = null): Promise<void> {
       const byName = new Map(entries.map((e) => [e.name, e]));
       const studio = byName.get(STUDIO_JSON);
       if (studio) {
@@ -204,14 +207,57 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         );
         return;
       }
-      const dataset = byName.get(DATASET_INFO) ?? entries.find((e) => /(^|\/)dataset_info[^/]*\.json$/.test(e.name));
+      const listing = datasetInfoFiles(entries.map((e) => e.name), sourceName === '' ? 'the folder' : `“${sourceName}”`);
       const pngs = entries.filter((e) => /\.png$/i.test(e.name));
-      if (!dataset && pngs.length > 0) {
+      if (!listing.ok && pngs.length > 0) {
         await importDavisMasks(pngs);
         return;
       }
-      if (!dataset) throw new Error('Neither studio.json, a dataset_info.json nor DAVIS-style mask PNGs were found: this is not a VideoSeeker Studio or V2P-Bench dataset.');
-      await importV2p(dataset.name, await dataset.blob(), (entry) => byName.has(entry), sourceName);
+      if (!listing.ok) throw new Error(`${listing.error} (Neither studio.json, a dataset_info*.json nor DAVIS-style mask PNGs were found.)`);
+      const { prefix } = listing;
+      const media = entries.filter((e) => e.name.startsWith(`${prefix}${VIDEOS_DIR}`) || e.name.startsWith(`${prefix}${FRAMES_DIR}`));
+      if (media.length === 0 && listing.names.length === 1) {
+        // The records alone (no videos/, no frames/): their items join the open project, as a lone dataset_info.json does.
+        const only = byName.get(listing.names[0]!)!;
+        await importV2p(only.name, await only.blob(), () => false, sourceName);
+        return;
+      }
+      await importDatasetProject(listing.names.map((n) => byName.get(n)!), prefix, media, sourceName, root);
+    }
+
+    /**
+     * A V2P-Bench folder or ZIP becomes a new project: one video per distinct video_path, every item
+     * linked to its video and its prompt image. The folder is kept as a reference where the browser
+     * gave a handle, else its videos and frames are copied into the browser in the background (the
+     * project is usable at once). Missing videos and frames are listed with the items they affect.
+     */
+    async function importDatasetProject(datasetFiles: readonly ArchiveEntry[], prefix: string, media: readonly ArchiveEntry[], sourceName: string, root: MediaHandle | null): Promise<void> {
+      const files: V2pDatasetFile[] = [];
+      for (const entry of datasetFiles) {
+        const tooLarge = checkEntrySize(entry.name, 'dataset', entry.size);
+        if (tooLarge) throw new Error(tooLarge);
+        patch({ importProgress: { phase: 'reading', done: 0, total: entry.size } });
+        let reading = true;
+        const parsed = await deps.files.parseDataset(await entry.blob(), entry.name, (p) => reading && patch({ importProgress: p })).finally(() => (reading = false));
+        if (!parsed.ok) throw new Error(parsed.error);
+        files.push({ name: entry.name.slice(prefix.length), records: parsed.records, warnings: parsed.warnings });
+      }
+      patch({ importProgress: null });
+      const present = new Map(media.map((e) => [e.name.slice(prefix.length), e]));
+      const now = deps.agentClock.now();
+      const stamp = now.toString(36);
+      const planned = planV2pDataset(files, (entry) => present.has(entry), { newVideoId: (i) => `video-${stamp}-${i}`, idPrefix: `v2p-${stamp}-`, createdAt: now, where: sourceName === '' ? 'the folder' : `“${sourceName}”` });
+      if (!planned.ok) throw new Error(planned.error);
+      const plan = planned.plan;
+      const first = plan.videos.find((v) => present.has(videoMediaKey(v))) ?? null;
+      const doc: ProjectDocument = { ...emptyDocument(), videos: plan.videos, openVideoId: first?.id ?? null, qaItems: plan.items };
+      const keys = new Set([...plan.videos.map(videoMediaKey), ...plan.items.flatMap((i) => (i.promptImage !== null ? [i.promptImage] : []))]);
+      const sources = [...keys].flatMap((key) => {
+        const e = present.get(key);
+        return e ? [{ key, size: e.size, blob: () => e.blob() }] : [];
+      });
+      await get().createDatasetProject(sourceName || 'V2P-Bench', doc, { folder: root, files: sources });
+      get().setQaReport(`${summarizeV2pPlan(plan)} They are in the new project “${get().project.current?.name ?? sourceName}”.`);
     }
 
     /**
@@ -329,6 +375,8 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
             const read = await deps.files.readZip(input, importLimits);
             if (!read.ok) throw new Error(read.error);
             await importArchive(read.entries, fileStem(name));
+          } else if ('root' in input) {
+            await importArchive(input.entries, input.name, input.root);
           } else {
             const read = await deps.files.readFolder(input, importLimits);
             if (!read.ok) throw new Error(read.error);
@@ -339,6 +387,20 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         } finally {
           patch({ busy: null, importProgress: null, confirm: null });
         }
+      },
+
+      async pickAndImportFolder() {
+        const pick = deps.files.pickFolder;
+        if (pick === null) return false;
+        let picked: PickedFolder | null;
+        try {
+          picked = await pick(importLimits);
+        } catch (e) {
+          get().setQaReport(null, `Nothing was imported: ${message(e)}`);
+          return true;
+        }
+        if (picked !== null) await get().importDataset(picked);
+        return true;
       },
 
       async importCocoMasks(file) {
