@@ -44,7 +44,7 @@ async function fresh(dbName = `media-${Date.now()}-${dbCounter++}`): Promise<Set
 }
 
 /** `size` bytes of a pattern that differs per seed, as a Blob of several parts (Node streams a Blob part by part). */
-function bytes(size: number, seed = 1): Uint8Array {
+function bytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++) out[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
   return out;
