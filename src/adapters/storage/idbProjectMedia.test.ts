@@ -366,6 +366,11 @@ describe('status of a whole dataset', () => {
     expect(s.disk.count('queryPermission')).toBe(51);
     expect(s.disk.count('getFile') + s.disk.count('getFileHandle') + s.disk.count('getDirectoryHandle')).toBe(0);
     console.info(`status of 2,000 keys: ${ms.toFixed(0)} ms`);
+
+    // Reading one file does not fetch (and clone) the other records.
+    const clones = vi.spyOn(globalThis, 'structuredClone');
+    expect(await readBytes(s.media, 'p1', 'refs/7.mp4')).toEqual(bytes(4, 7));
+    expect(clones.mock.calls.length).toBeLessThan(20);
   });
 });
 

@@ -222,11 +222,27 @@ export function createIdbProjectMedia(connection: StudioDbConnection, options: I
     options.opfsRoot ??
     (() => (hasOpfs ? navigator.storage.getDirectory() : Promise.reject(new Error('This browser cannot keep copies of files: it has no private file system with streaming writes.'))));
 
-  /** One transaction: every record of the project (a key range), and its legacy video row. */
-  async function loadRecords(projectId: string): Promise<ProjectRecords> {
+  /**
+   * One transaction: the project's records (all of them, or for `onlyKey` its own record and the
+   * folders, so that reading one file of a large dataset does not clone every record) and its
+   * legacy video row.
+   */
+  async function loadRecords(projectId: string, onlyKey?: string): Promise<ProjectRecords> {
     const tx = (await connection.get()).transaction(['media', 'videos'], 'readonly');
     const media = tx.objectStore('media');
-    const [keys, values, row] = await Promise.all([media.getAllKeys(projectRange(projectId)), media.getAll(projectRange(projectId)), tx.objectStore('videos').get(projectId), tx.done]);
+    // Folder records sort together: "folder;" is the first string after every "folder:…".
+    const range = onlyKey === undefined ? projectRange(projectId) : IDBKeyRange.bound([projectId, FOLDER], [projectId, 'folder;'], false, true);
+    const [keys, values, keyRecord, row] = await Promise.all([
+      media.getAllKeys(range),
+      media.getAll(range),
+      onlyKey === undefined ? undefined : media.get([projectId, onlyKey]),
+      tx.objectStore('videos').get(projectId),
+      tx.done,
+    ]);
+    if (onlyKey !== undefined && keyRecord !== undefined) {
+      keys.push([projectId, onlyKey]);
+      values.push(keyRecord);
+    }
     const own = new Map<string, MediaRecord | null>();
     const folders: FolderRecord[] = [];
     keys.forEach(([, key], i) => {
@@ -343,7 +359,7 @@ export function createIdbProjectMedia(connection: StudioDbConnection, options: I
     },
 
     async read(projectId, key) {
-      return readSource(projectId, key, sourceOf(await loadRecords(projectId), key));
+      return readSource(projectId, key, sourceOf(await loadRecords(projectId, key), key));
     },
 
     async status(projectId, keys) {
