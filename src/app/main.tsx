@@ -45,12 +45,13 @@ async function downloadZip(name: string, entries: AsyncIterable<ExportEntry>, on
   return 'downloaded';
 }
 
+const projects = createIdbProjectRepository();
 const store = createAppStore({
   // ?decoder=element forces the media-element fallback (to test it, or to work around a decoder bug).
   videoOpener: createVideoOpener({ decoder: params.get('decoder') === 'element' ? 'element' : 'auto' }),
   clock,
   segmenter: createWorkerSegmenter({ assetBase: document.baseURI, forceWasm: params.get('backend') === 'wasm' }),
-  projects: createIdbProjectRepository(),
+  projects,
   media: createIdbProjectMedia(studioDbConnection()),
   // A relative base URL ("/proxy/v1", the built-in proxy) is resolved against the page.
   chatClient: ({ baseUrl, apiKey }) => createChatClient({ baseUrl: new URL(baseUrl, document.baseURI).href.replace(/\/$/, ''), apiKey }),
@@ -109,6 +110,9 @@ if (params.get('model') !== 'off') void store.getState().loadModel();
 declare global {
   interface Window {
     __videoSeekerStore?: typeof store;
+    __videoSeekerBench?: { lastSaveStats: typeof projects.lastSaveStats };
   }
 }
 window.__videoSeekerStore = store;
+// What the last save wrote, for bench:dataset.
+window.__videoSeekerBench = { lastSaveStats: () => projects.lastSaveStats() };
