@@ -1,62 +1,60 @@
 /**
- * bench:dataset — how the app copes with long videos, the measure for projects that hold datasets
- * of many videos.
+ * bench:dataset — how the app copes with projects that are datasets (issue 14's Performance
+ * section), in two halves, each in a fresh headless Debian Chromium with a persistent profile, the
+ * production build served by vite preview, no sample video and the model off:
  *
- *   npm run bench:dataset -- --json [--dist <build folder>] [--timeout 600]
+ *   npm run bench:dataset -- --json [--only v2p|long] [--dist <build folder>] [--timeout 600] [--keyint 2]
  *
- * Only the `long` half exists for now: one 2-hour 1280×720 H.264 file. The `dataset` half (many
- * videos in one project) comes with the project redesign that makes projects hold datasets.
+ * `v2p`: a generated V2P-Bench folder of 1,169 records over 980 short clips imported as a new
+ * project (scripts/bench-dataset-v2p.ts has the folder and what it measures).
  *
- * The 2-hour file is made here, not kept in the repo: a 60 s ffmpeg testsrc2 clip (ultrafast,
- * key frame every 2 s or --keyint seconds, 1.2 Mbit/s) concatenated 120 times with the concat demuxer and `-c copy`
- * (seconds, not an encode of 2 hours), `+faststart`; cached in .bench-cache/long/.
- *
- * It serves the production build (vite preview), opens the app in headless Debian Chromium with
- * no sample video and the model off, and measures:
+ * `long`: one 2-hour 1280×720 H.264 file. It is made here, not kept in the repo: a 60 s ffmpeg
+ * testsrc2 clip (ultrafast, key frame every 2 s or --keyint seconds, 1.2 Mbit/s) concatenated 120
+ * times with the concat demuxer and `-c copy` (seconds, not an encode of 2 hours), `+faststart`;
+ * cached in .bench-cache/long/. Measured:
  *   - openMs: setInputFiles on the Open video dialog's file input → the first frame drawn on the
  *     stage (the Konva frame image holds the store's frame 0, after one animation frame);
- *   - save: the project stores the video Blob in IndexedDB right after opening
- *     (projectSlice.storeVideo → idbProjectRepository.saveVideo); first frame → project saved,
- *     the longest main-thread task and the longest gap between animation frames meanwhile (is the
- *     page usable?), and a seek to 1:00:00 made while that save runs;
+ *   - copy: opening a file makes it a project video whose file is copied into the browser's
+ *     private file system (OPFS) right after the first frame (projectSlice.videoOpened →
+ *     dataset.keepVideoFile → media.copy, streamed); first frame → copy done (the video's
+ *     availability reads "copy"), MB/s, the longest main-thread task and the longest gap between
+ *     animation frames meanwhile, and a seek to 1:00:00 made while the copy runs (is the page
+ *     usable?); then what OPFS and navigator.storage.estimate() hold;
  *   - seeks to far-apart times with the "Go to time" box: Enter → that frame drawn;
  *   - sample64Ms: a question about an object (its mask put in through the store; the model is not
  *     what is measured) asked through the store's askQuestion, the action the Ask button performs,
  *     with nothing encoded before: Ask → the first request received by the endpoint test double
  *     (testing/fake-endpoint), which checks the request as vLLM would; the app's own "frames
  *     encoded" time and request start are given too;
- *   - reopenMs: reload → the stored video's first frame drawn again (read back from IndexedDB);
+ *   - reopenMs: reload → the first frame drawn again, the video read from its OPFS copy;
  *   - memory, sampled every 250 ms through all of it: the page's JS heap (CDP
  *     Performance.getMetrics JSHeapUsedSize: the main thread only) and, from /proc, the RSS of this
  *     Chromium's renderer process (the page, its workers' heaps and the WebCodecs decoders, which
- *     live outside the JS heap), of its GPU process and of the whole browser (IndexedDB and blob
- *     storage live in the browser process). peakPageMemoryMB is the renderer's peak RSS.
- * Targets (the dataset issue): openMs ≤ 3000, sample64Ms ≤ 10000, peakPageMemoryMB ≤ 1024.
- * Progress goes to stderr, the JSON (with --json) to stdout.
+ *     live outside the JS heap), of its GPU process and of the whole browser (IndexedDB and OPFS
+ *     writes happen in the browser process). peakPageMemoryMB is the renderer's peak RSS.
+ * Targets (issue 14): openMs ≤ 3000, sample64Ms ≤ 10000, peakPageMemoryMB ≤ 1024.
+ *
+ * Progress goes to stderr, the JSON (with --json) to stdout: `{v2p: {...}, long: {...}}`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
-import type { AppStore } from '../src/store/appStore';
+import type { Page } from '@playwright/test';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
-import { appBuildState, BenchError, CHROMIUM_ARGS, freePort, round, withTimeout } from './bench-lib.mjs';
-
-declare global {
-  interface Window {
-    __videoSeekerStore?: AppStore;
-    __benchLongTasks?: { start: number; ms: number }[];
-    __benchFrameGaps?: { at: number; ms: number }[];
-  }
-}
+import { appBuildState, BenchError, freePort, round, withTimeout } from './bench-lib.mjs';
+import { blockedBetween, frameDrawn, log, MEMORY_NOTE, now, openApp, profiled, storageUse } from './bench-dataset-page';
+import { runV2p } from './bench-dataset-v2p';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opts } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    // A CPU profile of the main thread over the steps that block it: where the time goes (slows them).
+    profile: { type: 'boolean', default: false },
     dist: { type: 'string' },
     timeout: { type: 'string', default: '600' },
     // Seconds between key frames: 2 s is kind to sampling (each sampled frame decodes ≤ 2 s of
@@ -64,8 +62,11 @@ const { values: opts } = parseArgs({
     keyint: { type: 'string', default: '2' },
   },
 });
+if (opts.only !== undefined && opts.only !== 'v2p' && opts.only !== 'long') {
+  console.error(`[bench:dataset] --only takes v2p or long, not ${JSON.stringify(opts.only)}`);
+  process.exit(2);
+}
 const TIMEOUT_MS = Number(opts.timeout) * 1000;
-const log = (m: string): void => console.error(`[bench:dataset] ${m}`);
 
 const KEYINT_S = Number(opts.keyint);
 const LONG = { name: `long-2h-720p-key${KEYINT_S}s.mp4`, clipS: 60, copies: 120, width: 1280, height: 720, fps: 30 } as const;
@@ -95,182 +96,6 @@ function longVideo(): string {
   return file;
 }
 
-// ---- memory: CDP for the JS heap, /proc for the processes of this Chromium --------------------
-
-interface Proc {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly cmdline: string;
-}
-
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses: the fields start after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      out.push({ pid: Number(name), ppid, cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ') });
-    } catch {
-      // The process ended while it was read.
-    }
-  }
-  return out;
-}
-
-/** Processes descended from this node process: the Chromium Playwright started (others' browsers are not). */
-function ourChromium(): Proc[] {
-  const all = processes();
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const p of all) {
-      if (!mine.has(p.pid) && mine.has(p.ppid)) {
-        mine.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  return all.filter((p) => p.pid !== process.pid && mine.has(p.pid) && /chrom/i.test(p.cmdline));
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-interface MemorySample {
-  readonly at: number;
-  readonly phase: string;
-  readonly jsHeapMb: number;
-  readonly rendererMb: number;
-  readonly gpuMb: number;
-  readonly browserTotalMb: number;
-}
-
-class MemoryProbe {
-  readonly samples: MemorySample[] = [];
-  phase = 'start';
-  private running = true;
-  private loop: Promise<void> | null = null;
-
-  constructor(private cdp: CDPSession) {}
-
-  async start(): Promise<void> {
-    await this.cdp.send('Performance.enable');
-    this.loop = (async () => {
-      while (this.running) {
-        await this.sample().catch(() => undefined); // a reload detaches nothing, but a sample may race it
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
-  }
-
-  async sample(): Promise<void> {
-    const { metrics } = await this.cdp.send('Performance.getMetrics');
-    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-    const procs = ourChromium();
-    const sum = (ps: Proc[]): number => ps.reduce((s, p) => s + rssMb(p.pid), 0);
-    this.samples.push({
-      at: Date.now(),
-      phase: this.phase,
-      jsHeapMb: heap / 1048576,
-      // The page's renderer; --top-chrome-webui is Chromium's own UI, not the page.
-      rendererMb: sum(procs.filter((p) => p.cmdline.includes('--type=renderer') && !p.cmdline.includes('--top-chrome-webui'))),
-      gpuMb: sum(procs.filter((p) => p.cmdline.includes('--type=gpu-process'))),
-      browserTotalMb: sum(procs),
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  peaks(phase?: string): { jsHeapMb: number; rendererMb: number; gpuMb: number; browserTotalMb: number } {
-    const s = phase === undefined ? this.samples : this.samples.filter((x) => x.phase === phase);
-    const max = (f: (x: MemorySample) => number): number => round(Math.max(0, ...s.map(f)), 0);
-    return { jsHeapMb: max((x) => x.jsHeapMb), rendererMb: max((x) => x.rendererMb), gpuMb: max((x) => x.gpuMb), browserTotalMb: max((x) => x.browserTotalMb) };
-  }
-}
-
-// ---- the page -----------------------------------------------------------------------------------
-
-/** Long tasks and gaps between animation frames: how long the page could not respond. */
-const INIT_SCRIPT = (): void => {
-  window.__benchLongTasks = [];
-  window.__benchFrameGaps = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__benchLongTasks!.push({ start: e.startTime, ms: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  let last = performance.now();
-  const tick = (t: number): void => {
-    if (t - last > 50) window.__benchFrameGaps!.push({ at: last, ms: t - last });
-    last = t;
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-};
-
-/** Blocks the page for 150 ms once and checks both instruments saw it: a zero later means none. */
-async function calibrate(page: Page): Promise<void> {
-  // In a task of the page's own (a CDP evaluate is not reported as a long task).
-  const from = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) =>
-        setTimeout(() => {
-          const t = performance.now();
-          while (performance.now() - t < 150) {
-            // busy: the main thread cannot respond
-          }
-          resolve(t);
-        }, 0),
-      ),
-  );
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-  const [tasks, gaps] = await page.evaluate(() => [window.__benchLongTasks!, window.__benchFrameGaps!] as const);
-  const seen = blocking(tasks, gaps, from, from + 150);
-  // Animation frame times are vsync-aligned, so the gap can read a frame or two short.
-  if (seen.longestTaskMs < 140 || seen.longestFrameGapMs < 100) throw new BenchError(`The blocking probes missed a 150 ms block: ${JSON.stringify(seen)}`);
-}
-
-const now = (page: Page): Promise<number> => page.evaluate(() => performance.now());
-
-/**
- * Resolves (page time) once frame `index` of the video named `name` is what the stage's Konva
- * image holds and one more animation frame has run: the picture is on screen.
- */
-async function frameDrawn(page: Page, name: string, index: number): Promise<number> {
-  await page.waitForFunction(
-    ({ name, index }) => {
-      const s = window.__videoSeekerStore?.getState().video;
-      const konva = (window as unknown as { Konva?: { stages: { findOne(sel: string): { image(): unknown } | undefined }[] } }).Konva;
-      const node = konva?.stages[0]?.findOne('#frame-image');
-      return s?.info?.name === name && s.frame?.index === index && node !== undefined && node.image() === s.frame.image;
-    },
-    { name, index },
-    { timeout: TIMEOUT_MS, polling: 'raf' },
-  );
-  return page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
-}
-
-const projectSaved = (page: Page, name: string): Promise<unknown> =>
-  page.waitForFunction(
-    (name) => {
-      // The project list is refreshed only once the video is stored and the document saved.
-      const p = window.__videoSeekerStore?.getState().project;
-      return p?.status === 'saved' && p.list.find((m) => m.id === p.current?.id)?.videoName === name;
-    },
-    name,
-    { timeout: TIMEOUT_MS, polling: 50 },
-  );
-
 /** Seeks with the "Go to time" box as a user types it; Enter → that frame drawn (ms). */
 async function seekTo(page: Page, name: string, seconds: number): Promise<{ atS: number; frame: number; ms: number }> {
   const box = page.getByRole('textbox', { name: 'Go to time' });
@@ -278,39 +103,25 @@ async function seekTo(page: Page, name: string, seconds: number): Promise<{ atS:
   const t0 = await now(page);
   await box.press('Enter');
   const frame = await page.evaluate(() => window.__videoSeekerStore!.getState().video.frameIndex);
-  const t1 = await frameDrawn(page, name, frame);
+  const t1 = await frameDrawn(page, name, frame, TIMEOUT_MS);
   return { atS: seconds, frame, ms: round(t1 - t0, 0) };
 }
 
-function blocking(tasks: { start: number; ms: number }[], gaps: { at: number; ms: number }[], from: number, to: number) {
-  const inside = <T extends { ms: number }>(xs: T[], at: (x: T) => number): T[] => xs.filter((x) => at(x) + x.ms >= from && at(x) <= to);
-  const t = inside(tasks, (x) => x.start);
-  return {
-    longestTaskMs: round(Math.max(0, ...t.map((x) => x.ms)), 0),
-    longTasksTotalMs: round(t.reduce((s, x) => s + x.ms, 0), 0),
-    longestFrameGapMs: round(Math.max(0, ...inside(gaps, (x) => x.at).map((x) => x.ms)), 0),
-  };
-}
+/** The open video's file is copied into OPFS: its availability says so (set when media.copy resolved). */
+const copied = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const d = window.__videoSeekerStore!.getState().dataset;
+    const a = d.openVideoId === null ? undefined : d.availability[d.openVideoId];
+    return a?.state === 'available' && a.keeping === 'copy';
+  });
 
-async function main(): Promise<void> {
-  const loadBefore = loadavg().map((x) => round(x, 2));
+/** `profileDist`: --profile's build folder (its source maps place the hot functions), else null. */
+async function runLong(base: string, profileDist: string | null): Promise<Record<string, unknown>> {
   const file = longVideo();
   const bytes = statSync(file).size;
-  log(`${file}: ${(bytes / 1e6).toFixed(0)} MB`);
-
-  const { build, preview } = await import('vite');
-  let outDir = opts.dist ?? join(ROOT, '.bench-cache/dataset-dist');
-  if (opts.dist === undefined && appBuildState(ROOT, outDir) !== 'fresh') {
-    log(`building the app into ${outDir}…`);
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  }
-  outDir = outDir.startsWith('/') ? outDir : join(ROOT, outDir);
+  log(`long: ${file}: ${(bytes / 1e6).toFixed(0)} MB`);
   const cleanups: (() => unknown)[] = [];
   try {
-    const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
-    cleanups.push(() => new Promise<void>((resolve) => server.httpServer.close(() => resolve())));
-    const base = server.resolvedUrls?.local[0];
-    if (!base) throw new BenchError('vite preview did not report its address');
     // Arrival times of chat requests, on this process's clock.
     const arrivals: number[] = [];
     const fake: FakeEndpoint = await startFakeEndpoint({
@@ -322,84 +133,68 @@ async function main(): Promise<void> {
       },
     });
     cleanups.push(() => fake.close());
-    // A persistent profile on disk, as a user has: Playwright's default contexts are off the
-    // record, where IndexedDB (and so the stored video) lives in memory.
-    const profile = mkdtempSync(join(tmpdir(), 'bench-dataset-profile-'));
-    cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    cleanups.push(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    // tsx (esbuild) wraps named functions in __name(...), which reaches the page's code too.
-    await page.addInitScript('window.__name = (f) => f;');
-    await page.addInitScript(INIT_SCRIPT);
-    await page.goto(new URL('?sample=0&model=off', base).href);
+    const app = await openApp(base, '?sample=0&model=off', TIMEOUT_MS, (page) =>
+      page.evaluate(() => {
+        const s = window.__videoSeekerStore?.getState();
+        if (!s) return null;
+        const d = s.dataset;
+        return { project: s.project.status, copy: d.openVideoId === null ? null : (d.availability[d.openVideoId] ?? null), message: d.message, frameIndex: s.video.frameIndex, frame: s.video.frame?.index ?? null, opening: s.video.opening?.label ?? null };
+      }),
+    );
+    cleanups.push(() => app.close());
+    const { page, probe } = app;
     await page.getByRole('button', { name: 'Open video' }).waitFor();
-    const probe = new MemoryProbe(await page.context().newCDPSession(page));
-    await probe.start();
-    await calibrate(page);
-    // Progress, and what the app is doing if a step waits long.
-    const watch = setInterval(() => {
-      page
-        .evaluate(() => {
-          const s = window.__videoSeekerStore?.getState();
-          return s ? { project: s.project.status, listed: s.project.list.find((m) => m.id === s.project.current?.id)?.videoName ?? null, frameIndex: s.video.frameIndex, frame: s.video.frame?.index ?? null, opening: s.video.opening?.label ?? null } : null;
-        })
-        .then((st) => {
-          const m = probe.samples.at(-1);
-          log(`  ${probe.phase}: ${JSON.stringify(st)}${m ? ` renderer ${m.rendererMb.toFixed(0)} MB, heap ${m.jsHeapMb.toFixed(0)} MB, all ${m.browserTotalMb.toFixed(0)} MB` : ''}`);
-        })
-        .catch(() => undefined);
-    }, 5000);
-    cleanups.push(() => clearInterval(watch));
     await new Promise((r) => setTimeout(r, 500));
 
     // 1. Open: the file input → the first frame drawn.
     probe.phase = 'open';
-    log('opening the 2-hour file…');
+    log('long: opening the 2-hour file…');
     await page.getByRole('button', { name: 'Open video' }).click();
     const dialog = page.getByRole('dialog', { name: 'Open video' });
     const t0 = await now(page);
-    await dialog.getByLabel('Video file').setInputFiles(file);
-    const shown = await frameDrawn(page, LONG.name, 0);
+    const opening = async (): Promise<number> => {
+      await dialog.getByLabel('Video file').setInputFiles(file);
+      return frameDrawn(page, LONG.name, 0, TIMEOUT_MS);
+    };
+    const { result: shown, hot: openHot } = profileDist === null ? { result: await opening(), hot: null } : await profiled(page, profileDist, opening);
     const openMs = round(shown - t0, 0);
     const info = await page.evaluate(() => window.__videoSeekerStore!.getState().video.info!);
-    log(`first frame drawn after ${openMs} ms (${info.frameCount} frames, ${info.durationS.toFixed(1)} s)`);
+    log(`long: first frame drawn after ${openMs} ms (${info.frameCount} frames, ${info.durationS.toFixed(1)} s)`);
 
-    // 2. The project stores the video Blob; meanwhile a seek, and how blocked the page is.
-    probe.phase = 'save';
-    // Stored and saved = the project list names the video (refreshed after both).
-    const stored = (): Promise<boolean> =>
-      page.evaluate((name) => {
-        const p = window.__videoSeekerStore!.getState().project;
-        return p.list.find((m) => m.id === p.current?.id)?.videoName === name;
-      }, LONG.name);
-    const storedAtFirstFrame = await stored();
-    const seekDuringSave = await seekTo(page, LONG.name, 3600);
-    const storedAfterSeek = await stored();
-    await projectSaved(page, LONG.name);
-    const saved = await now(page);
-    log(`project saved ${round(saved - shown, 0)} ms after the first frame`);
+    // 2. The file is copied into OPFS; meanwhile a seek, and how blocked the page is.
+    probe.phase = 'copy';
+    const copiedAtFirstFrame = await copied(page);
+    const seekDuringCopy = await seekTo(page, LONG.name, 3600);
+    const copiedAfterSeek = await copied(page);
+    await page.waitForFunction(
+      () => {
+        const s = window.__videoSeekerStore!.getState();
+        const d = s.dataset;
+        const a = d.openVideoId === null ? undefined : d.availability[d.openVideoId];
+        // A failed copy is said in dataset.message and marks the video missing: stop waiting.
+        return (a?.state === 'available' && a.keeping === 'copy' && s.project.status === 'saved') || a?.state === 'missing';
+      },
+      null,
+      { timeout: TIMEOUT_MS, polling: 50 },
+    );
+    const copyDone = await now(page);
+    if (!(await copied(page))) throw new BenchError(`long: the copy into OPFS failed: ${await page.evaluate(() => window.__videoSeekerStore!.getState().dataset.message)}`);
+    const copyMs = round(copyDone - shown, 0);
+    log(`long: copied into OPFS ${copyMs} ms after the first frame`);
+    const copyBlocking = await blockedBetween(page, shown, copyDone);
+    const storage = await storageUse(page);
 
     // 3. Seeks far apart, as typed in the "Go to time" box.
     probe.phase = 'seek';
     const seeks = [];
     for (const s of [1800, 7190, 10, 5400.5, 3599]) seeks.push(await seekTo(page, LONG.name, s));
-    log(`seeks: ${JSON.stringify(seeks)}`);
-    const [tasks, gaps] = await page.evaluate(() => [window.__benchLongTasks!, window.__benchFrameGaps!] as const);
+    log(`long: seeks: ${JSON.stringify(seeks)}`);
+    const pageBlocked = await blockedBetween(page, t0, await now(page));
 
     // 4. Ask: 64 frames sampled over 2 hours and encoded, nothing encoded before.
     probe.phase = 'ask';
-    await page.evaluate(() => {
-      const s = window.__videoSeekerStore!.getState();
-      s.seek(0);
-    });
-    await frameDrawn(page, LONG.name, 0);
+    await page.evaluate(() => window.__videoSeekerStore!.getState().seek(0));
+    await frameDrawn(page, LONG.name, 0, TIMEOUT_MS);
     await page.evaluate(
       ({ endpoint, width, height }) => {
         const s = window.__videoSeekerStore!.getState();
@@ -456,50 +251,79 @@ async function main(): Promise<void> {
     const problems = fake.requests().flatMap((r) => [...r.problems, ...(r.rejected ? [r.rejected] : [])]);
     if (problems.length > 0) throw new BenchError(`The endpoint double found problems: ${problems.slice(0, 3).join(' | ')}`);
     const sample64Ms = firstArrival - askT0;
-    log(`Ask → request at the double: ${sample64Ms} ms (${asked.frames} frames ${asked.frameSize}; encoded after ${round(asked.framesEncodedMs, 0)} ms)`);
+    log(`long: Ask → request at the double: ${sample64Ms} ms (${asked.frames} frames ${asked.frameSize}; encoded after ${round(asked.framesEncodedMs, 0)} ms)`);
 
-    // 5. Reload: the project and its video come back from IndexedDB.
+    // 5. Reload: the project comes back, its video read from the OPFS copy.
     probe.phase = 'reopen';
     const r0 = Date.now();
     await page.reload();
-    await frameDrawn(page, LONG.name, 0);
+    await frameDrawn(page, LONG.name, 0, TIMEOUT_MS);
     const reopenMs = Date.now() - r0;
-    log(`reopened from IndexedDB in ${reopenMs} ms`);
+    const reopenedFrom = await page.evaluate(() => {
+      const d = window.__videoSeekerStore!.getState().dataset;
+      return d.openVideoId === null ? null : (d.availability[d.openVideoId] ?? null);
+    });
+    log(`long: reopened in ${reopenMs} ms (${JSON.stringify(reopenedFrom)})`);
     await new Promise((r) => setTimeout(r, 1000));
     await probe.stop();
 
     const all = probe.peaks();
-    const result = {
-      long: {
-        file: `${LONG.width}x${LONG.height} H.264 ${LONG.fps} fps, key frame every ${KEYINT_S} s, ${(bytes / 1e6).toFixed(0)} MB`,
-        durationS: round(info.durationS, 1),
-        frameCount: info.frameCount,
-        openMs,
-        sample64Ms,
-        peakPageMemoryMB: all.rendererMb,
-        sample: { ...asked, framesEncodedMs: round(asked.framesEncodedMs, 0), requestAtDoubleMs: sample64Ms, via: 'store askQuestion (the Ask action), endpoint test double' },
-        save: {
-          firstFrameToSavedMs: round(saved - shown, 0),
-          storedAtFirstFrame,
-          seekDuringSave: { ...seekDuringSave, saveStillRunning: !storedAfterSeek },
-          ...blocking(tasks, gaps, shown, saved),
-        },
-        seeks,
-        reopenMs,
-        // Open to the last seek: the longest the page could not respond at all.
-        pageBlocked: blocking(tasks, gaps, t0, Number.POSITIVE_INFINITY),
-        memoryPeaksMb: { all, beforeOpen: probe.peaks('start'), open: probe.peaks('open'), save: probe.peaks('save'), seek: probe.peaks('seek'), ask: probe.peaks('ask'), reopen: probe.peaks('reopen') },
-        memoryNote: 'jsHeapMb: main thread JSHeapUsedSize (CDP); rendererMb: RSS of the renderer process (page + workers + decoders); gpuMb: GPU process RSS; browserTotalMb: all of this Chromium',
-        targets: { openMs: 3000, sample64Ms: 10000, peakPageMemoryMB: 1024 },
+    return {
+      file: `${LONG.width}x${LONG.height} H.264 ${LONG.fps} fps, key frame every ${KEYINT_S} s, ${(bytes / 1e6).toFixed(0)} MB`,
+      durationS: round(info.durationS, 1),
+      frameCount: info.frameCount,
+      openMs,
+      sample64Ms,
+      peakPageMemoryMB: all.rendererMb,
+      sample: { ...asked, framesEncodedMs: round(asked.framesEncodedMs, 0), requestAtDoubleMs: sample64Ms, via: 'store askQuestion (the Ask action), endpoint test double' },
+      copy: {
+        into: 'OPFS (media.copy, streamed)',
+        firstFrameToCopiedMs: copyMs,
+        mbPerS: round(bytes / 1e6 / (copyMs / 1000), 1),
+        copiedAtFirstFrame,
+        seekDuringCopy: { ...seekDuringCopy, copyStillRunning: !copiedAfterSeek },
+        ...copyBlocking,
+        storage,
       },
-      chromium: context.browser()?.version() ?? null,
-      machineLoad: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
-      build: outDir,
+      seeks,
+      reopenMs,
+      reopenedFrom,
+      // Open to the last seek: the longest the page could not respond at all.
+      pageBlocked,
+      memoryPeaksMb: { all, beforeOpen: probe.peaks('start'), open: probe.peaks('open'), copy: probe.peaks('copy'), seek: probe.peaks('seek'), ask: probe.peaks('ask'), reopen: probe.peaks('reopen') },
+      memoryNote: MEMORY_NOTE,
+      ...(openHot === null ? {} : { profile: { note: 'main thread, most self time; profiled run: its figures are slowed by the profiler', open: openHot } }),
+      targets: { openMs: 3000, sample64Ms: 10000, peakPageMemoryMB: 1024 },
     };
+  } finally {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg().map((x) => round(x, 2));
+  const { build, preview } = await import('vite');
+  let outDir = opts.dist ?? join(ROOT, '.bench-cache/dataset-dist');
+  if (opts.dist === undefined && appBuildState(ROOT, outDir) !== 'fresh') {
+    log(`building the app into ${outDir}…`);
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  }
+  outDir = outDir.startsWith('/') ? outDir : join(ROOT, outDir);
+  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
+  try {
+    const base = server.resolvedUrls?.local[0];
+    if (!base) throw new BenchError('vite preview did not report its address');
+    const result: Record<string, unknown> = {};
+    if (opts.only !== 'long') result.v2p = await runV2p(ROOT, base, { timeoutMs: TIMEOUT_MS, profileDist: opts.profile ? outDir : null });
+    if (opts.only !== 'v2p') result.long = await runLong(base, opts.profile ? outDir : null);
+    // Debian's wrapper script says something on stderr: only stdout is the version.
+    result.chromium = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    result.machineLoad = { before: loadBefore, after: loadavg().map((x) => round(x, 2)), cores: cpus().length };
+    result.build = outDir;
     if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else log(JSON.stringify(result, null, 2));
   } finally {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
 }
 
