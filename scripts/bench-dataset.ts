@@ -259,10 +259,18 @@ async function runLong(base: string, profileDist: string | null): Promise<Record
     await page.reload();
     await frameDrawn(page, LONG.name, 0, TIMEOUT_MS);
     const reopenMs = Date.now() - r0;
-    const reopenedFrom = await page.evaluate(() => {
-      const d = window.__videoSeekerStore!.getState().dataset;
-      return d.openVideoId === null ? null : (d.availability[d.openVideoId] ?? null);
-    });
+    // Where the file came from: the availability check runs after the project opened.
+    const reopenedFrom = await page
+      .waitForFunction(
+        () => {
+          const d = window.__videoSeekerStore!.getState().dataset;
+          return (d.openVideoId !== null && d.availability[d.openVideoId]) || false;
+        },
+        null,
+        { timeout: 10_000, polling: 50 },
+      )
+      .then((h) => h.jsonValue())
+      .catch(() => null);
     log(`long: reopened in ${reopenMs} ms (${JSON.stringify(reopenedFrom)})`);
     await new Promise((r) => setTimeout(r, 1000));
     await probe.stop();
