@@ -313,6 +313,7 @@ export async function openApp(base: string, query: string, timeoutMs: number, st
 
 interface ProfileNode {
   readonly id: number;
+  readonly children?: readonly number[];
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
 }
 
@@ -320,6 +321,8 @@ export interface HotFunction {
   /** The source position (through the build's source map) or the bundle's. */
   readonly at: string;
   readonly fn: string;
+  /** The nearest calling script function (the caller of a browser built-in such as `get size`). */
+  readonly from: string;
   readonly selfMs: number;
 }
 
@@ -353,20 +356,32 @@ export async function profiled<T>(page: Page, dist: string, task: () => Promise<
     const { profile } = await cdp.send('Profiler.stop');
     const source = sourcePositions(dist);
     const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, { fn: string; at: string; us: number }>();
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const place = (f: ProfileNode['callFrame']): string =>
+      f.url ? (source(f.url, f.lineNumber, f.columnNumber) ?? `${f.url.slice(f.url.lastIndexOf('/') + 1)}:${f.lineNumber + 1}:${f.columnNumber + 1}`) : '';
+    const caller = (id: number): string => {
+      for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+        const f = nodes.get(p)!.callFrame;
+        if (f.url) return place(f);
+      }
+      return '';
+    };
+    const self = new Map<string, { fn: string; at: string; from: string; us: number }>();
     const samples = profile.samples ?? [];
     const deltas = profile.timeDeltas ?? [];
     for (let i = 0; i < samples.length; i++) {
       const frame = nodes.get(samples[i]!)?.callFrame;
       if (!frame || frame.functionName === '(idle)') continue;
-      const at = frame.url ? (source(frame.url, frame.lineNumber, frame.columnNumber) ?? `${frame.url.slice(frame.url.lastIndexOf('/') + 1)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`) : '';
-      const key = `${frame.functionName}@${at}`;
-      const entry = self.get(key) ?? { fn: frame.functionName || '(anonymous)', at, us: 0 };
+      const at = place(frame);
+      const from = caller(samples[i]!);
+      const key = `${frame.functionName}@${at}<${from}`;
+      const entry = self.get(key) ?? { fn: frame.functionName || '(anonymous)', at, from, us: 0 };
       // A sample's time is the gap to the next one.
       entry.us += deltas[i + 1] ?? 0;
       self.set(key, entry);
     }
-    const hot = [...self.values()].sort((a, b) => b.us - a.us).slice(0, top).map((e) => ({ at: e.at, fn: e.fn, selfMs: round(e.us / 1000, 0) }));
+    const hot = [...self.values()].sort((a, b) => b.us - a.us).slice(0, top).map((e) => ({ at: e.at, fn: e.fn, from: e.from, selfMs: round(e.us / 1000, 0) }));
     return { result, hot };
   } finally {
     await cdp.detach().catch(() => undefined);
