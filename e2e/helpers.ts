@@ -61,6 +61,25 @@ export async function readFrameCode(page: Page, squares: readonly { x: number; y
   }, squares);
 }
 
+/** The colour the stage painted at a pixel of the picture (frame coordinates); null without a frame. */
+export async function frameColorAt(page: Page, x: number, y: number): Promise<[number, number, number] | null> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const konva = (window as unknown as { Konva: KonvaLike }).Konva;
+      const image = konva.stages[0]?.findOne('#frame-image');
+      if (!image) return null;
+      const layer = image.getLayer();
+      const ctx = layer.getNativeCanvasElement().getContext('2d', { willReadFrequently: true });
+      if (!ctx) return null;
+      const ratio = layer.getCanvas().getPixelRatio();
+      const p = image.getAbsoluteTransform().point({ x, y });
+      const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+    },
+    { x, y },
+  );
+}
+
 /** Statistics of the painted frame: a blank canvas has ~zero variance. */
 export async function framePixelStats(page: Page): Promise<{ mean: number; std: number; samples: number }> {
   return page.evaluate(() => {

@@ -29,6 +29,7 @@ import { Timeline } from '../features/timeline/Timeline';
 import { TopBar } from '../features/toolbar/TopBar';
 import { Transport } from '../features/transport/Transport';
 import { VideoInfoPanel } from '../features/videoInfo/VideoInfoPanel';
+import { VideosPanel } from '../features/videos/VideosPanel';
 
 function useDocumentTitle(): void {
   const name = useAppStore(selectVideoName);
@@ -69,7 +70,7 @@ export function App() {
               <VideoInfoPanel />
             </div>
             <div className="ask-column">
-              <SidePanelTabs ask={<AskPanel endpointButton={<EndpointButton />} />} qa={<QaPanel />} />
+              <SidePanelTabs ask={<AskPanel endpointButton={<EndpointButton />} />} qa={<QaPanel />} videos={<VideosPanel />} />
             </div>
           </>
         ) : (

@@ -4,8 +4,8 @@ import { useAppStore, useAppStoreApi } from '../store/context';
 
 const selectSidePanel = (s: AppState) => s.ui.sidePanel;
 
-/** The right-hand column: asking the model, or the QA dataset. */
-export function SidePanelTabs({ ask, qa }: { ask: ReactNode; qa: ReactNode }) {
+/** The right-hand column: asking the model, the QA dataset, or the project's videos. */
+export function SidePanelTabs({ ask, qa, videos }: { ask: ReactNode; qa: ReactNode; videos: ReactNode }) {
   const store = useAppStoreApi();
   const panel = useAppStore(selectSidePanel);
   return (
@@ -17,9 +17,12 @@ export function SidePanelTabs({ ask, qa }: { ask: ReactNode; qa: ReactNode }) {
         <button type="button" role="tab" id="tab-qa" aria-selected={panel === 'qa'} aria-controls="panel-qa" onClick={() => store.getState().showSidePanel('qa')}>
           QA dataset
         </button>
+        <button type="button" role="tab" id="tab-videos" aria-selected={panel === 'videos'} aria-controls="panel-videos" onClick={() => store.getState().showSidePanel('videos')}>
+          Videos
+        </button>
       </div>
       <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`} className="tabpanel">
-        {panel === 'ask' ? ask : qa}
+        {panel === 'ask' ? ask : panel === 'qa' ? qa : videos}
       </div>
     </div>
   );

@@ -1,11 +1,11 @@
 /**
- * The QA table's view: which items it shows (dimension filter, search over the item's texts and
- * its object's name) and in which order. The batch runner asks "the items shown" through it too.
+ * The QA table's view: which items it shows (dimension filter, search over the item's texts, its
+ * object's name and its video's path) and in which order. The batch runner asks "the items shown" through it too.
  */
 import { dimensionShort } from './dimensions';
 import type { QaItem } from './model';
 
-export type QaSortKey = 'created' | 'object' | 'frame' | 'question' | 'dimension' | 'type';
+export type QaSortKey = 'created' | 'video' | 'object' | 'frame' | 'question' | 'dimension' | 'type';
 
 export interface QaView {
   readonly search: string;
@@ -15,17 +15,20 @@ export interface QaView {
   readonly descending: boolean;
 }
 
-export function visibleItems(items: readonly QaItem[], view: QaView, instanceName: (id: string | null) => string): QaItem[] {
+/** `videoPath` names an item's project video (searched and sorted like the object's name). */
+export function visibleItems(items: readonly QaItem[], view: QaView, instanceName: (id: string | null) => string, videoPath: (id: string | null) => string = () => ''): QaItem[] {
   const q = view.search.trim().toLowerCase();
   const filtered = items.filter(
     (it) =>
       (view.dimension === null || it.dimension === view.dimension) &&
-      (q === '' || [it.question, it.answer, it.notes, it.source, ...it.options, instanceName(it.instanceId)].some((t) => t.toLowerCase().includes(q))),
+      (q === '' || [it.question, it.answer, it.notes, it.source, ...it.options, instanceName(it.instanceId), videoPath(it.projectVideoId)].some((t) => t.toLowerCase().includes(q))),
   );
   const key = (it: QaItem): string | number => {
     switch (view.sort) {
       case 'object':
         return instanceName(it.instanceId);
+      case 'video':
+        return videoPath(it.projectVideoId);
       case 'frame':
         return it.frame ?? -1;
       case 'question':

@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/Dialog';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The projects kept in this browser: open, rename, delete, or start a new one from a video. */
+/** The projects kept in this browser: open, rename, delete, or start a new (empty) one. */
 export function ProjectsDialog() {
   const store = useAppStoreApi();
   const open = useAppStore(selectDialog) === 'projects';
@@ -15,9 +15,16 @@ export function ProjectsDialog() {
   const close = (): void => store.getState().closeDialog();
   return (
     <Dialog title="Projects" open={open} onClose={close}>
-      <p className="hint">Projects are saved in this browser as you work. Opening a video starts a new project.</p>
-      <button type="button" className="primary-button" onClick={() => store.getState().openDialog('open')}>
-        New project from a video…
+      <p className="hint">Projects are saved in this browser as you work. A project is a dataset: the videos you open join the open project (see the Videos tab).</p>
+      <button
+        type="button"
+        className="primary-button"
+        onClick={() => {
+          close();
+          void store.getState().newProject(`Project ${project.list.length + 1}`);
+        }}
+      >
+        New project
       </button>
       <ul className="project-list" aria-label="Saved projects">
         {project.list.map((p) => (
@@ -40,7 +47,7 @@ export function ProjectsDialog() {
                   <strong>{p.name}</strong>
                   {p.id === project.current?.id ? <span className="badge">open</span> : null}
                   <div className="hint">
-                    {p.videoName ?? 'no video'} · saved {dateFormat.format(p.updatedAt)}
+                    {p.videoCount !== undefined && p.videoCount > 1 ? `${p.videoCount} videos` : (p.videoName ?? 'no video')} · saved {dateFormat.format(p.updatedAt)}
                   </div>
                 </div>
                 <div className="project-actions">
@@ -62,7 +69,7 @@ export function ProjectsDialog() {
                     type="button"
                     aria-label={`Delete ${p.name}`}
                     onClick={() => {
-                      if (window.confirm(`Delete the project “${p.name}” with its annotations and stored video? This cannot be undone.`)) void store.getState().deleteProject(p.id);
+                      if (window.confirm(`Delete the project “${p.name}” with its annotations and the copies of its videos kept in this browser? Your own files are not touched. This cannot be undone.`)) void store.getState().deleteProject(p.id);
                     }}
                   >
                     Delete

@@ -5,10 +5,11 @@ import { dimensionShort, dimensionName } from '../../core/qa/dimensions';
 import type { QaItem } from '../../core/qa/model';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import type { QaSortKey } from '../../store/slices/qaSlice';
-import { selectInstanceNames, selectQaItems, selectQaSelected, selectQaView, visibleItems } from './qaSelectors';
+import { selectInstanceNames, selectOpenVideo, selectProjectVideos, selectQaItems, selectQaSelected, selectQaView, selectStashedWork, visibleItems } from './qaSelectors';
 
 const COLUMNS: { key: QaSortKey; label: string }[] = [
   { key: 'created', label: '#' },
+  { key: 'video', label: 'Video' },
   { key: 'object', label: 'Object' },
   { key: 'frame', label: 'Frame' },
   { key: 'type', label: 'Prompt' },
@@ -35,11 +36,20 @@ export function QaTable() {
   const selectedId = useAppStore(selectQaSelected);
   const view = useAppStore(selectQaView);
   const instances = useAppStore(selectInstanceNames);
+  const stash = useAppStore(selectStashedWork);
+  const videos = useAppStore(selectProjectVideos);
+  const openVideo = useAppStore(selectOpenVideo);
+  // Objects of every video (each item's object belongs to its own video), and the videos' paths.
   const nameOf = useMemo(() => {
     const names = new Map(instances.map((i) => [i.id, i.name]));
+    for (const w of Object.values(stash)) for (const i of w.instances) if (!names.has(i.id)) names.set(i.id, i.name);
     return (id: string | null): string => (id === null ? '—' : (names.get(id) ?? '(deleted)'));
-  }, [instances]);
-  const rows = useMemo(() => visibleItems(items, view, nameOf), [items, view, nameOf]);
+  }, [instances, stash]);
+  const videoOf = useMemo(() => {
+    const paths = new Map(videos.map((v) => [v.id, v.path]));
+    return (id: string | null): string => (id === null ? '—' : (paths.get(id) ?? '—'));
+  }, [videos]);
+  const rows = useMemo(() => visibleItems(items, view, nameOf, videoOf), [items, view, nameOf, videoOf]);
   // The # column is the item's place in the dataset (a lookup: indexOf per row is quadratic).
   const position = useMemo(() => new Map(items.map((it, i) => [it.id, i + 1])), [items]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -70,6 +80,7 @@ export function QaTable() {
         if (e.key === 'ArrowDown') move(1);
         else if (e.key === 'ArrowUp') move(-1);
         else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedId) store.getState().deleteQaItem(selectedId);
+        else if (e.key === 'Enter' && selectedId) void store.getState().openQaItem(selectedId);
         else if (e.key.toLowerCase() === 'z' && (e.ctrlKey || e.metaKey)) (e.shiftKey ? store.getState().redoQa : store.getState().undoQa)();
         else return;
         e.preventDefault();
@@ -101,9 +112,13 @@ export function QaTable() {
                 aria-selected={it.id === selectedId}
                 className={it.id === selectedId ? 'selected' : undefined}
                 onClick={() => store.getState().selectQaItem(it.id)}
+                onDoubleClick={() => void store.getState().openQaItem(it.id)}
               >
                 <td>{position.get(it.id)}</td>
-                <td>{nameOf(it.instanceId)}</td>
+                <td className={it.projectVideoId !== null && it.projectVideoId === openVideo ? 'qa-video open' : 'qa-video'} title={videoOf(it.projectVideoId)}>
+                  {videoOf(it.projectVideoId)}
+                </td>
+                <td>{it.promptImage !== null ? <span className="hint">prompt image</span> : nameOf(it.instanceId)}</td>
                 <td>{it.frame ?? '—'}</td>
                 <td>{it.vpType}</td>
                 <td className="qa-question">

@@ -16,10 +16,19 @@ function progressText(p: DatasetImportProgress): string {
   return `${PHASE_LABEL[p.phase]} ${pct} % (${detail})`;
 }
 
-/** A button-styled file picker; `onFiles` gets the picked files (never none). The input is cleared so the same file can be picked again. */
-function FileButton({ label, name, accept, folder = false, disabled, onFiles }: { label: string; name: string; accept?: string; folder?: boolean; disabled: boolean; onFiles: (files: File[]) => void }) {
+/**
+ * A button-styled file picker; `onFiles` gets the picked files (never none). The input is cleared so
+ * the same file can be picked again. `onPick`, when given, runs on click instead of the input where
+ * it returns true (the browser's directory picker, which keeps a handle to the folder).
+ */
+function FileButton({ label, name, accept, folder = false, disabled, onFiles, onPick }: { label: string; name: string; accept?: string; folder?: boolean; disabled: boolean; onFiles: (files: File[]) => void; onPick?: () => boolean }) {
   return (
-    <label className={`file-button small${disabled ? ' disabled' : ''}`}>
+    <label
+      className={`file-button small${disabled ? ' disabled' : ''}`}
+      onClick={(e) => {
+        if (onPick && e.target instanceof HTMLInputElement && onPick()) e.preventDefault();
+      }}
+    >
       {label}
       <input
         type="file"
@@ -45,12 +54,27 @@ export function QaTransfer() {
   const progress = transfer.importProgress;
   return (
     <div className="qa-transfer">
-      <button type="button" className="small-button" disabled={busy} onClick={() => void store.getState().exportDataset()}>
+      <button type="button" className="small-button" disabled={busy} onClick={() => void store.getState().exportDataset({ includeVideos: transfer.includeVideos })}>
         {transfer.busy === 'export' ? `Exporting… ${formatBytes(transfer.progress)}` : 'Export dataset (ZIP)'}
       </button>
+      <label className="checkbox small">
+        <input type="checkbox" checked={transfer.includeVideos} disabled={busy} onChange={(e) => store.getState().setExportVideos(e.currentTarget.checked)} />
+        with the videos
+      </label>
       <FileButton label={transfer.busy === 'import' ? 'Importing…' : 'Import ZIP or JSON'} name="Import dataset file" accept=".zip,.json,application/zip,application/json" disabled={busy} onFiles={([file]) => void store.getState().importDataset(file!)} />
       {/* A V2P-Bench folder: dataset_info.json with its videos/ and frames/. */}
-      <FileButton label="Import folder" name="Import dataset folder" folder disabled={busy} onFiles={(files) => void store.getState().importDataset(files)} />
+      <FileButton
+        label="Import folder"
+        name="Import dataset folder"
+        folder
+        disabled={busy}
+        onFiles={(files) => void store.getState().importDataset(files)}
+        onPick={() => {
+          if (!transfer.folderPicker) return false;
+          void store.getState().pickAndImportFolder();
+          return true;
+        }}
+      />
       {/* A masks/coco.json (this app's export) or any YouTube-VIS style JSON, onto the open video. */}
       <FileButton label="Import COCO masks" name="Import COCO / YouTube-VIS masks" accept=".json,application/json" disabled={busy} onFiles={([file]) => void store.getState().importCocoMasks(file!)} />
       {progress ? (

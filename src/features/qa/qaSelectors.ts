@@ -10,4 +10,7 @@ export const selectQaReport = (s: AppState) => s.qa.report;
 export const selectQaCanUndo = (s: AppState) => s.qa.history.past.length > 0;
 export const selectQaCanRedo = (s: AppState) => s.qa.history.future.length > 0;
 export const selectInstanceNames = (s: AppState) => s.annotation.history.present.instances;
+export const selectStashedWork = (s: AppState) => s.dataset.stash;
+export const selectProjectVideos = (s: AppState) => s.dataset.videos;
+export const selectOpenVideo = (s: AppState) => s.dataset.openVideoId;
 

@@ -17,6 +17,7 @@ import type { EncodedImage } from '../../core/agent/ports';
 import type { FrameEncodeOptions, VideoInfo } from '../../core/ports';
 import { EMPTY_WORK, isEmptyWork, videoFileName, videoMediaKey, type ProjectVideo, type VideoWork } from '../../core/project/document';
 import type { MediaRead, MediaStatus, StorageUse } from '../../core/project/media';
+import { DEFAULT_VIDEO_VIEW, type VideoListView } from '../../core/project/videoList';
 import { StorageQuotaError } from '../../core/project/repository';
 import { settleQuery } from './askSlice';
 import type { AppState } from '../appStore';
@@ -51,6 +52,8 @@ export interface DatasetSlice {
     /** Why the last video could not be opened or kept. */
     readonly message: string | null;
     readonly storage: StorageUse | null;
+    /** The Videos panel's search and sort. */
+    readonly view: VideoListView;
     /** Files being copied into the browser in the background (a dataset picked without a folder handle). */
     readonly copying: { readonly done: number; readonly total: number } | null;
   };
@@ -67,6 +70,12 @@ export interface DatasetSlice {
   keepProjectFiles(projectId: string, source: { readonly folder: MediaHandle | null; readonly files: readonly ProjectFileSource[] }): Promise<void>;
   /** Opens one of the project's videos, keeping the open one's work. Resolves false when it could not be opened (said in `dataset.message`). */
   switchVideo(id: string, options?: { readonly frame?: number }): Promise<boolean>;
+  setVideoView(view: Partial<VideoListView>): void;
+  /**
+   * Videos the user added from the Videos panel (files or a folder of them): they join the project
+   * (a new one if none is open) and their files are kept; the first is opened when none is.
+   */
+  addVideoFiles(picked: readonly PickedVideo[]): Promise<void>;
   /** Checks where every video's file stands, and the storage used. */
   refreshAvailability(): Promise<void>;
   /** Asks the browser (from a click) to let the app read the project's folders and files again. */
@@ -184,7 +193,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
     let transient: Promise<unknown> = Promise.resolve();
 
     return {
-      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null, copying: null },
+      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null, copying: null, view: DEFAULT_VIDEO_VIEW },
 
       datasetWork() {
         const { openVideoId, stash } = get().dataset;
@@ -416,6 +425,19 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         });
         transient = run.catch(() => undefined);
         return run;
+      },
+
+      setVideoView(view) {
+        patch({ view: { ...get().dataset.view, ...view } });
+      },
+
+      async addVideoFiles(picked) {
+        if (picked.length === 0) return;
+        if (get().project.current === null) await get().newProject(videoFileName({ path: picked[0]!.path }));
+        const added = await get().addProjectVideos(picked);
+        const first = added[0];
+        if (first && (get().dataset.openVideoId === null || get().video.info === null)) await get().switchVideo(first.id);
+        await get().saveNow();
       },
 
       dismissDatasetMessage() {

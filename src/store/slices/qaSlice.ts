@@ -35,6 +35,8 @@ export interface QaSlice {
   setQaView(patch: Partial<QaView>): void;
   /** Runs the item through the VideoSeeker loop (as the Ask panel would) and keeps the query on it. */
   askQaItem(id: string): Promise<void>;
+  /** Opens the item's video at its frame (and selects its object). */
+  openQaItem(id: string): Promise<void>;
   /** Replaces the items (a project was opened or imported). */
   loadQaItems(items: readonly QaItem[]): void;
   /** Adds items as one undoable step. */
@@ -169,6 +171,20 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
         }
         // The result is kept on the item without an undo step of its own.
         patch({ history: replacePresent(get().qa.history, items().map((x) => (x.id === id ? { ...x, resultQueryId: queryId } : x))), error: null });
+      },
+
+      async openQaItem(id) {
+        const item = items().find((x) => x.id === id);
+        if (!item) return;
+        patch({ selectedId: id });
+        const videoId = item.projectVideoId ?? get().dataset.openVideoId;
+        if (videoId === null) return;
+        const opened = await get().switchVideo(videoId, item.frame !== null ? { frame: item.frame } : undefined);
+        if (!opened) {
+          patch({ error: `The item’s video cannot be opened: ${get().dataset.message ?? 'it is not available'}` });
+          return;
+        }
+        if (item.instanceId !== null) get().setActiveInstance(item.instanceId);
       },
 
       loadQaItems(list) {

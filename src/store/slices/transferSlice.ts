@@ -38,6 +38,10 @@ export interface TransferSlice {
     readonly progress: number;
     /** How far reading and checking a dataset file has come (null when none is being read). */
     readonly importProgress: DatasetImportProgress | null;
+    /** Whether an export carries the video files (else studio.json names them, to reconnect on import). */
+    readonly includeVideos: boolean;
+    /** The browser has a directory picker (folders are kept as references, not copied). */
+    readonly folderPicker: boolean;
     /** A dataset with many items waits for `chooseImport` (null when nothing is asked). */
     readonly confirm: { readonly name: string; readonly count: number; readonly projectName: string } | null;
   };
@@ -47,6 +51,7 @@ export interface TransferSlice {
   importDataset(input: Blob | readonly File[] | PickedFolder): Promise<void>;
   /** Picks a folder with the browser's directory picker (kept as a reference) and imports it; false where the browser has no such picker (use a folder `<input>`). Call from a click. */
   pickAndImportFolder(): Promise<boolean>;
+  setExportVideos(include: boolean): void;
   /** The answer to `transfer.confirm`. */
   chooseImport(choice: ImportChoice): void;
   /** A YouTube-VIS / COCO RLE JSON (the app's masks/coco.json): its tracks become objects on the open video. */
@@ -337,7 +342,11 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
     }
 
     return {
-      transfer: { busy: null, progress: 0, importProgress: null, confirm: null },
+      transfer: { busy: null, progress: 0, importProgress: null, confirm: null, includeVideos: true, folderPicker: deps.files.pickFolder !== null },
+
+      setExportVideos(include) {
+        patch({ includeVideos: include });
+      },
 
       async exportDataset(options) {
         if (get().transfer.busy) return;

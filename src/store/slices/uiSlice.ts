@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps';
 export type DialogId = 'open' | 'about' | 'shortcuts' | 'projects' | 'endpoint' | 'styles' | 'batch';
 
 /** What the right-hand column shows. */
-export type SidePanel = 'ask' | 'qa';
+export type SidePanel = 'ask' | 'qa' | 'videos';
 
 /** Annotating a video (prompts, masks, questions) or reviewing a model's answers. */
 export type Workspace = 'annotate' | 'review';
