@@ -124,7 +124,7 @@ export class ScriptedClient implements ChatClient {
  * to write (`saveDelayMs` real milliseconds, as IndexedDB does with a large project) and stops
  * writing at `crash()` (the page went away): later saves are lost.
  */
-export function crashable(repo: ProjectRepository<Blob>): ProjectRepository<Blob> & { crash(): void; saveDelayMs: number; readonly written: ProjectDocument[] } {
+export function crashable(repo: ProjectRepository): ProjectRepository & { crash(): void; saveDelayMs: number; readonly written: ProjectDocument[] } {
   let crashed = false;
   const written: ProjectDocument[] = [];
   return {

@@ -1,11 +1,12 @@
 /**
- * The app's own ZIP restores a project losslessly: a document with instances, prompts, masks,
- * masklets, queries and QA items goes through studio.json and the ZIP writer and reader, and
- * comes back equal field by field and mask by mask.
+ * The app's own ZIP restores a project losslessly: a dataset document of two videos, each with
+ * instances, prompts, masks, masklets and queries, with QA items (one whose prompt is an image),
+ * runs and judgements, goes through studio.json and the ZIP writer and reader, and comes back
+ * equal field by field and mask by mask.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeRle, maskFromPredicate } from '../../core/mask/rle';
-import type { ProjectDocument } from '../../core/project/document';
+import type { ProjectDocument, VideoWork } from '../../core/project/document';
 import { STUDIO_JSON } from '../../core/formats/zipPaths';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
 import { finishResult, newBatchRun, resultFromQuery } from '../../core/review/batch';
@@ -18,9 +19,7 @@ const W = 40;
 const H = 30;
 const disc = (cx: number, cy: number, r: number) => encodeRle(maskFromPredicate(W, H, (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r));
 
-const document: ProjectDocument = {
-  version: 1,
-  video: { name: 'street.webm', byteLength: 1234, width: W, height: H, frameCount: 20, fps: 10, durationS: 2, stored: true },
+const street: VideoWork = {
   instances: [
     { id: 'a', name: 'man', color: '#ff3b30', visible: true },
     { id: 'b', name: 'dog', color: '#34c759', visible: false },
@@ -38,9 +37,22 @@ const document: ProjectDocument = {
       3: { rle: null, score: 0.1, confidence: 0, state: 'absent', anchor: 0 },
     },
   },
+};
+
+const document: ProjectDocument = {
+  version: 3,
+  videos: [
+    { id: 'v-street', path: 'street.webm', byteLength: 1234, facts: { width: W, height: H, frameCount: 20, fps: 10, durationS: 2 }, problem: null },
+    { id: 'v-12', path: 'X/v_12.mp4', byteLength: null, facts: null, problem: null },
+  ],
+  openVideoId: 'v-street',
+  work: {
+    'v-street': street,
+    'v-12': { instances: [{ id: 'c', name: 'car', color: '#007aff', visible: true }], activeId: 'c', frames: { 'c@3': { prompts: [{ kind: 'point', x: 5, y: 5, positive: true }], mask: { rle: disc(5, 5, 3), score: 0.7 } } }, queries: [], masklets: {} },
+  },
   qaItems: [
-    { id: 'qa-1', instanceId: 'a', videoId: 'street', frame: 0, vpType: 'arrow', colour: '#ffcc00', question: 'What is <vp> holding?', options: ['A bag', 'A phone'], answer: 'B', dimension: 2, category: 3, source: 'Street', notes: 'checked twice', createdAt: 1_700_000_000_000, resultQueryId: 'q-1', videoPath: null, framePath: null, duration: null },
-    { id: 'qa-2', instanceId: null, videoId: 'v_12', frame: null, vpType: 'rectangle', colour: '#ff0000', question: 'Where does it go?', options: [], answer: 'Left', dimension: null, category: null, source: 'X', notes: '', createdAt: 0, resultQueryId: null, videoPath: 'X/v_12.mp4', framePath: 'X/v_12.jpg', duration: 12.5 },
+    { id: 'qa-1', instanceId: 'a', videoId: 'street', frame: 0, vpType: 'arrow', colour: '#ffcc00', question: 'What is <vp> holding?', options: ['A bag', 'A phone'], answer: 'B', dimension: 2, category: 3, source: 'Street', notes: 'checked twice', createdAt: 1_700_000_000_000, resultQueryId: 'q-1', videoPath: null, framePath: null, duration: null, projectVideoId: 'v-street', promptImage: null },
+    { id: 'qa-2', instanceId: null, videoId: 'v_12', frame: null, vpType: 'rectangle', colour: '#ff0000', question: 'Where does it go?', options: [], answer: 'Left', dimension: null, category: null, source: 'X', notes: '', createdAt: 0, resultQueryId: null, videoPath: 'X/v_12.mp4', framePath: 'X/v_12.jpg', duration: 12.5, projectVideoId: 'v-12', promptImage: 'frames/X/v_12.jpg' },
   ],
   runs: [
     finishResult(
@@ -73,7 +85,7 @@ describe("the app's own ZIP", () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.studio.project.name).toBe('My street');
     expect(parsed.studio.document).toEqual(document);
-    for (const [key, a] of Object.entries(document.frames)) expect(parsed.studio.document.frames[key]!.mask!.rle).toEqual(a.mask!.rle);
+    for (const [key, a] of Object.entries(street.frames)) expect(parsed.studio.document.work['v-street']!.frames[key]!.mask!.rle).toEqual(a.mask!.rle);
     const back = new Uint8Array(await (await read.entries.find((e) => e.name === 'videos/street.webm')!.blob()).arrayBuffer());
     expect(back).toEqual(new Uint8Array(5000).fill(7));
   });

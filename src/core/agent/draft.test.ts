@@ -50,7 +50,7 @@ describe('checkDraft', () => {
     const check = checkDraft(ready, doc, 11);
     expect(check).toEqual({
       ok: true,
-      ask: { instanceId: 'b', instanceName: 'Dog', frame: 10, options: [], sentQuestion: 'What is the target in the highlighted box doing?', overlay: { type: 'rectangle', colour: '#ff2d2d', targets: [{ rle: rle(6), number: 1 }] } },
+      ask: { instanceId: 'b', instanceName: 'Dog', frame: 10, options: [], sentQuestion: 'What is the target in the highlighted box doing?', overlay: { type: 'rectangle', colour: '#ff2d2d', targets: [{ rle: rle(6), number: 1 }] }, image: null, paths: null },
     });
   });
 
@@ -73,7 +73,7 @@ describe('checkDraft', () => {
   it('numbers every masked instance of the frame for set_of_mark, and the phrase names the target', () => {
     const check = checkDraft({ ...ready, vpType: 'set_of_mark' }, doc, 10);
     if (!check.ok) throw new Error(check.reason);
-    expect(check.ask.overlay.targets.map((t) => t.number)).toEqual([1, 2]);
+    expect(check.ask.overlay!.targets.map((t) => t.number)).toEqual([1, 2]);
     expect(check.ask.sentQuestion).toBe('What is the target marked with number 2 doing?');
     expect(overlayFor(doc, 'a', 10, 'set_of_mark', '#fff')?.number).toBe(1);
     expect(overlayFor(doc, 'a', 10, 'arrow', '#fff')?.overlay.targets).toHaveLength(1);
