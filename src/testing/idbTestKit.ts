@@ -79,6 +79,7 @@ export const rawWork = (dbName: string, id: string): Promise<Map<string, unknown
 export interface RawRecords {
   readonly meta: unknown;
   readonly document: unknown;
+  /** The QA items, from all their chunks (undefined: none stored). */
   readonly qa: unknown;
   /** The one video a project of the one-video era kept, as a Blob. */
   readonly video: unknown;
@@ -90,7 +91,10 @@ export async function rawRecords(dbName: string, id: string): Promise<RawRecords
   try {
     // A database of an earlier schema (not opened by the repository yet) has no qa store.
     const qaStore = db.objectStoreNames.contains('qa') ? 'qa' : null;
-    const [meta, document, qa, video] = await Promise.all([db.get('projects', id), db.get('documents', id), qaStore ? db.get(qaStore, id) : undefined, db.get('videos', id)]);
+    const range = IDBKeyRange.bound([id], [id, []]);
+    const [meta, document, chunks, video] = await Promise.all([db.get('projects', id), db.get('documents', id), qaStore ? db.getAll(qaStore, range) : [], db.get('videos', id)]);
+    // QA items are stored in chunks: the list they make, or undefined when there is none.
+    const qa = chunks.length === 0 ? undefined : (chunks as unknown[][]).flat();
     return { meta, document, qa, video };
   } finally {
     db.close();

@@ -26,13 +26,15 @@ export async function readFolder(files: Iterable<File> | ArrayLike<File>, option
     if (isSystemJunk(name)) continue;
     if (seen.has(name)) return { ok: false, error: `The folder contains "${printableName(name)}" twice.` };
     seen.add(name);
+    // Read once: File.size is a blocking call into the browser, and a benchmark folder has thousands of files.
+    const size = file.size;
     const limit = options.maxEntryBytes(name);
-    if (file.size > limit) {
-      return { ok: false, error: `The file "${printableName(name)}" is ${formatBytes(file.size)}; the limit for it is ${formatBytes(limit)}.` };
+    if (size > limit) {
+      return { ok: false, error: `The file "${printableName(name)}" is ${formatBytes(size)}; the limit for it is ${formatBytes(limit)}.` };
     }
     entries.push({
       name,
-      size: file.size,
+      size,
       read: async () => new Uint8Array(await file.arrayBuffer()),
       blob: async () => file,
     });

@@ -42,7 +42,8 @@ interface StoredParts {
   record: ProjectRecord | null;
   /** By video id; null when not known (everything is written). */
   work: ReadonlyMap<string, VideoWork> | null;
-  qa: readonly QaItem[] | null;
+  /** The QA items as the last save or load saw them (the array), and the chunks stored. */
+  qa: { readonly items: readonly QaItem[]; readonly chunks: readonly (readonly QaItem[])[] } | null;
   runs: ReadonlyMap<string, ReviewRun>;
 }
 
@@ -82,6 +83,22 @@ function projectLabel(meta: ProjectMeta | undefined, id: string): string {
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * QA items are stored in chunks of this many, key [project id, chunk number]: an edit of one
+ * item of a 1,169-item benchmark checks and writes its chunk, not the whole list.
+ */
+export const QA_CHUNK = 256;
+
+function qaChunks(items: readonly QaItem[]): (readonly QaItem[])[] {
+  const chunks: (readonly QaItem[])[] = [];
+  for (let i = 0; i < items.length; i += QA_CHUNK) chunks.push(items.slice(i, i + QA_CHUNK));
+  return chunks;
+}
+
+function sameItems(a: readonly QaItem[] | undefined, b: readonly QaItem[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Oldest first, as the review lists them; the id settles runs made in the same millisecond. */
@@ -139,7 +156,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
   const partsOf = (doc: ProjectDocument): StoredParts => ({
     record: { version: doc.version, videos: doc.videos, openVideoId: doc.openVideoId, judgements: doc.judgements },
     work: new Map(Object.entries(doc.work)),
-    qa: doc.qaItems,
+    qa: { items: doc.qaItems, chunks: qaChunks(doc.qaItems) },
     runs: new Map(doc.runs.map((r) => [r.id, r])),
   });
 
@@ -231,7 +248,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
         await tx.objectStore('projects').delete(id);
         await tx.objectStore('documents').delete(id);
         await tx.objectStore('work').delete(projectRange(id));
-        await tx.objectStore('qa').delete(id);
+        await tx.objectStore('qa').delete(projectRange(id));
         await tx.objectStore('runs').delete(projectRange(id));
         await tx.objectStore('videos').delete(id);
         const settings = tx.objectStore('settings');
@@ -248,7 +265,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
           record: await tx.objectStore('documents').get(id),
           workKeys: await work.getAllKeys(projectRange(id)),
           work: await work.getAll(projectRange(id)),
-          qa: await tx.objectStore('qa').get(id),
+          qa: await tx.objectStore('qa').getAll(projectRange(id)),
           runs: await tx.objectStore('runs').getAll(projectRange(id)),
         };
       });
@@ -260,7 +277,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       // A version 1 record holds everything itself (parseDocument migrates it); a version 3 one
       // is completed from the stores its parts live in.
       const legacy = isRecord(record) && record.version === 1;
-      const json = isRecord(record) && !legacy ? { ...record, work: Object.fromEntries(stored.workKeys.map(([, videoId], i) => [videoId, stored.work[i]])), qaItems: stored.qa ?? [], runs: ordered } : isRecord(record) ? { ...record, runs: ordered } : record;
+      const json = isRecord(record) && !legacy ? { ...record, work: Object.fromEntries(stored.workKeys.map(([, videoId], i) => [videoId, stored.work[i]])), qaItems: stored.qa.flatMap((chunk) => (Array.isArray(chunk) ? (chunk as unknown[]) : [chunk])), runs: ordered } : isRecord(record) ? { ...record, runs: ordered } : record;
       // The runs were just checked: the document's parse takes them as they are.
       const parsed = parseDocument(json, { checkedRuns: new Set(ordered) });
       if (!parsed.ok) throw damaged(meta, id, parsed.error);
@@ -278,7 +295,10 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       const workEntries = Object.entries(given.work);
       const changedWork = known?.work ? workEntries.filter(([videoId, w]) => known.work!.get(videoId) !== w) : workEntries;
       const goneWork = known?.work ? [...known.work.keys()].filter((videoId) => !(videoId in given.work)) : null;
-      const qaChanged = known?.qa !== given.qaItems;
+      // QA items: the same array is unchanged; else the chunks whose items are not the same objects.
+      const chunks = known?.qa?.items === given.qaItems ? known.qa.chunks : qaChunks(given.qaItems);
+      const changedChunks = chunks.flatMap((chunk, k) => (sameItems(known?.qa?.chunks[k], chunk) ? [] : [k]));
+      const qaChanged = known?.qa == null || changedChunks.length > 0 || known.qa.chunks.length !== chunks.length;
       const recordChanged =
         known?.record == null || known.record.videos !== given.videos || known.record.openVideoId !== given.openVideoId || known.record.judgements !== given.judgements;
       const linksChanged = qaChanged || recordChanged || changedWork.length > 0;
@@ -306,11 +326,19 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       } else if (given.judgements !== known?.record?.judgements) {
         refuse('judgements changed without the record');
       }
-      let qa: QaItem[] | null = null;
+      const qa = new Map<number, QaItem[]>();
+      for (const k of changedChunks) {
+        const parsed = parseQaItems(chunks[k]);
+        // Positions in the messages are the item's place in the whole list.
+        if (!parsed.ok) refuse(parsed.error.replace(/^qaItems\[(\d+)\]/, (_m, i: string) => `qaItems[${k * QA_CHUNK + Number(i)}]`));
+        else qa.set(k, parsed.items);
+      }
       if (qaChanged) {
-        const parsed = parseQaItems(given.qaItems);
-        if (!parsed.ok) refuse(parsed.error);
-        else qa = parsed.items;
+        const ids = new Set<string>();
+        given.qaItems.forEach((item, i) => {
+          if (ids.has(item.id)) refuse(`qaItems[${i}].id ${JSON.stringify(item.id)} is used by an earlier item`);
+          ids.add(item.id);
+        });
       }
       if (linksChanged) {
         const problem = checkItemLinks(given.qaItems, given);
@@ -323,7 +351,7 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
       const changedRuns = new Map<string, ReviewRun>();
       // What is written, measured only if the disk turns out to be full: serialising a 10,000-result
       // run just for the message would cost more than the write.
-      const written: object[] = [...(record ? [record] : []), ...work.values(), ...(qa ? [qa] : [])];
+      const written: object[] = [...(record ? [record] : []), ...work.values(), ...qa.values()];
       checkedRuns.forEach((r, i) => {
         if (known?.runs.get(r.id) === given.runs[i]) return;
         changedRuns.set(r.id, r);
@@ -361,13 +389,17 @@ export function createIdbProjectRepository(dbName: string = DEFAULT_DB_NAME, opt
         const gone = goneWork ?? (await workStore.getAllKeys(projectRange(id))).map(([, videoId]) => videoId).filter((videoId) => !(videoId in given.work));
         for (const videoId of gone) await workStore.delete([id, videoId]);
         for (const [videoId, w] of work) await workStore.put(w, [id, videoId]);
-        if (qa) await tx.objectStore('qa').put(qa, id);
+        const qaStore = tx.objectStore('qa');
+        for (const [k, chunk] of qa) await qaStore.put(chunk, [id, k]);
+        // Chunks past the end (items were deleted): not known, the store says which there are.
+        const stale = known?.qa != null ? known.qa.chunks.length : (await qaStore.getAllKeys(projectRange(id))).length;
+        for (let k = chunks.length; k < stale; k++) await qaStore.delete([id, k]);
         if (record) await tx.objectStore('documents').put(record, id);
         const open = given.videos.find((v) => v.id === given.openVideoId) ?? given.videos[0];
         const updated: ProjectMeta = { ...meta, updatedAt: stamp(meta.updatedAt), videoName: open ? videoFileName(open) : null, videoCount: given.videos.length };
         await projects.put(updated);
       });
-      remember(id, partsOf(given));
+      remember(id, { ...partsOf(given), qa: { items: given.qaItems, chunks } });
       lastSave = { writtenParts: written.length, ms: performance.now() - started };
     },
 

@@ -4,7 +4,8 @@
  * writes that video's work record and nothing else of the project (its meta aside).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProjectDocument, ProjectVideo, VideoWork } from '../../core/project/document';
+import { emptyDocument, type ProjectDocument, type ProjectVideo, type VideoWork } from '../../core/project/document';
+import { QA_CHUNK } from './idbProjectRepository';
 import { CLIP_WORK } from '../../testing/documentFixtures';
 import { closeRepositories, fresh, rawRecords, rawWork, recordPuts, repositoryOver } from '../../testing/idbTestKit';
 import { qaItem } from '../../testing/qaTestKit';
@@ -104,5 +105,27 @@ describe('idbProjectRepository: writing what changed', () => {
     expect(repo.lastSaveStats()?.writtenParts).toBe(1);
     expect(((await rawRecords(dbName, p.id)).qa as { answer: string }[])[10]!.answer).toBe('C');
     expect((await recordPuts(() => repo.saveDocument(p.id, changed))).counts).toEqual({ projects: 1 });
+  });
+
+  it('writes only the chunk of QA items an edit touched, and drops chunks past the end when items go', async () => {
+    const { repo, dbName } = fresh();
+    const p = await repo.create('Benchmark');
+    const items = Array.from({ length: 1169 }, (_, n) => qaItem({ id: `item-${n}`, instanceId: null, projectVideoId: null }));
+    const doc: ProjectDocument = { ...emptyDocument(), qaItems: items };
+    await repo.saveDocument(p.id, doc);
+    expect((await rawRecords(dbName, p.id)).qa).toHaveLength(1169);
+    // Item 1000 is in the fourth chunk: that chunk alone is written.
+    const edited: ProjectDocument = { ...doc, qaItems: items.map((item, i) => (i === 1000 ? { ...item, notes: 'checked' } : item)) };
+    const puts = await recordPuts(() => repo.saveDocument(p.id, edited));
+    expect(puts.counts).toEqual({ qa: 1, projects: 1 });
+    expect(puts.keys.qa).toEqual([[p.id, Math.floor(1000 / QA_CHUNK)]]);
+    expect(((await rawRecords(dbName, p.id)).qa as { notes: string }[])[1000]!.notes).toBe('checked');
+    expect((await repositoryOver(dbName).loadDocument(p.id))!.qaItems).toEqual(edited.qaItems);
+    // Fewer items: the chunks past the end go; a bad item is named by its place in the whole list.
+    const fewer: ProjectDocument = { ...edited, qaItems: edited.qaItems.slice(0, 300) };
+    await repo.saveDocument(p.id, fewer);
+    expect((await repositoryOver(dbName).loadDocument(p.id))!.qaItems).toEqual(fewer.qaItems);
+    const bad = { ...fewer, qaItems: fewer.qaItems.map((item, i) => (i === 290 ? { ...item, answer: 7 } : item)) } as unknown as ProjectDocument;
+    await expect(repo.saveDocument(p.id, bad)).rejects.toThrow(/qaItems\[290\]\.answer/);
   });
 });

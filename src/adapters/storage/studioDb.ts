@@ -8,7 +8,7 @@
  *              Records of version 1 (one video, everything in it) are still read and migrated
  *              in memory; the first save writes them as version 3.
  *   work       one video's VideoWork, key: [project id, video id] (version 3)
- *   qa         the project's QA items, key: project id (version 3)
+ *   qa         the project's QA items in chunks (QA_CHUNK), key: [project id, chunk number] (version 3)
  *   runs       ReviewRun, key: [project id, run id] (version 2)
  *   videos     { blob, name }: the one video a version 1/2 project kept, key: project id. Read
  *              only now (a `legacy` media file); new files go to OPFS or stay references.
@@ -34,7 +34,7 @@ export interface StudioDb extends DBSchema {
   /** Validated when read: another build may have written it. */
   documents: { key: string; value: unknown };
   work: { key: [string, string]; value: unknown };
-  qa: { key: string; value: unknown };
+  qa: { key: [string, number]; value: unknown };
   runs: { key: [string, string]; value: unknown };
   videos: { key: string; value: StoredVideo };
   media: { key: [string, string]; value: unknown };
