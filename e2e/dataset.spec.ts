@@ -156,7 +156,7 @@ test('a dataset with a missing video lists it with its items, and the other vide
     await expect(videoRows(page)).toHaveCount(3);
     await expect(videoRows(page).nth(2)).toContainText(/Missing/);
     await videoRows(page).nth(2).click();
-    await expect(page.getByRole('alert', { name: 'Video problem' })).toContainText('Beta/walk.mp4');
+    await expect(page.getByRole('alert', { name: 'Project problems' })).toContainText('Beta/walk.mp4');
     // The open video stays; another one opens.
     await expect(videoRows(page).nth(0)).toHaveAttribute('aria-current', 'true');
     await videoRows(page).nth(1).click();

@@ -66,7 +66,7 @@ test('objects, prompts and masks survive a reload, with the video', async ({ pag
   await expect.poll(() => maskPicture(page), { message: 'the mask painted after the reload' }).toEqual(mask);
 });
 
-test('projects can be listed, switched, renamed and deleted', async ({ page }) => {
+test('projects are datasets: opened videos join the open project and keep their frame; projects can be created, listed, switched, renamed and deleted', async ({ page }) => {
   await page.goto('./?sample=0&model=off');
   await openFile(page, 'frames-vp8.webm');
   await waitForVideo(page, 'frames-vp8.webm');
@@ -75,26 +75,52 @@ test('projects can be listed, switched, renamed and deleted', async ({ page }) =
   await goTo(page, '#5');
   await expectFrame(page, 5);
 
+  // Both videos are in the one project; each comes back at its own frame.
+  await page.getByRole('tab', { name: 'Videos' }).click();
+  const rows = page.getByRole('table', { name: 'Project videos' }).locator('tbody tr:not([aria-hidden])');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true');
+  await rows.filter({ hasText: 'frames-vp8.webm' }).click();
+  await waitForVideo(page, 'frames-vp8.webm');
+  await expectFrame(page, 0);
+  await rows.filter({ hasText: 'frames-h264.mp4' }).click();
+  await waitForVideo(page, 'frames-h264.mp4');
+  await expectFrame(page, 5);
+
+  // A new, empty project; a video opened there joins it.
   await page.getByRole('button', { name: 'Projects' }).click();
   const dialog = page.getByRole('dialog', { name: 'Projects' });
   const list = dialog.getByRole('list', { name: 'Saved projects' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list).toContainText('2 videos');
+  await dialog.getByRole('button', { name: 'New project' }).click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByRole('complementary', { name: 'Video details' })).toContainText('No video open');
+  await openFile(page, 'frames-vp8.webm');
+  await waitForVideo(page, 'frames-vp8.webm');
+  await expect(rows).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Projects' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await dialog.getByRole('button', { name: 'Rename frames-vp8.webm' }).click();
-  await dialog.getByRole('textbox', { name: 'New name for frames-vp8.webm' }).fill('VP8 clip');
+  await dialog.getByRole('textbox', { name: 'New name for frames-vp8.webm' }).fill('Two clips');
   await dialog.getByRole('button', { name: 'Save name' }).click();
-  await expect(list).toContainText('VP8 clip');
-  await dialog.getByRole('button', { name: 'Open VP8 clip' }).click();
-  await waitForVideo(page, 'frames-vp8.webm');
-  await expect(page.getByRole('button', { name: 'Projects' })).toHaveText('VP8 clip');
+  await expect(list).toContainText('Two clips');
+  await dialog.getByRole('button', { name: 'Open Two clips' }).click();
+  // It opens on the video that was open in it.
+  await waitForVideo(page, 'frames-h264.mp4');
+  await expect(page.getByRole('button', { name: 'Projects' })).toHaveText('Two clips');
 
   // The last project comes back after a reload, its video read from the browser's storage.
   await page.reload();
-  await waitForVideo(page, 'frames-vp8.webm');
-  await expect(page.getByRole('button', { name: 'Projects' })).toHaveText('VP8 clip');
+  await waitForVideo(page, 'frames-h264.mp4');
+  await expect(page.getByRole('button', { name: 'Projects' })).toHaveText('Two clips');
+  await page.getByRole('tab', { name: 'Videos' }).click();
+  await expect(rows).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Projects' }).click();
   page.once('dialog', (d) => void d.accept());
-  await dialog.getByRole('button', { name: 'Delete frames-h264.mp4' }).click();
+  await dialog.getByRole('button', { name: /^Delete Project/ }).click();
   await expect(list.getByRole('listitem')).toHaveCount(1);
 });
 

@@ -32,3 +32,6 @@ export const selectMasklets = (s: AppState) => s.propagation.masklets;
 export const selectEndpointSettings = (s: AppState) => s.ask.settings;
 export const selectEndpointModels = (s: AppState) => s.ask.models;
 export const selectEndpointConnection = (s: AppState) => s.ask.connection;
+
+/** Why a video of the project could not be opened or kept (said in the project banner). */
+export const selectDatasetMessage = (s: AppState) => s.dataset.message;

@@ -1,5 +1,5 @@
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectProject } from '../../store/selectors';
+import { selectDatasetMessage, selectProject } from '../../store/selectors';
 
 /**
  * Problems with saving (storage full), the project, or its video: a banner in the page's flow
@@ -9,10 +9,11 @@ import { selectProject } from '../../store/selectors';
 export function ProjectAlerts() {
   const store = useAppStoreApi();
   const project = useAppStore(selectProject);
+  const datasetMessage = useAppStore(selectDatasetMessage);
   const missing = project.missingVideo
     ? `The video of this project (“${project.missingVideo.path}”) is not stored in this browser. Open that file again to see it; your annotations are kept.`
     : null;
-  const problems = [project.saveError, project.error, missing].filter((m): m is string => m !== null);
+  const problems = [project.saveError, project.error, missing, datasetMessage].filter((m): m is string => m !== null);
   if (problems.length === 0) return null;
   return (
     <div className="project-alert message error" role="alert" aria-label="Project problems">
@@ -27,8 +28,14 @@ export function ProjectAlerts() {
             Open the video…
           </button>
         ) : null}
-        {project.error ? (
-          <button type="button" onClick={() => store.getState().dismissProjectError()}>
+        {project.error || datasetMessage ? (
+          <button
+            type="button"
+            onClick={() => {
+              store.getState().dismissProjectError();
+              store.getState().dismissDatasetMessage();
+            }}
+          >
             Dismiss
           </button>
         ) : null}

@@ -8,7 +8,6 @@ import { formatBytes } from '../../ui/format';
 import {
   selectAvailability,
   selectCopying,
-  selectDatasetMessage,
   selectDatasetVideos,
   selectHasProject,
   selectItems,
@@ -64,7 +63,6 @@ export function VideosPanel() {
   const switching = useAppStore(selectSwitching);
   const availability = useAppStore(selectAvailability);
   const view = useAppStore(selectVideoView);
-  const message = useAppStore(selectDatasetMessage);
   const storage = useAppStore(selectStorage);
   const copying = useAppStore(selectCopying);
   const stash = useAppStore(selectStash);
@@ -119,16 +117,6 @@ export function VideosPanel() {
           </button>
         ) : null}
       </div>
-      {message ? (
-        <div className="message error" role="alert" aria-label="Video problem">
-          <p>{message}</p>
-          <div className="message-actions">
-            <button type="button" onClick={() => store.getState().dismissDatasetMessage()}>
-              Dismiss
-            </button>
-          </div>
-        </div>
-      ) : null}
       {copying ? (
         <div className="import-progress" role="status" aria-label="Copying files">
           <progress aria-label="Copying files into the browser" max={copying.total} value={copying.done} />

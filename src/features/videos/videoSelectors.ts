@@ -6,7 +6,6 @@ export const selectOpenVideoId = (s: AppState) => s.dataset.openVideoId;
 export const selectSwitching = (s: AppState) => s.dataset.switching;
 export const selectAvailability = (s: AppState) => s.dataset.availability;
 export const selectVideoView = (s: AppState) => s.dataset.view;
-export const selectDatasetMessage = (s: AppState) => s.dataset.message;
 export const selectStorage = (s: AppState) => s.dataset.storage;
 export const selectCopying = (s: AppState) => s.dataset.copying;
 export const selectStash = (s: AppState) => s.dataset.stash;

@@ -69,6 +69,9 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
     /** When the oldest change not yet saved was made (null: nothing waits). */
     let dirtySince: number | null = null;
     let saving: Promise<void> = Promise.resolve();
+    /** A project is being opened (saves wait; see scheduleSave). */
+    let opening = false;
+    let changedWhileOpening = false;
 
     const documentNow = (): ProjectDocument => {
       const d = get().dataset;
@@ -123,8 +126,12 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
           await repo.setLastOpened(project.id).catch(() => undefined);
         }
         const size = info.byteLength ?? file.size;
-        // The file a missing video of the project is waiting for: it takes its place, work kept.
-        const waiting = get().dataset.videos.find((v) => videoFileName(v) === info.name && v.byteLength === size && get().dataset.availability[v.id]?.state !== 'available');
+        // The file a missing video of the project is waiting for: it takes its place, work kept. A
+        // video never opened (one of an imported dataset) has no size yet: its name decides when
+        // no other such video has that name.
+        const candidates = get().dataset.videos.filter((v) => videoFileName(v) === info.name && get().dataset.availability[v.id]?.state !== 'available');
+        const unsized = candidates.filter((v) => v.byteLength === null);
+        const waiting = candidates.find((v) => v.byteLength === size) ?? (unsized.length === 1 ? unsized[0] : undefined);
         const video = waiting ?? get().registerVideo(info.name);
         get().activateVideo(video.id);
         get().recordVideoFacts(video.id, info, size);
@@ -153,31 +160,15 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         const doc = await repo.loadDocument(id);
         const meta = (await repo.list()).find((p) => p.id === id);
         if (!meta) return false;
-        const document = doc ?? emptyDocument();
-        loadProjectState(meta, document);
-        const open = document.videos.find((v) => v.id === document.openVideoId) ?? null;
-        let missing: ProjectVideo | null = null;
-        if (open) {
-          const read = await get().readProjectFile(videoMediaKey(open));
-          if (read.ok) {
-            const ok = await get().openVideo({ kind: 'file', file: read.file, name: videoFileName(open) }, { restoring: true });
-            if (!ok) patch({ error: `The video “${open.path}” of “${meta.name}” could not be opened.` });
-            else {
-              const info = get().video.info;
-              if (info) get().recordVideoFacts(open.id, info, read.file.size);
-            }
-          } else {
-            get().closeVideo();
-            missing = open;
-          }
-        } else {
-          get().closeVideo();
+        opening = true;
+        changedWhileOpening = false;
+        try {
+          return await openLoaded(id, meta, doc);
+        } finally {
+          opening = false;
+          // What changed meanwhile (facts learnt from the video, settled runs, the user's edits) is saved now.
+          if (changedWhileOpening) get().scheduleSave();
         }
-        patch({ status: 'saved', missingVideo: missing });
-        await repo.setLastOpened(id);
-        void get().refreshAvailability();
-        await get().refreshProjects();
-        return true;
       },
 
       async renameProject(id, name) {
@@ -218,6 +209,11 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
 
       scheduleSave() {
         if (get().project.current === null) return;
+        // A project being opened is put into the store in steps; what they change is what is stored.
+        if (opening) {
+          changedWhileOpening = true;
+          return;
+        }
         if (timer !== null) clearTimeout(timer);
         const now = Date.now();
         dirtySince ??= now;
@@ -274,6 +270,38 @@ export function createProjectSlice(deps: AppDeps): StateCreator<AppState, [], []
         if (problems.length > 0) patch({ error: `${problems.join('; ')}. Open those files again to see them; the rest of the project is kept.` });
       },
     };
+
+    /** The rest of openProject, while saves wait: the loaded document into the store, its open video opened. */
+    async function openLoaded(id: string, meta: ProjectMeta, doc: ProjectDocument | null): Promise<boolean> {
+      const document = doc ?? emptyDocument();
+      // Review runs come in once the open video is shown: a run read back as interrupted must not
+      // be resumed before its video can serve frames.
+      loadProjectState(meta, { ...document, runs: [], judgements: {} });
+      const open = document.videos.find((v) => v.id === document.openVideoId) ?? null;
+      let missing: ProjectVideo | null = null;
+      if (open) {
+        const read = await get().readProjectFile(videoMediaKey(open));
+        if (read.ok) {
+          const ok = await get().openVideo({ kind: 'file', file: read.file, name: videoFileName(open) }, { restoring: true });
+          if (!ok) patch({ error: `The video “${open.path}” of “${meta.name}” could not be opened.` });
+          else {
+            const info = get().video.info;
+            if (info) get().recordVideoFacts(open.id, info, read.file.size);
+          }
+        } else {
+          get().closeVideo();
+          missing = open;
+        }
+      } else {
+        get().closeVideo();
+      }
+      loadReview(document.runs, document.judgements);
+      patch({ status: 'saved', missingVideo: missing });
+      await repo.setLastOpened(id);
+      void get().refreshAvailability();
+      await get().refreshProjects();
+      return true;
+    }
 
     /** Puts a project's document into the slices (no video opened). */
     function loadProjectState(meta: ProjectMeta | null, doc: ProjectDocument): void {

@@ -14,19 +14,19 @@ import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
 import { toYouTubeVisDataset, type YouTubeVisInput } from '../../core/formats/cocoMasks';
-import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, v2pFramePath, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
+import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
 import { EMPTY_WORK, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument } from '../../core/project/document';
 import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
-import { frameNumberFromPath, fromV2pRecord, toV2pRecord, v2pPathsOf } from '../../core/qa/v2p';
+import { frameNumberFromPath, fromV2pRecord, v2pPathsOf } from '../../core/qa/v2p';
 import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
 import { rleBBox } from '../../core/mask/rle';
 import type { AppState } from '../appStore';
 import type { AppDeps, ArchiveEntry, ExportEntry, MediaHandle, PickedFolder } from '../deps';
-import { datasetInfoFiles, planV2pDataset, summarizeV2pPlan, type V2pDatasetFile } from '../../core/qa/v2pDataset';
+import { datasetInfoFiles, planV2pDataset, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile } from '../../core/qa/v2pDataset';
 
 /** What to do with a large dataset: add its items to the open project, put them in a new project, or import nothing. */
 export type ImportChoice = 'add' | 'new-project' | 'cancel';
@@ -116,7 +116,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
             await get().withVideoFrames(video.id, async (frames) => {
               for (const item of drawn) {
                 const resolved = overlayFor(work, item.instanceId!, item.frame!, item.vpType, item.colour)!;
-                const framePath = v2pFramePath(item.videoId || stem, `${String(order.get(item.id)! + 1).padStart(4, '0')}_${item.id}`);
+                const framePath = renderedFramePath(item, order.get(item.id)!, video);
                 const [image] = await frames.encodeFrames([item.frame!], { width: frames.info.width, height: frames.info.height, format: 'jpeg', quality: 0.92, overlay: resolved.overlay });
                 entries.push({ name: frameEntry(framePath), data: dataUrlBytes(image!.url), compress: false });
                 framePaths.set(item.id, framePath);
@@ -147,13 +147,19 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         }
       }
       if (masks.length > 0) yield { name: COCO_MASKS, data: JSON.stringify(toYouTubeVisDataset(masks)) };
-      // The V2P records, in the items' order.
-      const records = doc.qaItems.map((item) => {
-        const video = item.projectVideoId !== null ? videoOf.get(item.projectVideoId) : undefined;
-        const framePath = framePaths.get(item.id) ?? item.framePath ?? '';
-        if (!framePaths.has(item.id)) withoutFrame++;
-        const resolved = video && item.instanceId !== null && item.frame !== null ? overlayFor(doc.work[video.id] ?? EMPTY_WORK, item.instanceId, item.frame, item.vpType, item.colour) : null;
-        return toV2pRecord(item, { videoPath: item.videoPath ?? video?.path ?? '', framePath, duration: item.duration ?? video?.facts?.durationS ?? 0, phrase: (it) => vpPhrase(it.vpType, resolved?.number ?? 1) });
+      // The V2P records, in the items' order: an imported item's own paths and duration (equal
+      // field by field to the record it came from), else its video's and the frame drawn above.
+      const records = v2pRecordsOfProject(doc.qaItems, doc.videos, {
+        framePathFor: (item) => {
+          const drawn = framePaths.get(item.id);
+          if (drawn === undefined) withoutFrame++;
+          return typeof drawn === 'string' ? drawn : (drawn?.[0] ?? '');
+        },
+        phrase: (item) => {
+          const video = item.projectVideoId !== null ? videoOf.get(item.projectVideoId) : undefined;
+          const resolved = video && item.instanceId !== null && item.frame !== null ? overlayFor(doc.work[video.id] ?? EMPTY_WORK, item.instanceId, item.frame, item.vpType, item.colour) : null;
+          return vpPhrase(item.vpType, resolved?.number ?? 1);
+        },
       });
       yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
       if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
