@@ -4,8 +4,9 @@
  * own and through the app in e2e.
  *
  * Files are kept as copies; `lose(projectId, key)` makes one missing (a moved file), `block`
- * makes one wait for permission until `requestAccess` (granted unless `refuse` is set), and
- * `failCopies` makes every copy fail as a full disk would.
+ * makes one wait for permission until `requestAccess` (granted unless `refuse` is set),
+ * `failCopies` makes every copy fail as a full disk would, and `failAfter` lets that many copies
+ * (counted over the store's life, see `copies`) succeed before the disk is full.
  */
 import type { MediaKeeping, MediaStatus, ProjectMedia } from '../core/project/media';
 import { StorageQuotaError } from '../core/project/repository';
@@ -15,6 +16,8 @@ export interface MemoryMedia extends ProjectMedia<Blob, FileSystemHandle> {
   block(projectId: string, key: string): void;
   refuse: boolean;
   failCopies: boolean;
+  /** Copies made (`copies`) after which every copy fails as a full disk would; null: no limit. */
+  failAfter: number | null;
   readonly copies: number;
   keys(projectId: string): string[];
 }
@@ -32,11 +35,12 @@ export function memoryMedia(): MemoryMedia {
   const media: MemoryMedia = {
     refuse: false,
     failCopies: false,
+    failAfter: null,
     get copies() {
       return copies;
     },
     async copy(projectId, key, file) {
-      if (media.failCopies) throw new StorageQuotaError(`the file "${key}"`, file.size);
+      if (media.failCopies || (media.failAfter !== null && copies >= media.failAfter)) throw new StorageQuotaError(`the file "${key}"`, file.size);
       copies++;
       files.set(id(projectId, key), { file, keeping: 'copy', blocked: false });
     },
