@@ -188,6 +188,12 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
 
     /** Picked files whose copy is not made yet, by project and key (this session only). */
     const pendingFiles = new Map<string, Map<string, ProjectFileSource>>();
+    /**
+     * Why copying a project's files stopped, by project, while that project was not open: a copy
+     * can fail before the new project has even opened (a full disk, a browser that cannot copy).
+     * Said when the project is open (refreshAvailability runs whenever one opens).
+     */
+    const unsaid = new Map<string, string>();
 
     /** Transient sources are opened one at a time (see withVideoFrames). */
     let transient: Promise<unknown> = Promise.resolve();
@@ -315,6 +321,11 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       async refreshAvailability() {
         const project = get().project.current;
         if (project === null) return;
+        const note = unsaid.get(project.id);
+        if (note !== undefined) {
+          unsaid.delete(project.id);
+          patch({ message: note });
+        }
         const videos = get().dataset.videos;
         try {
           const status = await deps.media.status(project.id, videos.map(videoMediaKey));
@@ -378,15 +389,12 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
             show();
           } catch (e) {
             const left = total - done;
-            if (get().project.current?.id === projectId) {
-              patch({
-                copying: null,
-                message:
-                  e instanceof StorageQuotaError
-                    ? `The browser ran out of storage space while copying the dataset: ${done} of ${total} files are kept, ${left} are not (${f.key} and after). They can be used until this page is closed; then open the folder again, or free space (remove projects you no longer need).`
-                    : `Copying the dataset stopped at ${f.key} (${message(e)}): ${done} of ${total} files are kept; the rest can be used until this page is closed.`,
-              });
-            }
+            const text =
+              e instanceof StorageQuotaError
+                ? `The browser ran out of storage space while copying the dataset: ${done} of ${total} files are kept, ${left} are not (${f.key} and after). They can be used until this page is closed; then open the folder again, or free space (remove projects you no longer need).`
+                : `Copying the dataset stopped at ${f.key} (${message(e)}): ${done} of ${total} files are kept; the rest can be used until this page is closed.`;
+            if (get().project.current?.id === projectId) patch({ copying: null, message: text });
+            else unsaid.set(projectId, text);
             void get().refreshStorage();
             return;
           }
