@@ -5,7 +5,7 @@ import type { QaItem } from '../../core/qa/model';
 import { checkQaItem } from '../../core/qa/validate';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectInstanceNames } from './qaSelectors';
+import { selectInstanceNames, selectOpenVideo, selectProjectVideos } from './qaSelectors';
 
 const selectSelectedItem = (s: AppState): QaItem | null => s.qa.history.present.find((x) => x.id === s.qa.selectedId) ?? null;
 const selectQueries = (s: AppState) => s.ask.queries;
@@ -16,6 +16,8 @@ export function QaEditor() {
   const item = useAppStore(selectSelectedItem);
   const instances = useAppStore(selectInstanceNames);
   const queries = useAppStore(selectQueries);
+  const openVideoId = useAppStore(selectOpenVideo);
+  const videos = useAppStore(selectProjectVideos);
   const question = useRef<HTMLTextAreaElement>(null);
   const id = item?.id ?? null;
   const fresh = item !== null && item.question === '';
@@ -25,21 +27,34 @@ export function QaEditor() {
   }, [id, fresh]);
   if (item === null) return null;
   const update = (p: Partial<QaItem>): void => store.getState().updateQaItem(item.id, p);
+  // An item's object is one of its own video's: linking one needs that video open.
+  const onOwnVideo = item.projectVideoId === null || item.projectVideoId === openVideoId;
+  const videoPath = videos.find((v) => v.id === item.projectVideoId)?.path ?? null;
   const problems = checkQaItem(item);
   const mc = item.options.length > 0;
   const result = item.resultQueryId ? queries.find((q) => q.id === item.resultQueryId) : undefined;
   return (
     <form className="qa-editor" aria-label="QA item" onSubmit={(e) => e.preventDefault()}>
+      {onOwnVideo ? null : (
+        <p className="hint">
+          This item is about {videoPath ?? 'another video'}.{' '}
+          <button type="button" className="small-button" onClick={() => void store.getState().openQaItem(item.id)}>
+            Open its video
+          </button>
+        </p>
+      )}
       <div className="field-row">
         <label>
           Object
-          <select value={item.instanceId ?? ''} onChange={(e) => update({ instanceId: e.target.value || null })}>
+          <select value={item.instanceId ?? ''} disabled={!onOwnVideo} onChange={(e) => update({ instanceId: e.target.value || null })}>
             <option value="">(none)</option>
-            {instances.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
+            {onOwnVideo
+              ? instances.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name}
+                  </option>
+                ))
+              : null}
           </select>
         </label>
         <label>
@@ -56,6 +71,32 @@ export function QaEditor() {
             ))}
           </select>
         </label>
+      </div>
+      <div className="qa-prompt-image">
+        {item.promptImage !== null ? (
+          <>
+            <span>
+              Visual prompt: the image <strong>{item.promptImage.replace(/^(frames|images)\//, '')}</strong> (sent as it is)
+            </span>
+            <button type="button" className="small-button" onClick={() => update({ promptImage: null })}>
+              Draw it from the object instead
+            </button>
+          </>
+        ) : (
+          <label className="file-button small">
+            Attach a prompt image
+            <input
+              type="file"
+              aria-label="Attach a prompt image"
+              accept="image/*"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                if (file) void store.getState().attachPromptImage(item.id, file, file.name);
+              }}
+            />
+          </label>
+        )}
       </div>
       <label className="stacked">
         QA question

@@ -29,8 +29,13 @@ function SelectedResult() {
   if (row === null || run === null) return <p className="hint review-empty">Select a result in the list (J / K move through it).</p>;
   const qa = row.itemId === null ? null : items.find((i) => i.id === row.itemId);
   const instance = qa?.instanceId ? instances.find((i) => i.id === qa.instanceId) : undefined;
+  // The item's prompt image (a dataset's), or its object's mask on its frame.
   const images: QueryImageSource | null =
-    qa && instance && qa.frame !== null ? { instanceId: instance.id, instanceName: instance.name, visualPrompt: { type: qa.vpType, frame: qa.frame, colour: qa.colour } } : null;
+    qa && qa.promptImage !== null
+      ? { instanceId: null, instanceName: qa.framePath ?? qa.promptImage, visualPrompt: { type: qa.vpType, frame: qa.frame ?? 0, colour: qa.colour, image: qa.promptImage } }
+      : qa && instance && qa.frame !== null
+        ? { instanceId: instance.id, instanceName: instance.name, visualPrompt: { type: qa.vpType, frame: qa.frame, colour: qa.colour } }
+        : null;
   return (
     <div className="selected-result">
       <div className="review-nav">

@@ -35,6 +35,11 @@ export interface QaSlice {
   setQaView(patch: Partial<QaView>): void;
   /** Runs the item through the VideoSeeker loop (as the Ask panel would) and keeps the query on it. */
   askQaItem(id: string): Promise<void>;
+  /**
+   * Makes an image the item's visual prompt (a frame with the prompt already drawn, as V2P-Bench
+   * ships them): kept with the project's files, sent as it is by view_visual_prompt.
+   */
+  attachPromptImage(id: string, file: Blob, name: string): Promise<void>;
   /** Opens the item's video at its frame (and selects its object). */
   openQaItem(id: string): Promise<void>;
   /** Replaces the items (a project was opened or imported). */
@@ -171,6 +176,25 @@ export function createQaSlice(deps: AppDeps): StateCreator<AppState, [], [], QaS
         }
         // The result is kept on the item without an undo step of its own.
         patch({ history: replacePresent(get().qa.history, items().map((x) => (x.id === id ? { ...x, resultQueryId: queryId } : x))), error: null });
+      },
+
+      async attachPromptImage(id, file, name) {
+        const project = get().project.current;
+        if (project === null) return;
+        const dot = name.lastIndexOf('.');
+        const ext = dot > 0 ? name.slice(dot).toLowerCase().replace(/[^.a-z0-9]/g, '') : '.jpg';
+        const key = `images/${id}-${deps.agentClock.now().toString(36)}${ext}`;
+        try {
+          // Refuses a file that is not an image before anything is kept.
+          await deps.files.readImage(file);
+          await deps.media.copy(project.id, key, file);
+        } catch (e) {
+          patch({ error: `The image “${name}” was not attached: ${e instanceof Error ? e.message : String(e)}` });
+          return;
+        }
+        if (!items().some((x) => x.id === id)) return;
+        edit(items().map((x) => (x.id === id ? { ...x, promptImage: key } : x)));
+        patch({ error: null });
       },
 
       async openQaItem(id) {

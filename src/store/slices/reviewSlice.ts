@@ -98,8 +98,14 @@ export function createReviewSlice(deps: AppDeps): StateCreator<AppState, [], [],
     const showItemFrame = (key: string | null): void => {
       const run = get().review.runs.find((r) => r.id === get().review.runId);
       const itemId = run?.results.find((r) => r.key === key)?.itemId ?? null;
-      const frame = itemId === null ? null : (get().qa.history.present.find((i) => i.id === itemId)?.frame ?? null);
-      if (frame !== null && get().video.info !== null) get().seek(frame);
+      const item = itemId === null ? undefined : get().qa.history.present.find((i) => i.id === itemId);
+      if (!item) return;
+      // A result of another video's item opens that video at the item's frame.
+      if (item.projectVideoId !== null && item.projectVideoId !== get().dataset.openVideoId) {
+        void get().switchVideo(item.projectVideoId, item.frame !== null ? { frame: item.frame } : undefined);
+        return;
+      }
+      if (item.frame !== null && get().video.info !== null) get().seek(item.frame);
     };
 
     const save = async (name: string, data: string, kind: { description: string; mime: string; extension: string }): Promise<void> => {
