@@ -22,6 +22,7 @@ import { StorageQuotaError } from '../../core/project/repository';
 import { settleQuery } from './askSlice';
 import type { AppState } from '../appStore';
 import type { AppDeps, MediaHandle } from '../deps';
+import { importLimits } from '../../core/formats/zipPaths';
 
 /** A file of a picked folder or archive, read when needed. */
 export interface ProjectFileSource {
@@ -76,6 +77,12 @@ export interface DatasetSlice {
    * (a new one if none is open) and their files are kept; the first is opened when none is.
    */
   addVideoFiles(picked: readonly PickedVideo[]): Promise<void>;
+  /**
+   * "Add a folder of videos" with the browser's directory picker: its videos join the project as
+   * references to the folder (nothing copied). False where the browser has no picker (the caller
+   * uses a folder `<input>`). Call from a click.
+   */
+  pickVideoFolder(): Promise<boolean>;
   /** Checks where every video's file stands, and the storage used. */
   refreshAvailability(): Promise<void>;
   /** Asks the browser (from a click) to let the app read the project's folders and files again. */
@@ -117,6 +124,9 @@ export interface VideoFrames {
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The files a folder of videos contributes. */
+const VIDEO_FILE = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
 let videoCounter = 0;
 export const newVideoId = (): string => `video-${Date.now().toString(36)}-${(videoCounter++).toString(36)}`;
@@ -404,9 +414,10 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         void get().refreshAvailability();
       },
 
-      async withVideoFrames(videoId, task) {
-        const open = get().video.info;
-        if (videoId === get().dataset.openVideoId && open !== null) {
+      async withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T> {
+        const viaOpen = (): Promise<T> | null => {
+          const open = get().video.info;
+          if (videoId !== get().dataset.openVideoId || open === null) return null;
           // The open video's decoder serves the call while that video stays open; if the user
           // opens another one meanwhile, what is left fails rather than read the wrong video.
           const sourceId = get().video.sourceId;
@@ -415,8 +426,13 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
             timestamps: get().video.timestamps,
             encodeFrames: (indices, options) => (get().video.sourceId === sourceId ? get().encodeFrames(indices, options) : Promise.reject(new Error(`Another video was opened while frames of “${open.name}” were needed.`))),
           });
-        }
+        };
+        const direct = viaOpen();
+        if (direct !== null) return direct;
         const run = transient.then(async () => {
+          // Opened while this call waited for its turn: its decoder serves it (never two of one video).
+          const opened = viaOpen();
+          if (opened !== null) return opened;
           const project = get().project.current;
           const video = get().dataset.videos.find((v) => v.id === videoId);
           if (project === null || !video) throw new Error('The video is no longer in the project.');
@@ -446,6 +462,44 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         const first = added[0];
         if (first && (get().dataset.openVideoId === null || get().video.info === null)) await get().switchVideo(first.id);
         await get().saveNow();
+      },
+
+      async pickVideoFolder() {
+        const pick = deps.files.pickFolder;
+        if (pick === null) return false;
+        let folder;
+        try {
+          folder = await pick(importLimits);
+        } catch (e) {
+          patch({ message: `The folder could not be read: ${message(e)}` });
+          return true;
+        }
+        if (folder === null) return true;
+        const videos = folder.entries.filter((e) => VIDEO_FILE.test(e.name));
+        if (videos.length === 0) {
+          patch({ message: `“${folder.name}” has no video files (.mp4, .m4v, .mov, .webm, .mkv).` });
+          return true;
+        }
+        if (get().project.current === null) await get().newProject(folder.name);
+        const project = get().project.current;
+        if (project === null) return true;
+        const added = videos.map((e) => get().registerVideo(e.name));
+        // Each entry's path in the folder is its path in the project unless taken (then it is a copy).
+        const direct = added.filter((v, i) => v.path === videos[i]!.name);
+        try {
+          if (direct.length > 0) await deps.media.referenceFolder(project.id, 'videos/', folder.root);
+        } catch (e) {
+          patch({ message: `The folder could not be kept for this project (${message(e)}).` });
+        }
+        const sizes = new Map(added.map((v, i) => [v.id, videos[i]!.size]));
+        patch({ videos: get().dataset.videos.map((v) => (sizes.has(v.id) ? { ...v, byteLength: sizes.get(v.id)! } : v)) });
+        for (let i = 0; i < added.length; i++) {
+          if (added[i]!.path !== videos[i]!.name) await get().keepVideoFile(added[i]!, await videos[i]!.blob(), null);
+        }
+        await get().refreshAvailability();
+        if (get().video.info === null && added[0]) await get().switchVideo(added[0].id);
+        await get().saveNow();
+        return true;
       },
 
       dismissDatasetMessage() {
