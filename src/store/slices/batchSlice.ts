@@ -233,6 +233,9 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
             skipped.push(check.reason);
             continue;
           }
+          // Its own video's duration (scores are bucketed by it): the open one's, else what opening it once told.
+          const videoId = item.projectVideoId ?? get().dataset.openVideoId;
+          const videoDuration = videoId === get().dataset.openVideoId ? info.durationS : (get().dataset.videos.find((v) => v.id === videoId)?.facts?.durationS ?? null);
           entries.push({
             itemId: id,
             item: {
@@ -242,7 +245,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
               answer: item.answer,
               dimension: item.dimension,
               category: item.category,
-              duration: item.duration ?? info.durationS,
+              duration: item.duration ?? videoDuration,
               source: item.source,
               vpType: item.vpType,
               videoPath: item.videoPath,
