@@ -92,6 +92,8 @@ export interface DatasetSlice {
   refreshStorage(): Promise<void>;
   /** The work of every video as it would be saved now (the open one's from its slices). */
   datasetWork(): Readonly<Record<string, VideoWork>>;
+  /** Replaces the work of a video that is not open (masks imported onto it); not undoable: undo is the open video's. */
+  setStashedWork(id: string, work: VideoWork): void;
   /** Replaces the videos and their work (a project was opened or created); opens nothing. */
   loadDataset(videos: readonly ProjectVideo[], openVideoId: string | null, work: Readonly<Record<string, VideoWork>>): void;
   /** Adds a video entry to the project at once (its path made unique); its file is kept by `keepVideoFile`. */
@@ -221,6 +223,12 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
           return rest;
         }
         return stash[openVideoId] === w ? stash : { ...stash, [openVideoId]: w };
+      },
+
+      setStashedWork(id, work) {
+        if (id === get().dataset.openVideoId) throw new Error('The open video’s work is changed through its own slices.');
+        const { [id]: _old, ...others } = get().dataset.stash;
+        patch({ stash: isEmptyWork(work) ? others : { ...others, [id]: work } });
       },
 
       loadDataset(videos, openVideoId, work) {
