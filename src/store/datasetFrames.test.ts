@@ -122,6 +122,7 @@ describe('switching videos', () => {
     await waitFor(() => client.inFlight === 0, 'the request is aborted');
     const left = store.getState().dataset.stash[videoId('a')]!.queries;
     expect(left.map((q) => [q.id, q.trajectory.status])).toEqual([[asked, 'interrupted']]);
+    expect(left[0]!.trajectory.problems.at(-1)?.message).toBe('Interrupted: another video was opened while this query was running.');
     // b is as it was saved.
     expect(store.getState().ask.queries).toEqual(bWork.queries);
     expect(store.getState().annotation.history.present.instances.map((i) => i.name)).toEqual(['dog']);
@@ -205,6 +206,8 @@ describe('a batch over items of several videos', () => {
       const frames = framesIn(JSON.stringify(asked.request));
       expect([...frames.keys()], `${asked.itemId} round ${asked.round}`).toEqual([videoOf[asked.itemId!]]);
     }
+    // The image item is told its own paths, as the reference client tells the benchmark's.
+    expect(toldFramePath(JSON.stringify(client.requests.find((r) => r.itemId === 'item-3')!.request))).toBe('Set/b.jpg');
     const secondRound = (itemId: string): string => JSON.stringify(client.requests.find((r) => r.itemId === itemId && r.round === 1)!.request);
     // Item 2's visual prompt frame is drawn on frame 7 of b; item 3's is its own image file.
     expect(secondRound('item-2')).toContain(frameUrl('b', 7));

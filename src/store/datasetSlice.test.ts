@@ -10,9 +10,9 @@ import { videoMediaKey, type ProjectDocument, type VideoWork } from '../core/pro
 import { videoRows } from '../core/project/videoList';
 import type { ArchiveEntry } from './deps';
 import type { ProjectFileSource } from './slices/datasetSlice';
-import { datasetDocument, datasetStore, pathOf, VideoLibrary, videoFile, videoId, type DatasetSetUp, type TestVideo } from '../testing/datasetTestKit';
+import { datasetDocument, datasetStore, deferred, pathOf, VideoLibrary, videoFile, videoId, type DatasetSetUp, type TestVideo } from '../testing/datasetTestKit';
 import { qaItem } from '../testing/qaTestKit';
-import { until } from '../testing/reviewTestKit';
+import { settleABit, until } from '../testing/reviewTestKit';
 import { streetObjectRle } from '../testing/streetVideo';
 import type { AppStore } from './appStore';
 
@@ -122,6 +122,18 @@ describe('a project of many videos, with bad input', () => {
     expect((await savedDocument(setup)).work[videos[1]!.id]).toEqual(objectWork('dog', 3));
   });
 
+  it('two missing videos of one name in different folders: a file of that name is neither of them (which one cannot be told)', async () => {
+    const setup = await datasetStore([{ tag: 'a' }, { tag: 'b', path: 'One/clip.mp4', work: objectWork('dog', 3) }, { tag: 'c', path: 'Two/clip.mp4', work: objectWork('cat', 4) }]);
+    const { store, media, projectId, videos } = setup;
+    for (const v of videos.slice(1)) media.lose(projectId, videoMediaKey(v));
+    await store.getState().refreshAvailability();
+    expect(await store.getState().openVideo({ kind: 'file', file: videoFile('b'), name: 'clip.mp4' })).toBe(true);
+    expect(store.getState().dataset.videos.map((v) => v.path)).toEqual(['Set/a.mp4', 'One/clip.mp4', 'Two/clip.mp4', 'clip.mp4']);
+    expect(instanceNames(store)).toEqual([]);
+    const saved = await savedDocument(setup);
+    expect([saved.work[videos[1]!.id], saved.work[videos[2]!.id]]).toEqual([objectWork('dog', 3), objectWork('cat', 4)]);
+  });
+
   it('a folder waiting for permission: said; refused, the video stays unavailable with its work; granted, it opens', async () => {
     const setup = await datasetStore([{ tag: 'a' }, { tag: 'b', work: objectWork('dog', 3) }]);
     const { store, media, projectId, videos } = setup;
@@ -187,6 +199,34 @@ describe('a project of many videos, with bad input', () => {
       expect(saved?.videos.map((v) => v.path)).toEqual(['Set/x.mp4', 'Set/y.mp4', 'Set/z.mp4']);
       expect(saved?.qaItems.map((i) => [i.id, i.projectVideoId, i.promptImage])).toEqual(items.map((i) => [i.id, i.projectVideoId, i.promptImage]));
     });
+  });
+
+  it('the copying of a dataset is shown with its own project only; a failure while another project is open is said on coming back', async () => {
+    const setup = await datasetStore([{ tag: 'a' }]);
+    const { store, media } = setup;
+    const bench: TestVideo[] = [{ tag: 'x' }, { tag: 'y' }];
+    const gate = deferred();
+    const files: ProjectFileSource[] = bench.map((v, n) => {
+      const file = videoFile(v.tag);
+      // The second file is read slowly (a large video).
+      return { key: videoMediaKey({ path: pathOf(v) }), size: file.size, blob: async () => (n === 1 ? gate.promise.then(() => file) : file) };
+    });
+    media.failAfter = media.copies + 1;
+    await store.getState().createDatasetProject('Bench', datasetDocument(bench), { folder: null, files });
+    const benchId = store.getState().project.current!.id;
+    await until(store, (s) => s.dataset.copying !== null, 'the copying shows');
+    expect(store.getState().dataset.copying).toEqual({ done: 1, total: 2 });
+
+    expect(await store.getState().openProject(setup.projectId)).toBe(true);
+    expect(store.getState().dataset.copying).toBeNull();
+    gate.resolve();
+    await settleABit();
+    expect(store.getState().dataset.message).toBeNull();
+    expect(store.getState().dataset.copying).toBeNull();
+
+    expect(await store.getState().openProject(benchId)).toBe(true);
+    await until(store, (s) => s.dataset.message !== null, 'the failure is said');
+    expect(store.getState().dataset.message).toMatch(/^The browser ran out of storage space while copying the dataset: 1 of 2 files are kept, 1 are not \(videos\/Set\/y\.mp4 and after\)/);
   });
 
   it('a V2P-Bench folder none of whose videos is there imports nothing and makes no project', async () => {

@@ -99,13 +99,13 @@ const STYLE_CONCURRENCY = 2;
 let queryCounter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(queryCounter++).toString(36)}`;
 
-/** A query that was running when the page went away cannot be resumed: say so. */
-export function settleQuery(q: SavedQuery): SavedQuery {
+/** A query that was running when the page went away (`cause`: or when else it stopped) cannot be resumed: say so. */
+export function settleQuery(q: SavedQuery, cause = 'the page was closed'): SavedQuery {
   const t = q.trajectory;
   if (t.status !== 'running' && t.status !== 'preparing') return q;
   return {
     ...q,
-    trajectory: { ...t, status: 'interrupted', finishedAt: t.finishedAt ?? t.startedAt, problems: [...t.problems, { kind: 'environment', message: 'Interrupted: the page was closed while this query was running.' }] },
+    trajectory: { ...t, status: 'interrupted', finishedAt: t.finishedAt ?? t.startedAt, problems: [...t.problems, { kind: 'environment', message: `Interrupted: ${cause} while this query was running.` }] },
   };
 }
 
@@ -422,7 +422,7 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
         resumes.clear();
         frames.clear();
         images.clear();
-        patch({ queries: queries.map(settleQuery), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
+        patch({ queries: queries.map((q) => settleQuery(q)), selectedId: queries[queries.length - 1]?.id ?? null, styleGroup: null, running: [], error: null });
       },
 
       queryImage(query, ref, size) {

@@ -190,7 +190,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       const stash = get().dataset.stash;
       if (openId === null) return stash;
       const w = openWork();
-      const settled = w.queries.some((q) => q.trajectory.status === 'running' || q.trajectory.status === 'preparing') ? { ...w, queries: w.queries.map(settleQuery) } : w;
+      const settled = w.queries.some((q) => q.trajectory.status === 'running' || q.trajectory.status === 'preparing') ? { ...w, queries: w.queries.map((q) => settleQuery(q, 'another video was opened')) } : w;
       const { [openId]: _old, ...others } = stash;
       const next: Record<string, VideoWork> = isEmptyWork(settled) ? others : { ...others, [openId]: settled };
       sessions.set(openId, { history: get().annotation.history, frame: leftAt?.id === openId ? leftAt.frame : get().video.frameIndex });
@@ -206,6 +206,8 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
      * Said when the project is open (refreshAvailability runs whenever one opens).
      */
     const unsaid = new Map<string, string>();
+    /** How far copying each project's files has come, by project (shown while that project is open). */
+    const copyProgress = new Map<string, { readonly done: number; readonly total: number }>();
 
     /** Transient sources are opened one at a time (see withVideoFrames). */
     let transient: Promise<unknown> = Promise.resolve();
@@ -234,7 +236,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       loadDataset(videos, openVideoId, work) {
         sessions.clear();
         const { [openVideoId ?? '']: open, ...rest } = work;
-        patch({ videos, openVideoId, stash: openVideoId === null ? work : rest, availability: {}, switching: null, message: null });
+        patch({ videos, openVideoId, stash: openVideoId === null ? work : rest, availability: {}, switching: null, message: null, copying: null });
         const w = openVideoId === null ? EMPTY_WORK : (open ?? EMPTY_WORK);
         get().loadAnnotations(w.instances.length === 0 && Object.keys(w.frames).length === 0 ? EMPTY_ANNOTATIONS : { instances: w.instances, activeId: w.activeId, frames: w.frames });
         get().loadQueries(w.queries);
@@ -339,11 +341,10 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       async refreshAvailability() {
         const project = get().project.current;
         if (project === null) return;
+        // What copying this project's files came to, also while it was not open (see keepProjectFiles).
         const note = unsaid.get(project.id);
-        if (note !== undefined) {
-          unsaid.delete(project.id);
-          patch({ message: note });
-        }
+        unsaid.delete(project.id);
+        patch({ copying: copyProgress.get(project.id) ?? null, ...(note !== undefined ? { message: note } : {}) });
         const videos = get().dataset.videos;
         try {
           const status = await deps.media.status(project.id, videos.map(videoMediaKey));
@@ -396,7 +397,9 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         const total = source.files.length;
         let done = 0;
         const show = (): void => {
-          if (get().project.current?.id === projectId) patch({ copying: done < total ? { done, total } : null });
+          if (done < total) copyProgress.set(projectId, { done, total });
+          else copyProgress.delete(projectId);
+          if (get().project.current?.id === projectId) patch({ copying: copyProgress.get(projectId) ?? null });
         };
         show();
         for (const f of source.files) {
@@ -406,6 +409,7 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
             done++;
             show();
           } catch (e) {
+            copyProgress.delete(projectId);
             const left = total - done;
             const text =
               e instanceof StorageQuotaError
