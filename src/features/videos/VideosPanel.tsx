@@ -9,6 +9,7 @@ import {
   selectAvailability,
   selectCopying,
   selectDatasetVideos,
+  selectCanPickFolders,
   selectHasProject,
   selectItems,
   selectOpenInstances,
@@ -70,6 +71,7 @@ export function VideosPanel() {
   const items = useAppStore(selectItems);
   const runs = useAppStore(selectRuns);
   const hasProject = useAppStore(selectHasProject);
+  const canPickFolders = useAppStore(selectCanPickFolders);
   const rows = useMemo(() => {
     // The open video's work lives in the annotation slice; its object count comes from there.
     const work = openId === null ? stash : { ...stash, [openId]: { instances: openInstances, activeId: null, frames: {}, queries: [], masklets: {} } };
@@ -103,7 +105,16 @@ export function VideosPanel() {
             void store.getState().addVideoFiles(picked(files));
           }} />
         </label>
-        <label className="file-button small">
+        <label
+          className="file-button small"
+          onClick={(e) => {
+            // The directory picker keeps a reference to the folder (nothing copied) where the browser has one.
+            if (canPickFolders && e.target instanceof HTMLInputElement) {
+              e.preventDefault();
+              void store.getState().pickVideoFolder();
+            }
+          }}
+        >
           Add a folder of videos
           <input type="file" aria-label="Add a folder of videos" {...{ webkitdirectory: '' }} onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];

@@ -13,3 +13,4 @@ export const selectOpenInstances = (s: AppState) => s.annotation.history.present
 export const selectItems = (s: AppState) => s.qa.history.present;
 export const selectRuns = (s: AppState) => s.review.runs;
 export const selectHasProject = (s: AppState) => s.project.current !== null;
+export const selectCanPickFolders = (s: AppState) => s.transfer.folderPicker;

@@ -495,19 +495,19 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         if (get().project.current === null) await get().newProject(folder.name);
         const project = get().project.current;
         if (project === null) return true;
-        const added = videos.map((e) => get().registerVideo(e.name));
-        // Each entry's path in the folder is its path in the project unless taken (then it is a copy).
-        const direct = added.filter((v, i) => v.path === videos[i]!.name);
+        // The folder's videos live under its name in the project ("Clips/a.mp4"): a second folder of
+        // the same name gets "Clips (2)", so each folder reference has a prefix of its own.
+        const taken = new Set(get().dataset.videos.map((v) => v.path.split('/')[0]!));
+        let root = folder.name.replace(/[\\/]/g, '_') || 'folder';
+        for (let n = 2; taken.has(root); n++) root = `${folder.name} (${n})`;
+        const added = videos.map((e) => get().registerVideo(`${root}/${e.name}`));
         try {
-          if (direct.length > 0) await deps.media.referenceFolder(project.id, 'videos/', folder.root);
+          await deps.media.referenceFolder(project.id, `videos/${root}/`, folder.root);
         } catch (e) {
           patch({ message: `The folder could not be kept for this project (${message(e)}).` });
         }
         const sizes = new Map(added.map((v, i) => [v.id, videos[i]!.size]));
         patch({ videos: get().dataset.videos.map((v) => (sizes.has(v.id) ? { ...v, byteLength: sizes.get(v.id)! } : v)) });
-        for (let i = 0; i < added.length; i++) {
-          if (added[i]!.path !== videos[i]!.name) await get().keepVideoFile(added[i]!, await videos[i]!.blob(), null);
-        }
         await get().refreshAvailability();
         if (get().video.info === null && added[0]) await get().switchVideo(added[0].id);
         await get().saveNow();
