@@ -14,8 +14,8 @@ import { agentTestDeps } from '../testing/agentTestDeps';
 import { installHandleCloning, MemoryVolume, type MemoryDirectoryHandle } from '../testing/memoryFileSystem';
 import { memoryProjects } from '../testing/memoryProjects';
 import { idleSegmenter } from '../testing/segmenterStubs';
-import { createAppStore } from './appStore';
-import type { ArchiveEntry, FrameImage, PickedFolder } from './deps';
+import { createAppStore } from '../store/appStore';
+import type { ArchiveEntry, FrameImage, PickedFolder } from '../store/deps';
 
 let restoreCloning: () => void;
 beforeAll(() => {
