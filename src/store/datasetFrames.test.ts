@@ -82,7 +82,7 @@ describe('frames of videos that are not open', () => {
     expect(library.liveTotal).toBe(1);
   });
 
-  it('a call waiting for its turn whose video is opened meanwhile uses the open decoder, not a second one', async () => {
+  it('the open video is served at once; a call waiting for its turn whose video is opened meanwhile uses the open decoder, not a second one', async () => {
     const { store, library } = await datasetStore(tags(3).map((tag) => ({ tag })));
     const hold = deferred();
     const first = store.getState().withVideoFrames(videoId('v01'), async (frames) => {
@@ -94,6 +94,8 @@ describe('frames of videos that are not open', () => {
       return { own, urls: urls(await frames.encodeFrames([3], ENCODE)) };
     });
     await waitFor(() => library.liveOf('v01') === 1, 'v01 is opened for its call');
+    // The open video's frames do not wait behind calls about other videos.
+    expect(await store.getState().withVideoFrames(videoId('v00'), async (frames) => urls(await frames.encodeFrames([1], ENCODE)))).toEqual([frameUrl('v00', 1)]);
     expect(await store.getState().switchVideo(videoId('v02'))).toBe(true);
     hold.resolve();
     expect(await first).toEqual([frameUrl('v01', 2)]);

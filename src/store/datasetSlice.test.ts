@@ -217,6 +217,8 @@ describe('a project of many videos, with bad input', () => {
     await until(store, (s) => s.dataset.copying !== null, 'the copying shows');
     expect(store.getState().dataset.copying).toEqual({ done: 1, total: 2 });
 
+    await store.getState().newProject('Empty');
+    expect(store.getState().dataset.copying).toBeNull();
     expect(await store.getState().openProject(setup.projectId)).toBe(true);
     expect(store.getState().dataset.copying).toBeNull();
     gate.resolve();
