@@ -18,9 +18,37 @@ function startWorker(): { worker: Worker; api: Remote<FrameService> } {
   return { worker, api: wrap<FrameService>(worker) };
 }
 
+/**
+ * A worker started ahead, its module loaded, for the next open: switching between the videos of a
+ * dataset then does not wait for a worker to start. At most one is kept (a few MB idle).
+ */
+let spare: { worker: Worker; api: Remote<FrameService>; failed: boolean } | null = null;
+let spareTimer: ReturnType<typeof setTimeout> | null = null;
+
+function startSpare(): { worker: Worker; api: Remote<FrameService>; failed: boolean } {
+  const s = { ...startWorker(), failed: false };
+  // An error before anyone listens would go unseen and the first call would wait forever.
+  s.worker.addEventListener('error', () => (s.failed = true), { once: true });
+  return s;
+}
+
+function takeWorker(): { worker: Worker; api: Remote<FrameService> } {
+  if (spare?.failed) spare.worker.terminate();
+  const w = spare && !spare.failed ? spare : startWorker();
+  spare = null;
+  // The next one starts once this open is under way, not in its way.
+  if (spareTimer === null) {
+    spareTimer = setTimeout(() => {
+      spareTimer = null;
+      spare ??= startSpare();
+    }, 1000);
+  }
+  return w;
+}
+
 /** Runs `call` against a fresh worker, failing cleanly if the worker itself dies. */
 async function withWorker(call: (api: Remote<FrameService>) => Promise<OpenReply>): Promise<{ worker: Worker; api: Remote<FrameService>; reply: OpenReply }> {
-  const { worker, api } = startWorker();
+  const { worker, api } = takeWorker();
   const died = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (e) => reject(new Error(`The video worker failed: ${e.message || 'it did not start'}`)));
   });
