@@ -47,9 +47,9 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createBatchSlice(deps)(...a),
     ...createDatasetSlice(deps)(...a),
   }));
-  // Save as the user works: every edit, undo, redo, and every mask as it arrives.
+  // Save as the user works: every edit, undo, redo, every mask as it arrives, and work put on a video that is not open.
   store.subscribe((s, prev) => {
-    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.propagation.pending !== prev.propagation.pending || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements || s.dataset.videos !== prev.dataset.videos || s.dataset.openVideoId !== prev.dataset.openVideoId) s.scheduleSave();
+    if (s.annotation.history.present !== prev.annotation.history.present || s.ask.queries !== prev.ask.queries || s.propagation.masklets !== prev.propagation.masklets || s.propagation.pending !== prev.propagation.pending || s.qa.history.present !== prev.qa.history.present || s.review.runs !== prev.review.runs || s.review.judgements !== prev.review.judgements || s.dataset.videos !== prev.dataset.videos || s.dataset.openVideoId !== prev.dataset.openVideoId || s.dataset.stash !== prev.dataset.stash) s.scheduleSave();
   });
   // An anchor whose prompts or mask change (or that is removed) no longer stands behind the masks
   // propagated from it; a deleted instance takes its masklet along.

@@ -1,5 +1,5 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
-import type { TargetVideo, YouTubeVisForVideo } from '../core/formats/cocoMasks';
+import type { CocoMasksRequest, YouTubeVisForVideos } from '../core/formats/cocoMasks';
 import type { AgentClock, ChatClient, EncodedImage } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectMedia } from '../core/project/media';
@@ -83,8 +83,8 @@ export interface DatasetFiles {
   saveFile(name: string, data: Blob, kind: SaveKind): Promise<'saved' | 'downloaded' | 'cancelled'>;
   /** A dataset_info.json read, parsed and checked (off the UI thread in the browser), with progress; `name` is for messages. */
   parseDataset(file: Blob, name: string, onProgress: (progress: DatasetImportProgress) => void): Promise<V2pDatasetParse>;
-  /** A YouTube-VIS / COCO RLE JSON read, parsed and checked for `target` (off the UI thread in the browser); `name` is for messages. */
-  parseCocoMasks(file: Blob, name: string, target: TargetVideo): Promise<YouTubeVisForVideo>;
+  /** A YouTube-VIS / COCO RLE JSON read once, parsed and checked for the project's videos (off the UI thread in the browser); `name` is for messages. */
+  parseCocoMasks(file: Blob, name: string, request: CocoMasksRequest): Promise<YouTubeVisForVideos>;
   readZip(file: Blob, limits: ArchiveLimits): Promise<ArchiveRead>;
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   /** The browser's directory picker (File System Access), null where it has none; resolves null when the user cancels. */

@@ -4,7 +4,9 @@
  * (cancel changes nothing, add appends, a new project keeps them apart); progress is shown while
  * it is read and checked. Importing COCO / YouTube-VIS masks onto the open video: the right video
  * of the file, one object per track with its masks as anchors, one undoable step; a mismatched or
- * malformed file changes nothing and says why.
+ * malformed file changes nothing and says why. And onto every video of a dataset the file names:
+ * the others' work gets theirs (saved, not undoable), a video never opened is opened to learn its
+ * size, videos not in the project or that do not fit are named.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../core/formats/zipPaths';
@@ -19,6 +21,9 @@ import { idleSegmenter } from '../testing/segmenterStubs';
 import { STREET_H, STREET_W, streetVideo } from '../testing/streetVideo';
 import { createAppStore, type AppStore } from './appStore';
 import type { AppDeps } from './deps';
+import { videoMediaKey, type VideoWork } from '../core/project/document';
+import { datasetStore } from '../testing/datasetTestKit';
+import { until } from '../testing/reviewTestKit';
 
 const record = (i: number): V2pRecord => ({
   video_id: `v_${i % 7}`,
@@ -244,5 +249,126 @@ describe('importing COCO / YouTube-VIS masks', () => {
     expect(store.getState().annotation.history.present).toBe(before);
     store.getState().redo();
     expect(Object.keys(store.getState().annotation.history.present.frames)).toHaveLength(3);
+  });
+});
+
+describe('importing COCO / YouTube-VIS masks onto the videos of a dataset', () => {
+  const FACTS = { width: 64, height: 48, frameCount: 100, fps: 10, durationS: 10 };
+  const person = rect(20, 10, 30, 22);
+  const dog = rect(40, 30, 60, 40);
+  const dog9 = rect(42, 30, 62, 40);
+  /** The video `tag` as a file of 100 frames names it (`<tag>/00000.jpg`, as the app's export writes it). */
+  const clip = (id: number, tag: string) => ({ id, name: tag, length: 100 });
+  /** Work already on b: one object of its own. */
+  const bWork: VideoWork = {
+    instances: [{ id: 'own', name: 'Own', color: '#f00', visible: true }],
+    activeId: 'own',
+    frames: { [annotationKey('own', 2)]: { prompts: [{ kind: 'box', x0: 1, y0: 1, x1: 5, y1: 5 }], mask: { rle: rect(1, 1, 5, 5), score: 0.9 } } },
+    queries: [],
+    masklets: {},
+  };
+  const framesOf = (frames: Readonly<Record<string, { readonly mask: { readonly rle: Rle } | null }>>, instanceId: string): Record<string, Rle | undefined> =>
+    Object.fromEntries(Object.entries(frames).filter(([k]) => k.startsWith(`${instanceId}@`)).map(([k, f]) => [k.slice(instanceId.length + 1), f.mask?.rle]));
+
+  it('puts each video\'s tracks on its own video: the open one undoably, one not open into its work, a never-opened one after learning its size; a video not in the project is named', async () => {
+    const setup = await datasetStore([{ tag: 'a' }, { tag: 'b', facts: FACTS, work: bWork }, { tag: 'c' }]);
+    const { store, videos, library } = setup;
+    const [a, b, c] = [videos[0]!, videos[1]!, videos[2]!];
+    expect(c.facts).toBeNull();
+    const file = cocoFile(
+      [clip(1, 'b'), clip(2, 'zebra'), clip(3, 'a'), clip(4, 'c')],
+      [
+        { id: 1, video: 1, category: 2, masks: { 0: dog, 9: dog9 } },
+        { id: 2, video: 2, category: 1, masks: { 0: person } },
+        { id: 3, video: 3, category: 1, masks: { 4: person } },
+        { id: 4, video: 4, category: 1, masks: { 7: person } },
+        { id: 5, video: 4, category: 2, masks: { 8: dog } },
+      ],
+    );
+    await store.getState().importCocoMasks(file);
+    const s = store.getState();
+    expect(s.qa.error).toBeNull();
+    expect(s.qa.report).toBe('Imported 4 objects with 5 masks on 3 videos from coco.json: 1 object on “Set/b.mp4”, 1 object on the open video, 2 objects on “Set/c.mp4”. Masks put on videos that are not open cannot be undone. Not in this project: "zebra".');
+    // The open video: its track as an object with its mask where the file put it.
+    const open = s.annotation.history.present;
+    expect(open.instances.map((i) => i.name)).toEqual(['COCO person 3']);
+    expect(framesOf(open.frames, open.instances[0]!.id)).toEqual({ '4': person });
+    // b: its own object kept, the file's track added with both its masks.
+    const bNow = s.dataset.stash[b.id]!;
+    expect(bNow.instances.map((i) => i.name)).toEqual(['Own', 'COCO car 1']);
+    expect(bNow.frames[annotationKey('own', 2)]).toEqual(bWork.frames[annotationKey('own', 2)]);
+    expect(framesOf(bNow.frames, bNow.instances[1]!.id)).toEqual({ '0': dog, '9': dog9 });
+    // c: never opened, so it was opened (and closed) once to learn its size, which it keeps.
+    expect(library.opened.filter((t) => t === 'c')).toHaveLength(1);
+    expect(library.liveOf('c')).toBe(0);
+    expect(s.dataset.videos.find((v) => v.id === c.id)?.facts).toMatchObject({ width: 64, height: 48, frameCount: 100 });
+    const cNow = s.dataset.stash[c.id]!;
+    expect(cNow.instances.map((i) => i.name)).toEqual(['COCO person 4', 'COCO car 5']);
+    expect(framesOf(cNow.frames, cNow.instances[0]!.id)).toEqual({ '7': person });
+    expect(framesOf(cNow.frames, cNow.instances[1]!.id)).toEqual({ '8': dog });
+
+    // Saved with the project (the stash changed, nothing else did).
+    await until(store, (st) => st.project.status === 'saved', 'the project to be saved');
+    const saved = await setup.projects.loadDocument(setup.projectId);
+    expect(saved?.work[b.id]?.instances.map((i) => i.name)).toEqual(['Own', 'COCO car 1']);
+    expect(saved?.work[c.id]?.frames).toEqual(cNow.frames);
+
+    // Undo takes the open video's objects away, and only those.
+    store.getState().undo();
+    expect(store.getState().annotation.history.present.instances).toEqual([]);
+    expect(store.getState().dataset.stash[b.id]).toBe(bNow);
+
+    // Opening b shows its imported masks, anchors of their object.
+    expect(await store.getState().switchVideo(b.id)).toBe(true);
+    const shown = store.getState().annotation.history.present;
+    expect(shown.instances.map((i) => i.name)).toEqual(['Own', 'COCO car 1']);
+    expect(shown.frames[annotationKey(shown.instances[1]!.id, 9)]).toEqual({ prompts: [{ kind: 'box', x0: 42, y0: 30, x1: 62, y1: 40 }], mask: { rle: dog9, score: 1 } });
+    expect(store.getState().dataset.openVideoId).not.toBe(a.id);
+  });
+
+  it('saves masks put on a video that is not open, as it saves an edit', async () => {
+    const setup = await datasetStore([{ tag: 'a' }, { tag: 'b', facts: FACTS }]);
+    const { store, videos } = setup;
+    await store.getState().saveNow();
+    expect(store.getState().project.status).toBe('saved');
+    await store.getState().importCocoMasks(cocoFile([clip(1, 'b')], [{ id: 1, video: 1, category: 2, masks: { 3: dog } }]));
+    expect(store.getState().qa.report).toBe('Imported 1 object with 1 mask on 1 video from coco.json: 1 object on “Set/b.mp4”. Masks put on a video that is not open cannot be undone.');
+    expect(store.getState().project.status).toBe('saving');
+    await until(store, (st) => st.project.status === 'saved', 'the project to be saved');
+    const saved = await setup.projects.loadDocument(setup.projectId);
+    expect(framesOf(saved?.work[videos[1]!.id]?.frames ?? {}, saved?.work[videos[1]!.id]?.instances[0]?.id ?? '')).toEqual({ '3': dog });
+  });
+
+  it('names the videos it could not take, and imports the rest: another size, a name two videos share, a file that is not there', async () => {
+    const setup = await datasetStore([{ tag: 'a' }, { tag: 'b', facts: FACTS }, { tag: 'd' }, { tag: 'k1', path: 'One/clip.mp4' }, { tag: 'k2', path: 'Two/clip.mp4' }], {});
+    const { store, videos, media, projectId } = setup;
+    media.lose(projectId, videoMediaKey(videos[2]!));
+    const file = cocoFile(
+      [clip(1, 'a'), { id: 2, name: 'b', width: 32, height: 24, length: 100 }, clip(3, 'd'), clip(4, 'clip')],
+      [
+        { id: 1, video: 1, category: 1, masks: { 0: person } },
+        { id: 2, video: 2, category: 1, masks: { 0: rect(1, 1, 4, 4, 32, 24) } },
+        { id: 3, video: 3, category: 1, masks: { 0: person } },
+        { id: 4, video: 4, category: 1, masks: { 0: person } },
+      ],
+    );
+    await store.getState().importCocoMasks(file);
+    expect(store.getState().qa.report).toBe(
+      'Imported 1 object with 1 mask from coco.json. Not imported: the file\'s video "b" is 32×24, “Set/b.mp4” 64×48; ' +
+        'the file\'s video "clip" is named as 2 videos of this project (“One/clip.mp4”, “Two/clip.mp4”), so it cannot say which one its masks are of; ' +
+        'the masks of "d" need its video\'s size, but “Set/d.mp4” is not available: not kept in this browser.',
+    );
+    expect(store.getState().annotation.history.present.instances.map((i) => i.name)).toEqual(['COCO person 1']);
+    expect(store.getState().dataset.stash).toEqual({});
+  });
+
+  it('changes nothing when none of the file\'s videos can be taken, and says why', async () => {
+    const { store } = await datasetStore([{ tag: 'a' }, { tag: 'b', facts: FACTS }]);
+    await store.getState().importCocoMasks(cocoFile([{ id: 1, name: 'b', width: 32, height: 24, length: 100 }, clip(2, 'x')], [{ id: 1, video: 1, category: 1, masks: { 0: rect(1, 1, 4, 4, 32, 24) } }]));
+    expect(store.getState().qa.error).toBe('Nothing was imported: "coco.json": the file\'s video "b" is 32×24, “Set/b.mp4” 64×48');
+    await store.getState().importCocoMasks(cocoFile([clip(1, 'x'), clip(2, 'y')], []));
+    expect(store.getState().qa.error).toBe('Nothing was imported: "coco.json": none of the file\'s 2 videos is named as one of this project\'s 2 videos; it has "x", "y"');
+    expect(store.getState().annotation.history.past).toHaveLength(0);
+    expect(store.getState().dataset.stash).toEqual({});
   });
 });

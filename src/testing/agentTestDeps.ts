@@ -5,7 +5,7 @@
 import { memoryMedia } from './memoryMedia';
 import { EndpointError, type AgentClock, type ChatClient } from '../core/agent/ports';
 import type { Preferences } from '../core/ports';
-import { youTubeVisTextForVideo } from '../core/formats/cocoMasks';
+import { youTubeVisTextForVideos } from '../core/formats/cocoMasks';
 import { parseDatasetText } from '../core/qa/datasetImport';
 import { parseResultLines } from '../core/review/resultLines';
 import type { AppDeps } from '../store/deps';
@@ -54,7 +54,7 @@ export const noFiles: AppDeps['files'] = {
   // Parsing is pure: tests read results as the worker does, on their own thread.
   readResults: async (file) => parseResultLines(await file.text()),
   parseDataset: async (file, name, onProgress) => parseDatasetText(name, await file.text(), onProgress),
-  parseCocoMasks: async (file, name, target) => youTubeVisTextForVideo(name, await file.text(), target),
+  parseCocoMasks: async (file, name, request) => youTubeVisTextForVideos(name, await file.text(), request),
   readZip: () => Promise.reject(new Error('no files in this test')),
   readFolder: () => Promise.reject(new Error('no files in this test')),
   encodeIndexedPng: () => {

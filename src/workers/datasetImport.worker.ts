@@ -4,7 +4,7 @@
  * dataset with progress; the parsing is the pure core's. Only the checked result comes back.
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
-import { youTubeVisTextForVideo, type TargetVideo, type YouTubeVisForVideo } from '../core/formats/cocoMasks';
+import { youTubeVisTextForVideos, type CocoMasksRequest, type YouTubeVisForVideos } from '../core/formats/cocoMasks';
 import { parseDatasetText, progressStep, type DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pDatasetParse } from '../core/qa/schemas';
 
@@ -40,8 +40,8 @@ const parser = {
       (onProgress as unknown as Remote<(p: DatasetImportProgress) => void>)[releaseProxy]();
     }
   },
-  async cocoMasks(file: Blob, name: string, target: TargetVideo): Promise<YouTubeVisForVideo> {
-    return youTubeVisTextForVideo(name, await file.text(), target);
+  async cocoMasks(file: Blob, name: string, request: CocoMasksRequest): Promise<YouTubeVisForVideos> {
+    return youTubeVisTextForVideos(name, await file.text(), request);
   },
 };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressRle, encodeRle, maskFromPredicate, type Rle } from '../mask/rle';
-import { fromYouTubeVis, toYouTubeVis, toYouTubeVisDataset, youTubeVisForVideo, ytvisFileName, type YouTubeVisInput } from './cocoMasks';
+import { checkMasksFit, fromYouTubeVis, toYouTubeVis, toYouTubeVisDataset, youTubeVisForVideo, youTubeVisForVideos, ytvisFileName, type ProjectVideoTarget, type VideoSize, type YouTubeVisInput } from './cocoMasks';
 import { sizedMasks } from '../../testing/maskArbitraries';
 
 const box = encodeRle(maskFromPredicate(4, 3, (x, y) => x >= 1 && x <= 2 && y <= 1));
@@ -221,5 +221,66 @@ describe('fromYouTubeVis', () => {
     dup.annotations.push({ id: 1, video_id: 1, category_id: 1, segmentations: [null] });
     expect(error(dup)).toBe('annotations[1].id 1 is used by an earlier annotation');
     expect(error({ videos: [{ id: 1, width: 4, height: 3, length: 1 }, { id: 1, width: 4, height: 3, length: 1 }], annotations: [] })).toBe('videos[1].id 1 is used by an earlier video');
+  });
+});
+
+describe('youTubeVisForVideos', () => {
+  /** A 5×2, 3-frame video of one object. */
+  function goat(name = 'farm/goat.webm'): YouTubeVisInput {
+    const horns = encodeRle(maskFromPredicate(5, 2, (x) => x === 4));
+    return { video: { name, width: 5, height: 2, frameCount: 3 }, instances: [{ id: 'g', name: 'goat' }], maskAt: (_, f) => (f === 1 ? null : horns) };
+  }
+  const target = (name: string, size: VideoSize | null, label = `“${name}”`): ProjectVideoTarget => ({ name, label, size });
+  const dataset = (): unknown => JSON.parse(JSON.stringify(toYouTubeVisDataset([sample(), goat()])));
+
+  it('gives each video of the file to the target named as it (case aside), checking sizes only where known', () => {
+    const r = youTubeVisForVideos(dataset(), { targets: [target('goat.webm', null), target('other.mp4', { width: 4, height: 3, frameCount: 2 }), target('Bear.MP4', { width: 4, height: 3, frameCount: 2 }, 'the open video')], fallback: 2 });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.matched.map((m) => [m.target, m.video.name, m.instances.map((i) => i.name)])).toEqual([
+      [2, 'bear', ['bear', 'cub']],
+      [0, 'goat', ['goat']],
+    ]);
+    expect(r.matched[1]!.instances[0]!.masks).toEqual(masksOf(goat())[0]![1]);
+    expect([r.refused, r.unmatched, r.note]).toEqual([[], [], null]);
+    // goat's size was not known: the caller checks once it knows it.
+    expect(checkMasksFit(r.matched[1]!.video, r.matched[1]!.instances, '“goat.webm”', { width: 5, height: 2, frameCount: 2 })).toBe('track 3 ("goat") has a mask on frame 2, but “goat.webm” has 2 frames (0–1)');
+    expect(checkMasksFit(r.matched[1]!.video, r.matched[1]!.instances, '“goat.webm”', { width: 5, height: 2, frameCount: 3 })).toBeNull();
+  });
+
+  it('refuses a video whose name several targets share, or whose size is not its target\'s, and lists the videos of no target', () => {
+    const r = youTubeVisForVideos(dataset(), { targets: [target('A/goat.webm', null), target('B/goat.webm', null), target('x.mp4', null)], fallback: null });
+    expect(r).toEqual({ ok: true, matched: [], unmatched: ['bear'], note: null, refused: ['the file\'s video "goat" is named as 2 videos of this project (“A/goat.webm”, “B/goat.webm”), so it cannot say which one its masks are of'] });
+    const sized = youTubeVisForVideos(dataset(), { targets: [target('bear.mp4', { width: 3, height: 4, frameCount: 2 }), target('goat.mp4', null)], fallback: 0 });
+    expect(sized.ok && [sized.refused, sized.matched.map((m) => m.video.name)]).toEqual([['the file\'s video "bear" is 4×3, “bear.mp4” 3×4'], ['goat']]);
+    expect(youTubeVisForVideos(dataset(), { targets: [target('x.mp4', null), target('y.mp4', null)], fallback: 0 })).toEqual({ ok: false, error: 'none of the file\'s 2 videos is named as one of this project\'s 2 videos; it has "bear", "goat"' });
+  });
+
+  it('puts a file of one video named otherwise onto the fallback target when the frame sizes agree', () => {
+    const json = JSON.parse(JSON.stringify(toYouTubeVis(goat('renamed.mp4')))) as unknown;
+    const targets = [target('a.mp4', null), target('b.mp4', { width: 5, height: 2, frameCount: 3 }, 'the open video')];
+    const r = youTubeVisForVideos(json, { targets, fallback: 1 });
+    expect(r.ok && [r.matched.map((m) => m.target), r.note]).toEqual([[1], 'The file\'s only video, "renamed", is not named "b" but has its frame size (5×2), so its masks were put on this video.']);
+    expect(youTubeVisForVideos(json, { targets, fallback: null })).toEqual({ ok: false, error: 'the file\'s only video, "renamed", is not named as one of this project\'s 2 videos' });
+  });
+
+  it('round-trips the masks of any two videos in one read, whatever the targets\' order (property)', () => {
+    const sized = sizedMasks(3, 4).filter((s) => s.frames > 0);
+    fc.assert(
+      fc.property(sized, sized, fc.boolean(), (a, b, reversed) => {
+        const inputs = [a, b].map(({ width, height, frames, masks }, v): YouTubeVisInput => ({
+          video: { name: `S${v}/v${v}.mp4`, width, height, frameCount: frames },
+          instances: masks.map((_, i) => ({ id: `i${i}`, name: `obj ${(i + v) % 3}` })),
+          maskAt: (id, f) => masks[Number(id.slice(1))]![f]!,
+        }));
+        const order = reversed ? [1, 0] : [0, 1];
+        const targets = order.map((k) => target(`v${k}.mp4`, inputs[k]!.video));
+        const r = youTubeVisForVideos(JSON.parse(JSON.stringify(toYouTubeVisDataset(inputs))), { targets, fallback: null });
+        if (!r.ok) throw new Error(r.error);
+        expect(r.refused).toEqual([]);
+        for (const m of r.matched) expect(m.instances.map((i): [string, Map<number, Rle>] => [i.name, i.masks])).toEqual(masksOf(inputs[order[m.target]!]!));
+        expect(r.matched.map((m) => order[m.target])).toEqual([0, 1]);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -240,14 +240,58 @@ export function fromYouTubeVis(json: unknown, opts: { readonly videoId?: number 
   return readVideo(shape.data, videoIndex);
 }
 
-/** The size and name of the video masks are imported onto. */
-export interface TargetVideo {
-  /** Its file name ("bear.mp4"): a file video named "bear" (its stem) is this one. */
-  readonly name: string;
+/** What masks must fit: a video's frame size and length. */
+export interface VideoSize {
   readonly width: number;
   readonly height: number;
   readonly frameCount: number;
 }
+
+/** The size and name of the video masks are imported onto. */
+export interface TargetVideo extends VideoSize {
+  /** Its file name ("bear.mp4"): a file video named "bear" (its stem) is this one. */
+  readonly name: string;
+}
+
+/** A video of a project that masks may go onto. */
+export interface ProjectVideoTarget {
+  /** Its file name ("bear.mp4"): a file video named "bear" (its stem, as `ytvisFileName` writes it) is this one. */
+  readonly name: string;
+  /** How messages name it: "the open video", "“Set/bear.mp4”". */
+  readonly label: string;
+  /** Null while unknown (a video never opened): the caller checks with `checkMasksFit` once it knows. */
+  readonly size: VideoSize | null;
+}
+
+export interface CocoMasksRequest {
+  readonly targets: readonly ProjectVideoTarget[];
+  /**
+   * The target a file of ONE video goes onto when that video is named as none of them but has
+   * this target's frame size (a clip renamed since); null: no such fallback.
+   */
+  readonly fallback: number | null;
+}
+
+/** A file's video and its instances, for `targets[target]`. */
+export interface MatchedVideoMasks {
+  readonly target: number;
+  readonly video: ImportedVideo;
+  readonly instances: ImportedInstance[];
+}
+
+export type YouTubeVisForVideos =
+  | {
+      readonly ok: true;
+      /** In the file's order; those whose target's size was null are not checked against it yet. */
+      readonly matched: MatchedVideoMasks[];
+      /** Why a file's video named as a target was not taken (another size, too many frames, a name of several targets). */
+      readonly refused: string[];
+      /** The file's videos named as none of the targets. */
+      readonly unmatched: string[];
+      /** Said when the fallback was used. */
+      readonly note: string | null;
+    }
+  | { readonly ok: false; readonly error: string };
 
 export type YouTubeVisForVideo =
   | { readonly ok: true; readonly video: ImportedVideo; readonly instances: ImportedInstance[]; readonly note: string | null }
@@ -255,49 +299,95 @@ export type YouTubeVisForVideo =
 
 const LISTED_VIDEOS = 10;
 
+const listed = (names: readonly string[]): string => `${names.slice(0, LISTED_VIDEOS).map((n) => `"${n}"`).join(', ')}${names.length > LISTED_VIDEOS ? ` and ${names.length - LISTED_VIDEOS} more` : ''}`;
+
 /**
- * The instances a YouTube-VIS JSON holds for `target`: the file's video named as the target's
- * stem; else its only video when that has the target's frame size (`note` says so); else an error
- * that lists the videos it has. Its size must be the target's and no mask may lie on a frame the
- * target does not have. Never throws.
+ * Why `instances` of the file's `video` cannot go onto a video of `size` (named `label`): another
+ * frame size, or a mask on a frame it does not have; null when they fit.
  */
-export function youTubeVisForVideo(json: unknown, target: TargetVideo): YouTubeVisForVideo {
-  const shape = checkShape(json);
-  if (!shape.ok) return shape;
-  const { videos } = shape.data;
-  const stem = fileStem(target.name);
-  const wanted = new Set([stem.toLowerCase(), safeSegment(stem).toLowerCase()]);
-  const names = videos.map(videoName);
-  const size = `${target.width}×${target.height}`;
-  let videoIndex = names.findIndex((n) => wanted.has(n.toLowerCase()));
-  let note: string | null = null;
-  if (videoIndex >= 0) {
-    const v = videos[videoIndex]!;
-    if (v.width !== target.width || v.height !== target.height) {
-      return { ok: false, error: `the file's video "${names[videoIndex]!}" is ${v.width}×${v.height}, the open video ${size}` };
-    }
-  } else if (videos.length === 1) {
-    const v = videos[0]!;
-    if (v.width !== target.width || v.height !== target.height) {
-      return { ok: false, error: `the file's only video, "${names[0]!}", is not named "${stem}" and is ${v.width}×${v.height}, the open video ${size}` };
-    }
-    videoIndex = 0;
-    note = `The file's only video, "${names[0]!}", is not named "${stem}" but has its frame size (${size}), so its masks were put on this video.`;
-  } else {
-    const listed = names.slice(0, LISTED_VIDEOS).map((n) => `"${n}"`).join(', ');
-    const more = names.length > LISTED_VIDEOS ? ` and ${names.length - LISTED_VIDEOS} more` : '';
-    return { ok: false, error: videos.length === 0 ? 'the file lists no videos' : `none of the file's ${videos.length} videos is named "${stem}"; it has ${listed}${more}` };
-  }
-  const read = readVideo(shape.data, videoIndex);
-  if (!read.ok) return read;
-  for (const instance of read.instances) {
+export function checkMasksFit(video: ImportedVideo, instances: readonly ImportedInstance[], label: string, size: VideoSize): string | null {
+  if (video.width !== size.width || video.height !== size.height) return `the file's video "${video.name}" is ${video.width}×${video.height}, ${label} ${size.width}×${size.height}`;
+  for (const instance of instances) {
     for (const frame of instance.masks.keys()) {
-      if (frame >= target.frameCount) {
-        return { ok: false, error: `track ${instance.annotationId} ("${instance.name}") has a mask on frame ${frame}, but the open video has ${target.frameCount} frames (0–${target.frameCount - 1})` };
+      if (frame >= size.frameCount) {
+        return `track ${instance.annotationId} ("${instance.name}") has a mask on frame ${frame}, but ${label} has ${size.frameCount} frames (0–${size.frameCount - 1})`;
       }
     }
   }
-  return { ...read, note };
+  return null;
+}
+
+/**
+ * The instances a YouTube-VIS JSON holds for each of `targets`: a file's video goes onto the target
+ * whose file name has its name as stem (case aside); a name several targets share is refused (the
+ * file cannot say which), as is a video whose size or length does not fit its target. When no
+ * video is named as any target, a file of one video goes onto `fallback` if the frame sizes agree
+ * (`note` says so); else it is an error that lists the videos the file has. The whole file's
+ * shape is checked, and every annotation of a matched video. Never throws.
+ */
+export function youTubeVisForVideos(json: unknown, { targets, fallback }: CocoMasksRequest): YouTubeVisForVideos {
+  const shape = checkShape(json);
+  if (!shape.ok) return shape;
+  const { videos } = shape.data;
+  const byName = new Map<string, number[]>();
+  targets.forEach((t, k) => {
+    const stem = fileStem(t.name);
+    for (const key of new Set([stem.toLowerCase(), safeSegment(stem).toLowerCase()])) byName.set(key, [...(byName.get(key) ?? []), k]);
+  });
+  const names = videos.map(videoName);
+  const matched: MatchedVideoMasks[] = [];
+  const refused: string[] = [];
+  const unmatched: string[] = [];
+  /** Reads the file's video `videoIndex` for `targets[target]`; returns the file's problem if it has one. */
+  const take = (videoIndex: number, target: number): string | null => {
+    const read = readVideo(shape.data, videoIndex);
+    if (!read.ok) return read.error;
+    const { label, size } = targets[target]!;
+    const misfit = size === null ? null : checkMasksFit(read.video, read.instances, label, size);
+    if (misfit !== null) refused.push(misfit);
+    else matched.push({ target, video: read.video, instances: read.instances });
+    return null;
+  };
+  for (let i = 0; i < videos.length; i++) {
+    const found = byName.get(names[i]!.toLowerCase()) ?? [];
+    if (found.length === 0) {
+      unmatched.push(names[i]!);
+    } else if (found.length > 1) {
+      refused.push(`the file's video "${names[i]!}" is named as ${found.length} videos of this project (${found.map((k) => targets[k]!.label).join(', ')}), so it cannot say which one its masks are of`);
+    } else {
+      const failed = take(i, found[0]!);
+      if (failed !== null) return { ok: false, error: failed };
+    }
+  }
+  if (matched.length > 0 || refused.length > 0) return { ok: true, matched, refused, unmatched, note: null };
+  const only = targets.length === 1 ? `named "${fileStem(targets[0]!.name)}"` : `named as one of this project's ${targets.length} videos`;
+  const fallbackTarget = fallback === null ? undefined : targets[fallback];
+  if (videos.length === 1 && fallbackTarget !== undefined && fallbackTarget.size !== null) {
+    const v = videos[0]!;
+    const stem = fileStem(fallbackTarget.name);
+    const size = fallbackTarget.size;
+    if (v.width !== size.width || v.height !== size.height) {
+      return { ok: false, error: `the file's only video, "${names[0]!}", is not named "${stem}" and is ${v.width}×${v.height}, ${fallbackTarget.label} ${size.width}×${size.height}` };
+    }
+    const failed = take(0, fallback!);
+    if (failed !== null) return { ok: false, error: failed };
+    if (matched.length === 0) return { ok: false, error: refused[0]! };
+    return { ok: true, matched, refused, unmatched: [], note: `The file's only video, "${names[0]!}", is not named "${stem}" but has its frame size (${size.width}×${size.height}), so its masks were put on this video.` };
+  }
+  if (videos.length === 1) return { ok: false, error: `the file's only video, "${names[0]!}", is not ${only}` };
+  return { ok: false, error: videos.length === 0 ? 'the file lists no videos' : `none of the file's ${videos.length} videos is ${only}; it has ${listed(names)}` };
+}
+
+/**
+ * The instances a YouTube-VIS JSON holds for one `target` (the open video): `youTubeVisForVideos`
+ * with that target alone, its only video taken when it has the target's frame size. Never throws.
+ */
+export function youTubeVisForVideo(json: unknown, target: TargetVideo): YouTubeVisForVideo {
+  const read = youTubeVisForVideos(json, { targets: [{ name: target.name, label: 'the open video', size: target }], fallback: 0 });
+  if (!read.ok) return read;
+  const [first] = read.matched;
+  if (first === undefined) return { ok: false, error: read.refused[0] ?? 'no video of the file is this one' };
+  return { ok: true, video: first.video, instances: first.instances, note: read.note };
 }
 
 /** The instances of `data.videos[videoIndex]`, every annotation checked. */
@@ -361,16 +451,16 @@ function readVideo(data: FileShape, videoIndex: number): YouTubeVisParse {
 }
 
 /**
- * `youTubeVisForVideo` for a file's text, as read (a coco.json can be hundreds of MB: the browser
- * runs this in a worker). Errors name the file. Never throws.
+ * `youTubeVisForVideos` for a file's text, as read (a coco.json can be hundreds of MB: the browser
+ * runs this in a worker, once for all the project's videos). Errors name the file. Never throws.
  */
-export function youTubeVisTextForVideo(name: string, text: string, target: TargetVideo): YouTubeVisForVideo {
+export function youTubeVisTextForVideos(name: string, text: string, request: CocoMasksRequest): YouTubeVisForVideos {
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
   } catch (e) {
     return { ok: false, error: `"${name}" is not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const read = youTubeVisForVideo(json, target);
+  const read = youTubeVisForVideos(json, request);
   return read.ok ? read : { ok: false, error: `"${name}": ${read.error}` };
 }

@@ -13,17 +13,17 @@
 import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
-import { toYouTubeVisDataset, type YouTubeVisInput } from '../../core/formats/cocoMasks';
+import { checkMasksFit, toYouTubeVisDataset, type ImportedInstance, type ProjectVideoTarget, type YouTubeVisInput } from '../../core/formats/cocoMasks';
 import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
-import { EMPTY_WORK, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument } from '../../core/project/document';
+import { EMPTY_WORK, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument, type ProjectVideo } from '../../core/project/document';
 import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
 import { frameNumberFromPath, fromV2pRecord, v2pPathsOf } from '../../core/qa/v2p';
-import { annotationKey, nextInstance, type FrameAnnotation } from '../../core/annotation/model';
 import { rleBBox } from '../../core/mask/rle';
+import { withMaskObjects, type MaskObject } from '../../core/annotation/maskObjects';
 import type { AppState } from '../appStore';
 import type { AppDeps, ArchiveEntry, ExportEntry, MediaHandle, PickedFolder } from '../deps';
 import { datasetInfoFiles, planV2pDataset, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile } from '../../core/qa/v2pDataset';
@@ -54,7 +54,7 @@ export interface TransferSlice {
   setExportVideos(include: boolean): void;
   /** The answer to `transfer.confirm`. */
   chooseImport(choice: ImportChoice): void;
-  /** A YouTube-VIS / COCO RLE JSON (the app's masks/coco.json): its tracks become objects on the open video. */
+  /** A YouTube-VIS / COCO RLE JSON (the app's masks/coco.json): its tracks become objects of the project's videos they are named for. */
   importCocoMasks(file: Blob): Promise<void>;
 }
 
@@ -67,6 +67,9 @@ function dataUrlBytes(url: string): Uint8Array {
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `a, b, c and 4 more`: a few named, the rest counted (a file may name hundreds of videos). */
+const listSome = (names: readonly string[], shown = 3): string => (names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`);
 
 export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [], TransferSlice> {
   return (set, get) => {
@@ -306,45 +309,103 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
     }
 
     /**
-     * Imported masks become objects of the open video, in one undoable step: each mask a user mask
-     * on its frame with its box as the prompt, so it counts as an anchor and propagation can start
-     * from it (an empty mask has no box and is skipped). Returns how many masks were added.
+     * Imported masks become objects of the open video, in one undoable step (see `withMaskObjects`).
+     * Returns how many masks were added.
      */
-    function addMaskObjects(objects: readonly { readonly id: string; readonly name: string; readonly masks: ReadonlyMap<number, Rle> }[]): number {
-      const doc = get().annotation.history.present;
-      const instances = [...doc.instances];
-      const frames: Record<string, FrameAnnotation> = { ...doc.frames };
-      let added = 0;
-      for (const object of objects) {
-        const instance = { ...nextInstance(instances, object.id), name: object.name };
-        instances.push(instance);
-        for (const [frame, rle] of object.masks) {
-          const box = rleBBox(rle);
-          if (!box) continue;
-          frames[annotationKey(instance.id, frame)] = { prompts: [{ kind: 'box', x0: box[0], y0: box[1], x1: box[0] + box[2], y1: box[1] + box[3] }], mask: { rle, score: 1 } };
-          added++;
-        }
-      }
-      get().replaceAnnotations({ instances, activeId: instances[instances.length - 1]!.id, frames });
+    function addMaskObjects(objects: readonly MaskObject[]): number {
+      const { doc, added } = withMaskObjects(get().annotation.history.present, objects);
+      get().replaceAnnotations(doc);
       return added;
     }
 
-    /** A YouTube-VIS JSON's tracks for the open video (see `youTubeVisForVideo`); every check before anything changes. */
+    /**
+     * A YouTube-VIS JSON's tracks onto the project's videos they are named for (see
+     * `youTubeVisForVideos`), read once in the worker: the open video's as one undoable step, the
+     * others' into their work (not undoable: undo is the open video's). A video of the file whose
+     * size was not known yet (never opened) is opened once to learn it. Every check before anything
+     * changes; videos of the file that are not in the project, or do not fit theirs, are named.
+     */
     async function importCoco(file: Blob): Promise<void> {
       const name = (file as Partial<File>).name ?? 'coco.json';
+      const project = get().project.current;
+      const { videos, openVideoId } = get().dataset;
       const info = get().video.info;
-      if (info === null) throw new Error('Open the video these masks belong to first.');
+      if (project === null || videos.length === 0) throw new Error('Open the video these masks belong to first.');
       const tooLarge = checkEntrySize(name, 'coco', file.size);
       if (tooLarge) throw new Error(tooLarge);
-      const read = await deps.files.parseCocoMasks(file, name, { name: info.name, width: info.width, height: info.height, frameCount: info.frameCount });
+      const shown = (v: ProjectVideo): boolean => v.id === openVideoId && info !== null;
+      const targets: ProjectVideoTarget[] = videos.map((v) => ({ name: videoFileName(v), label: shown(v) ? 'the open video' : `“${v.path}”`, size: shown(v) ? info : v.facts }));
+      const openIndex = videos.findIndex(shown);
+      const read = await deps.files.parseCocoMasks(file, name, { targets, fallback: openIndex < 0 ? null : openIndex });
       if (!read.ok) throw new Error(read.error);
-      const withMasks = read.instances.filter((i) => [...i.masks.values()].some((rle) => rleBBox(rle) !== null));
-      if (withMasks.length === 0) throw new Error(`"${name}" has no mask for the video "${read.video.name}" (every track is empty).`);
+      const refused = [...read.refused];
+      const empty: string[] = [];
+      const planned: { video: ProjectVideo; instances: ImportedInstance[] }[] = [];
+      /** Why videos of the file were not taken: a few reasons, the rest counted. */
+      const notTaken = (): string => {
+        const reasons = [...refused, ...empty.map((n) => `every track of the video "${n}" is empty`)];
+        return `${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ''}`;
+      };
+      for (const m of read.matched) {
+        const video = videos[m.target]!;
+        const target = targets[m.target]!;
+        if (target.size === null) {
+          // Never opened: its size is learnt from its file (one decoder at a time, closed after).
+          let learnt;
+          try {
+            learnt = await get().withVideoFrames(video.id, async (frames) => frames.info);
+          } catch (e) {
+            refused.push(`the masks of "${m.video.name}" need its video's size, but ${message(e).replace(/\.$/, '')}`);
+            continue;
+          }
+          get().recordVideoFacts(video.id, learnt, null);
+          const misfit = checkMasksFit(m.video, m.instances, target.label, learnt);
+          if (misfit !== null) {
+            refused.push(misfit);
+            continue;
+          }
+        }
+        const withMasks = m.instances.filter((i) => [...i.masks.values()].some((rle) => rleBBox(rle) !== null));
+        if (withMasks.length === 0) empty.push(m.video.name);
+        else planned.push({ video, instances: withMasks });
+      }
+      if (planned.length === 0) {
+        if (refused.length === 0 && empty.length === 1) throw new Error(`"${name}" has no mask for the video "${empty[0]!}" (every track is empty).`);
+        throw new Error(`"${name}": ${notTaken()}`);
+      }
+      if (get().project.current?.id !== project.id) throw new Error('Another project was opened while the masks were read.');
       const stamp = deps.agentClock.now().toString(36);
       // Named by category and track id ("COCO person 3"): a file's tracks often share a category.
-      const masks = addMaskObjects(withMasks.map((i) => ({ id: `coco-${stamp}-${i.annotationId}`, name: `COCO ${i.name} ${i.annotationId}`, masks: i.masks })));
-      const objects = withMasks.length;
-      get().setQaReport(`Imported ${objects} object${objects === 1 ? '' : 's'} with ${masks} mask${masks === 1 ? '' : 's'} from ${name}.${read.note ? ` ${read.note}` : ''}`);
+      const objectsOf = (instances: readonly ImportedInstance[]): MaskObject[] => instances.map((i) => ({ id: `coco-${stamp}-${i.annotationId}`, name: `COCO ${i.name} ${i.annotationId}`, masks: i.masks }));
+      const parts: string[] = [];
+      let masks = 0;
+      let objects = 0;
+      let openGot = false;
+      for (const { video, instances } of planned) {
+        // Read now: the open video is the one open at this moment (a size learnt above took time).
+        if (video.id === get().dataset.openVideoId) {
+          masks += addMaskObjects(objectsOf(instances));
+          openGot = true;
+        } else {
+          const work = get().dataset.stash[video.id] ?? EMPTY_WORK;
+          const next = withMaskObjects({ instances: work.instances, activeId: work.activeId, frames: work.frames }, objectsOf(instances));
+          get().setStashedWork(video.id, { ...work, ...next.doc });
+          masks += next.added;
+        }
+        objects += instances.length;
+        parts.push(`${plural(instances.length, 'object')} on ${video.id === get().dataset.openVideoId && get().video.info !== null ? 'the open video' : `“${video.path}”`}`);
+      }
+      const others = planned.length - (openGot ? 1 : 0);
+      const lines = [
+        planned.length === 1 && openGot
+          ? `Imported ${plural(objects, 'object')} with ${plural(masks, 'mask')} from ${name}.`
+          : `Imported ${plural(objects, 'object')} with ${plural(masks, 'mask')} on ${plural(planned.length, 'video')} from ${name}: ${listSome(parts)}.`,
+        ...(read.note ? [read.note] : []),
+        ...(others > 0 ? [`Masks put on ${others === 1 ? 'a video that is' : 'videos that are'} not open cannot be undone.`] : []),
+        ...(read.unmatched.length > 0 ? [`Not in this project: ${listSome(read.unmatched.map((n) => `"${n}"`))}.`] : []),
+        ...(refused.length + empty.length > 0 ? [`Not imported: ${notTaken()}.`] : []),
+      ];
+      get().setQaReport(lines.join(' '));
     }
 
     return {
