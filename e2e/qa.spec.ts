@@ -322,9 +322,9 @@ test('COCO / YouTube-VIS masks for the open video are painted where they say; a 
   await expect(objects.getByRole('button', { name: /^COCO / })).toHaveCount(0);
   expect(await maskAlphaAt(page, 265, 270)).toBe(0);
 
-  // The app's own layout: vtest among others; its two tracks become objects, painted on frame 0.
+  // The app's own layout: vtest among others; its two tracks become objects, painted on frame 0; the other video is named.
   await input.setInputFiles({ name: 'coco.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ytvis(['bear', 'vtest']))) });
-  await expect(qa.getByRole('status')).toContainText('Imported 2 objects with 3 masks from coco.json.');
+  await expect(qa.getByRole('status')).toHaveText('Imported 2 objects with 3 masks from coco.json. Not in this project: "bear".');
   await expect(objects.getByLabel('COCO person 3 on this frame')).toContainText('5000 px');
   await expect(objects.getByLabel('COCO car 4 on this frame')).toContainText('2400 px');
   expect(await maskAlphaAt(page, 265, 270), 'inside the person').toBeGreaterThan(0);
