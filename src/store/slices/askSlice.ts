@@ -19,6 +19,7 @@ import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
 import { createFrameCache } from './askFrameCache';
 import type { VideoFrames } from './datasetSlice';
+import type { FrameEncodeOptions } from '../../core/ports';
 
 export interface AskPreview {
   readonly status: 'none' | 'rendering' | 'ready' | 'error';
@@ -144,9 +145,12 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
 
     /** The frames a question is asked on: the open video's, unless the caller brings another video's. */
     const openFrames = (): VideoFrames | null => {
-      const { info, timestamps } = get().video;
+      const { info, timestamps, sourceId } = get().video;
       if (info === null || timestamps.length === 0) return null;
-      return { info, timestamps, encodeFrames: (indices, options) => get().encodeFrames(indices, options) };
+      // Frames of this video only: if another one is opened mid-question, the question stops rather than read it.
+      const encodeFrames = (indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> =>
+        get().video.sourceId === sourceId ? get().encodeFrames(indices, options) : Promise.reject(new Error(`Another video was opened while “${info.name}” was being asked about.`));
+      return { info, timestamps, encodeFrames };
     };
 
     const videoFor = (ask: ResolvedAsk, frames: VideoFrames | null): AgentVideo | null => {
