@@ -4,6 +4,7 @@ import { vpPhrase } from '../../core/agent/prompts';
 import { dimensionShort, dimensionName } from '../../core/qa/dimensions';
 import type { QaItem } from '../../core/qa/model';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { SortHeader, SpacerRow } from '../../ui/SortableTable';
 import type { QaSortKey } from '../../store/slices/qaSlice';
 import { selectInstanceNames, selectOpenVideo, selectProjectVideos, selectQaItems, selectQaSelected, selectQaView, selectStashedWork, visibleItems } from './qaSelectors';
 
@@ -88,19 +89,9 @@ export function QaTable() {
       }}
     >
       <table className="qa-table" aria-label="QA items" aria-rowcount={rows.length + 1}>
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c.key} aria-sort={view.sort === c.key ? (view.descending ? 'descending' : 'ascending') : 'none'}>
-                <button type="button" className="th-button" onClick={() => store.getState().setQaView({ sort: c.key, descending: view.sort === c.key ? !view.descending : false })}>
-                  {c.label}
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <SortHeader columns={COLUMNS} sort={view.sort} descending={view.descending} onSort={(sort, descending) => store.getState().setQaView({ sort, descending })} />
         <tbody>
-          {above > 0 ? <Spacer height={above} /> : null}
+          {above > 0 ? <SpacerRow height={above} columns={COLUMNS.length} /> : null}
           {shown.map(({ index }) => {
             const it = rows[index]!;
             return (
@@ -129,19 +120,10 @@ export function QaTable() {
               </tr>
             );
           })}
-          {below > 0 ? <Spacer height={below} /> : null}
+          {below > 0 ? <SpacerRow height={below} columns={COLUMNS.length} /> : null}
         </tbody>
       </table>
       {rows.length === 0 ? <p className="hint">{items.length === 0 ? 'No QA items yet: mark an object, then press Q.' : 'No item matches the search.'}</p> : null}
     </div>
-  );
-}
-
-/** Stands for the rows above or below the ones drawn (hidden from assistive technology: aria-rowindex says where the drawn rows are). */
-function Spacer({ height }: { height: number }) {
-  return (
-    <tr aria-hidden="true" className="qa-spacer">
-      <td colSpan={COLUMNS.length} style={{ height }} />
-    </tr>
   );
 }

@@ -4,6 +4,7 @@ import { describeMediaStatus, type PickedVideo } from '../../store/slices/datase
 import { videoRows, visibleVideoRows, type VideoRow, type VideoSortKey } from '../../core/project/videoList';
 import { formatTime } from '../../core/video/timecode';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { SortHeader, SpacerRow } from '../../ui/SortableTable';
 import { formatBytes } from '../../ui/format';
 import {
   selectAvailability,
@@ -152,19 +153,9 @@ export function VideosPanel() {
         }}
       >
         <table className="videos-table" aria-label="Project videos" aria-rowcount={rows.length + 1}>
-          <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th key={c.key} aria-sort={view.sort === c.key ? (view.descending ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="th-button" onClick={() => store.getState().setVideoView({ sort: c.key, descending: view.sort === c.key ? !view.descending : false })}>
-                    {c.label}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <SortHeader columns={COLUMNS} sort={view.sort} descending={view.descending} onSort={(sort, descending) => store.getState().setVideoView({ sort, descending })} />
           <tbody>
-            {above > 0 ? <Spacer height={above} /> : null}
+            {above > 0 ? <SpacerRow height={above} columns={COLUMNS.length} /> : null}
             {shown.map(({ index }) => {
               const r = rows[index]!;
               const bad = r.problem !== null || (r.availability !== null && r.availability.state !== 'available');
@@ -200,7 +191,7 @@ export function VideosPanel() {
                 </tr>
               );
             })}
-            {below > 0 ? <Spacer height={below} /> : null}
+            {below > 0 ? <SpacerRow height={below} columns={COLUMNS.length} /> : null}
           </tbody>
         </table>
         {rows.length === 0 ? <p className="hint">{videos.length === 0 ? (hasProject ? 'No videos yet: add videos, or import a V2P-Bench folder in the QA dataset tab.' : 'Open a video to start a project.') : 'No video matches the search.'}</p> : null}
@@ -210,13 +201,5 @@ export function VideosPanel() {
         {storage ? ` · this browser stores ${formatBytes(storage.usedBytes)} of ${formatBytes(storage.quotaBytes)} allowed` : ''}
       </p>
     </section>
-  );
-}
-
-function Spacer({ height }: { height: number }) {
-  return (
-    <tr aria-hidden="true" className="qa-spacer">
-      <td colSpan={COLUMNS.length} style={{ height }} />
-    </tr>
   );
 }
