@@ -230,7 +230,7 @@ describe('youTubeVisForVideos', () => {
     const horns = encodeRle(maskFromPredicate(5, 2, (x) => x === 4));
     return { video: { name, width: 5, height: 2, frameCount: 3 }, instances: [{ id: 'g', name: 'goat' }], maskAt: (_, f) => (f === 1 ? null : horns) };
   }
-  const target = (name: string, size: VideoSize | null, label = `“${name}”`): ProjectVideoTarget => ({ name, label, size });
+  const target = (name: string, size: VideoSize | null, label = `“${name}”`): ProjectVideoTarget => ({ stems: [name.slice(name.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '')], label, size });
   const dataset = (): unknown => JSON.parse(JSON.stringify(toYouTubeVisDataset([sample(), goat()])));
 
   it('gives each video of the file to the target named as it (case aside), checking sizes only where known', () => {

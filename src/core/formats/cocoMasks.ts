@@ -255,8 +255,11 @@ export interface TargetVideo extends VideoSize {
 
 /** A video of a project that masks may go onto. */
 export interface ProjectVideoTarget {
-  /** Its file name ("bear.mp4"): a file video named "bear" (its stem, as `ytvisFileName` writes it) is this one. */
-  readonly name: string;
+  /**
+   * The names a file's video may have to be this one, the first its file's stem ("bear" for
+   * "Set/bear.mp4"), then others (the name an export gave its masks, see `exportStems`).
+   */
+  readonly stems: readonly string[];
   /** How messages name it: "the open video", "“Set/bear.mp4”". */
   readonly label: string;
   /** Null while unknown (a video never opened): the caller checks with `checkMasksFit` once it knows. */
@@ -319,7 +322,7 @@ export function checkMasksFit(video: ImportedVideo, instances: readonly Imported
 
 /**
  * The instances a YouTube-VIS JSON holds for each of `targets`: a file's video goes onto the target
- * whose file name has its name as stem (case aside); a name several targets share is refused (the
+ * that has its name among its stems (case aside); a name several targets share is refused (the
  * file cannot say which), as is a video whose size or length does not fit its target. When no
  * video is named as any target, a file of one video goes onto `fallback` if the frame sizes agree
  * (`note` says so); else it is an error that lists the videos the file has. The whole file's
@@ -331,8 +334,7 @@ export function youTubeVisForVideos(json: unknown, { targets, fallback }: CocoMa
   const { videos } = shape.data;
   const byName = new Map<string, number[]>();
   targets.forEach((t, k) => {
-    const stem = fileStem(t.name);
-    for (const key of new Set([stem.toLowerCase(), safeSegment(stem).toLowerCase()])) byName.set(key, [...(byName.get(key) ?? []), k]);
+    for (const key of new Set(t.stems.flatMap((stem) => [stem.toLowerCase(), safeSegment(stem).toLowerCase()]))) byName.set(key, [...(byName.get(key) ?? []), k]);
   });
   const names = videos.map(videoName);
   const matched: MatchedVideoMasks[] = [];
@@ -360,11 +362,11 @@ export function youTubeVisForVideos(json: unknown, { targets, fallback }: CocoMa
     }
   }
   if (matched.length > 0 || refused.length > 0) return { ok: true, matched, refused, unmatched, note: null };
-  const only = targets.length === 1 ? `named "${fileStem(targets[0]!.name)}"` : `named as one of this project's ${targets.length} videos`;
+  const only = targets.length === 1 ? `named "${targets[0]!.stems[0]!}"` : `named as one of this project's ${targets.length} videos`;
   const fallbackTarget = fallback === null ? undefined : targets[fallback];
   if (videos.length === 1 && fallbackTarget !== undefined && fallbackTarget.size !== null) {
     const v = videos[0]!;
-    const stem = fileStem(fallbackTarget.name);
+    const stem = fallbackTarget.stems[0]!;
     const size = fallbackTarget.size;
     if (v.width !== size.width || v.height !== size.height) {
       return { ok: false, error: `the file's only video, "${names[0]!}", is not named "${stem}" and is ${v.width}×${v.height}, ${fallbackTarget.label} ${size.width}×${size.height}` };
@@ -383,7 +385,7 @@ export function youTubeVisForVideos(json: unknown, { targets, fallback }: CocoMa
  * with that target alone, its only video taken when it has the target's frame size. Never throws.
  */
 export function youTubeVisForVideo(json: unknown, target: TargetVideo): YouTubeVisForVideo {
-  const read = youTubeVisForVideos(json, { targets: [{ name: target.name, label: 'the open video', size: target }], fallback: 0 });
+  const read = youTubeVisForVideos(json, { targets: [{ stems: [fileStem(target.name)], label: 'the open video', size: target }], fallback: 0 });
   if (!read.ok) return read;
   const [first] = read.matched;
   if (first === undefined) return { ok: false, error: read.refused[0] ?? 'no video of the file is this one' };

@@ -9,6 +9,7 @@ import {
   classifyEntry,
   commonRoot,
   davisEntry,
+  exportStems,
   fileExtension,
   fileStem,
   frameEntry,
@@ -95,6 +96,19 @@ describe('layout', () => {
     expect(commonRoot(['dataset_info.json', 'videos/a.mp4'])).toBe('');
     expect(commonRoot(['a/x', 'b/y'])).toBe('');
     expect(commonRoot([])).toBe('');
+  });
+
+  it('names each video\'s masks by its stem, by its path where videos share a stem, always uniquely', () => {
+    expect(exportStems(['Beta/clip.mp4', 'Alpha/clip.mp4', 'Beta/walk.mp4', 'Gamma/CLIP.webm', 'bear.final.mp4'])).toEqual(['Beta_clip', 'Alpha_clip', 'walk', 'Gamma_CLIP', 'bear.final']);
+    expect(exportStems(['A/clip.mp4', 'A_clip.mp4', 'B/clip.mp4'])).toEqual(['A_clip', 'A_clip_2', 'B_clip']);
+    expect(exportStems(['clip.mp4', 'clip.webm'])).toEqual(['clip', 'clip_2']);
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-cA-C./]{1,7}$/), { maxLength: 12 }), (paths) => {
+        const names = exportStems(paths);
+        expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(paths.length);
+        for (const n of names) expect(safeSegment(n)).toBe(n);
+      }),
+    );
   });
 
   it('skips system litter', () => {

@@ -102,6 +102,28 @@ export function frameEntry(framePath: string): string {
   return FRAMES_DIR + framePath;
 }
 
+/**
+ * The name each video's masks go under in an export (`masks/davis/<name>/`, `<name>/00000.jpg` in
+ * masks/coco.json), in the order of `paths` (the videos' paths in the project): its file's stem;
+ * where several videos share a stem (`A/clip.mp4`, `B/clip.mp4`; case aside, as file systems
+ * fold it), the path without its extension, "/" as "_" (`A_clip`). Each safe as one segment and
+ * unique (`_2`, `_3`, ... in the rare case that still collides).
+ */
+export function exportStems(paths: readonly string[]): string[] {
+  const stems = paths.map((p) => safeSegment(fileStem(p)));
+  const counts = new Map<string, number>();
+  for (const s of stems) counts.set(s.toLowerCase(), (counts.get(s.toLowerCase()) ?? 0) + 1);
+  const taken = new Set<string>();
+  return paths.map((path, i) => {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const name = counts.get(stems[i]!.toLowerCase())! > 1 ? safeSegment(`${path.slice(0, path.length - base.length)}${fileStem(base)}`.replace(/\//g, '_')) : stems[i]!;
+    let unique = name;
+    for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name}_${n}`;
+    taken.add(unique.toLowerCase());
+    return unique;
+  });
+}
+
 /** DAVIS frame file name: `00000.png` (5 digits, more when needed). */
 export function davisFrameName(frame: number): string {
   return `${String(frame).padStart(5, '0')}.png`;

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vpPhrase } from '../agent/prompts';
 import type { ProjectVideo } from '../project/document';
-import { option, text } from '../../testing/qaTestKit';
+import { option, qaItem, text } from '../../testing/qaTestKit';
+import { fromV2pRecord } from './v2p';
 import type { QaItem } from './model';
 import type { V2pRecord } from './v2p';
-import { datasetInfoFiles, planV2pDataset, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile, type V2pPlanOptions } from './v2pDataset';
+import { datasetInfoFiles, planV2pDataset, promptImageKeys, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile, type V2pPlanOptions } from './v2pDataset';
 
 const INSTRUCTION = '\nSelect the best option that accurately addresses the question. Give only your option letter, no other words.';
 const opts: V2pPlanOptions = { newVideoId: (i) => `vid-${i}`, idPrefix: 'it-', createdAt: 7 };
@@ -307,5 +308,15 @@ describe('datasetInfoFiles', () => {
       ok: false,
       error: '"two.zip" holds several datasets (dataset_info*.json in A/, B/): import one of these folders at a time.',
     });
+  });
+});
+
+describe('promptImageKeys', () => {
+  it('is the prompt image and every other frame of the record\'s frame_path list, each once', () => {
+    const record: V2pRecord = { video_id: 'w', video_path: 'B/walk.mp4', duration: 2, question: 'How far apart?', answer: '38', source: 'B', frame_path: ['B/w_12.jpg', 'B/w_50.jpg', 'B/w_12.jpg'], dimension: 10, category: 4 };
+    const item = { ...fromV2pRecord(record, 0), promptImage: 'frames/B/w_12.jpg' };
+    expect(promptImageKeys(item)).toEqual(['frames/B/w_12.jpg', 'frames/B/w_50.jpg']);
+    expect(promptImageKeys({ ...item, promptImage: null })).toEqual([]);
+    expect(promptImageKeys(qaItem({ promptImage: 'images/mine.png' }))).toEqual(['images/mine.png']);
   });
 });

@@ -194,6 +194,16 @@ export function summarizeV2pPlan(plan: V2pDatasetPlan): string {
   ].join(' ');
 }
 
+/**
+ * The project files an item's visual prompt needs: its prompt image and, for a record whose
+ * `frame_path` is a list, the list's other frames (kept with the project and exported with it, so
+ * the record's every frame_path is in the export's frames/).
+ */
+export function promptImageKeys(item: QaItem): string[] {
+  if (item.promptImage === null) return [];
+  return [...new Set([item.promptImage, ...(framePathListOf(item) ?? []).map(frameEntry)])];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export
 

@@ -14,11 +14,11 @@ import type { StateCreator } from 'zustand';
 import { overlayFor } from '../../core/agent/draft';
 import { vpPhrase } from '../../core/agent/prompts';
 import { checkMasksFit, toYouTubeVisDataset, type ImportedInstance, type ProjectVideoTarget, type YouTubeVisInput } from '../../core/formats/cocoMasks';
-import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
+import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, exportStems, fileExtension, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
 import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
-import { EMPTY_WORK, emptyDocument, videoFileName, videoMediaKey, type ProjectDocument, type ProjectVideo } from '../../core/project/document';
+import { EMPTY_WORK, emptyDocument, videoMediaKey, type ProjectDocument, type ProjectVideo } from '../../core/project/document';
 import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
 import { frameNumberFromPath, fromV2pRecord, v2pPathsOf } from '../../core/qa/v2p';
@@ -26,7 +26,7 @@ import { rleBBox } from '../../core/mask/rle';
 import { withMaskObjects, type MaskObject } from '../../core/annotation/maskObjects';
 import type { AppState } from '../appStore';
 import type { AppDeps, ArchiveEntry, ExportEntry, MediaHandle, PickedFolder } from '../deps';
-import { datasetInfoFiles, planV2pDataset, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile } from '../../core/qa/v2pDataset';
+import { datasetInfoFiles, planV2pDataset, promptImageKeys, renderedFramePath, summarizeV2pPlan, v2pRecordsOfProject, type V2pDatasetFile } from '../../core/qa/v2pDataset';
 
 /** What to do with a large dataset: add its items to the open project, put them in a new project, or import nothing. */
 export type ImportChoice = 'add' | 'new-project' | 'cancel';
@@ -97,19 +97,25 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       let withoutFrame = 0;
       const masks: YouTubeVisInput[] = [];
       const unavailable: string[] = [];
-      for (const video of doc.videos) {
+      const sizeUnknown: string[] = [];
+      // Masks go under a name of each video's own (two clip.mp4 in different folders must not share masks/davis/clip/).
+      const stems = exportStems(doc.videos.map((v) => v.path));
+      for (const [v, video] of doc.videos.entries()) {
         const work = doc.work[video.id] ?? EMPTY_WORK;
         const items = doc.qaItems.filter((item) => item.projectVideoId === video.id);
-        const stem = fileStem(videoFileName(video));
-        // Items whose prompt is an image: the file itself, under its own name (as the dataset had it).
+        const stem = stems[v]!;
+        // Items whose prompt is an image: the file itself, under its own name (as the dataset had it),
+        // with the other frames of its record's frame_path list.
         for (const item of items) {
           if (item.promptImage === null) continue;
           framePaths.set(item.id, v2pPathsOf(item)?.framePath ?? item.promptImage.replace(/^frames\//, ''));
-          if (written.has(item.promptImage) || project === null) continue;
-          written.add(item.promptImage);
-          const read = await get().readProjectFile(item.promptImage);
-          if (read.ok) yield { name: item.promptImage, data: read.file, compress: false };
-          else report.push(`the prompt image ${item.promptImage} is not available (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
+          for (const key of promptImageKeys(item)) {
+            if (written.has(key) || project === null) continue;
+            written.add(key);
+            const read = await get().readProjectFile(key);
+            if (read.ok) yield { name: key, data: read.file, compress: false };
+            else report.push(`the prompt image ${key} is not available (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
+          }
         }
         const drawn = items.filter((item) => item.promptImage === null && item.instanceId !== null && item.frame !== null && overlayFor(work, item.instanceId, item.frame, item.vpType, item.colour) !== null);
         const hasMasks = work.instances.length > 0 && (Object.keys(work.frames).length > 0 || Object.keys(work.masklets).length > 0);
@@ -131,10 +137,21 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         }
         yield* entries;
         // Masks: YouTube-VIS JSON (all videos in one file, below) and DAVIS indexed PNGs, user masks and propagated ones alike.
-        if (hasMasks && video.facts) {
-          const { width, height, frameCount } = video.facts;
+        let facts = video.facts;
+        if (hasMasks && facts === null) {
+          // A video whose size is not known yet (masks imported onto it before it was ever opened): its file tells.
+          try {
+            const info = await get().withVideoFrames(video.id, async (frames) => frames.info);
+            get().recordVideoFacts(video.id, info, null);
+            facts = info;
+          } catch (e) {
+            sizeUnknown.push(`${video.path} (${message(e)})`);
+          }
+        }
+        if (hasMasks && facts) {
+          const { width, height, frameCount } = facts;
           const at = (id: string, f: number): Rle | null => maskAt(work.frames, work.masklets, id, f)?.rle ?? null;
-          masks.push({ video: { name: videoFileName(video), width, height, frameCount }, instances: work.instances, maskAt: at });
+          masks.push({ video: { name: `${stem}.${fileExtension(video.path) || 'mp4'}`, width, height, frameCount }, instances: work.instances, maskAt: at });
           const ids = work.instances.map((i) => i.id);
           for (let f = 0; f < frameCount; f++) {
             if (!ids.some((id) => at(id, f) !== null)) continue;
@@ -165,6 +182,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         },
       });
       yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
+      if (sizeUnknown.length > 0) report.push(`the masks of ${sizeUnknown.length} video${sizeUnknown.length === 1 ? '' : 's'} whose size is not known and whose file${sizeUnknown.length === 1 ? ' is' : 's are'} not available were left out: ${sizeUnknown.slice(0, 3).join('; ')}${sizeUnknown.length > 3 ? '; …' : ''}`);
       if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
       if (unavailable.length > 0) report.push(`${includeVideos ? 'not in the archive' : 'frames not drawn'} for ${unavailable.length} video${unavailable.length === 1 ? '' : 's'} whose file${unavailable.length === 1 ? ' is' : 's are'} not available: ${unavailable.slice(0, 3).join('; ')}${unavailable.length > 3 ? '; …' : ''}`);
       if (!includeVideos) report.push('the videos themselves were left out (studio.json names them and their sizes, to reconnect them on import)');
@@ -205,7 +223,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         if (!parsed.ok) throw new Error(parsed.error);
         const doc = parsed.studio.document;
         // The project's files that travelled with it: its videos, and the prompt images of its items.
-        const keys = [...doc.videos.map(videoMediaKey), ...new Set(doc.qaItems.flatMap((item) => (item.promptImage !== null ? [item.promptImage] : [])))];
+        const keys = [...doc.videos.map(videoMediaKey), ...new Set(doc.qaItems.flatMap(promptImageKeys))];
         const files: { key: string; file: Blob }[] = [];
         for (const key of keys) {
           const entry = byName.get(key);
@@ -265,7 +283,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       const plan = planned.plan;
       const first = plan.videos.find((v) => present.has(videoMediaKey(v))) ?? null;
       const doc: ProjectDocument = { ...emptyDocument(), videos: plan.videos, openVideoId: first?.id ?? null, qaItems: plan.items };
-      const keys = new Set([...plan.videos.map(videoMediaKey), ...plan.items.flatMap((i) => (i.promptImage !== null ? [i.promptImage] : []))]);
+      const keys = new Set([...plan.videos.map(videoMediaKey), ...plan.items.flatMap(promptImageKeys)]);
       const sources = [...keys].flatMap((key) => {
         const e = present.get(key);
         return e ? [{ key, size: e.size, blob: () => e.blob() }] : [];
@@ -334,7 +352,9 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       const tooLarge = checkEntrySize(name, 'coco', file.size);
       if (tooLarge) throw new Error(tooLarge);
       const shown = (v: ProjectVideo): boolean => v.id === openVideoId && info !== null;
-      const targets: ProjectVideoTarget[] = videos.map((v) => ({ name: videoFileName(v), label: shown(v) ? 'the open video' : `“${v.path}”`, size: shown(v) ? info : v.facts }));
+      // A file's video is named as the video's file (a foreign file) or as this app's export named its masks.
+      const exported = exportStems(videos.map((v) => v.path));
+      const targets: ProjectVideoTarget[] = videos.map((v, i) => ({ stems: [fileStem(v.path), exported[i]!], label: shown(v) ? 'the open video' : `“${v.path}”`, size: shown(v) ? info : v.facts }));
       const openIndex = videos.findIndex(shown);
       const read = await deps.files.parseCocoMasks(file, name, { targets, fallback: openIndex < 0 ? null : openIndex });
       if (!read.ok) throw new Error(read.error);
