@@ -96,7 +96,9 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       const written = new Set<string>();
       let withoutFrame = 0;
       const masks: YouTubeVisInput[] = [];
-      const unavailable: string[] = [];
+      /** Videos whose frames could not be drawn, and videos that could not go into the archive. */
+      const notDrawn: string[] = [];
+      const notIncluded: string[] = [];
       const sizeUnknown: string[] = [];
       // Masks go under a name of each video's own (two clip.mp4 in different folders must not share masks/davis/clip/).
       const stems = exportStems(doc.videos.map((v) => v.path));
@@ -132,7 +134,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
               }
             });
           } catch (e) {
-            unavailable.push(`${video.path} (${message(e)})`);
+            notDrawn.push(`${video.path} (${message(e)})`);
           }
         }
         yield* entries;
@@ -163,7 +165,7 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
         if (includeVideos && project !== null) {
           const read = await get().readProjectFile(videoMediaKey(video));
           if (read.ok) yield { name: videoEntry(video.path), data: read.file, compress: false };
-          else unavailable.push(`${video.path} (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
+          else notIncluded.push(`${video.path} (${read.status.state === 'missing' ? read.status.reason : 'waiting for permission'})`);
         }
       }
       if (masks.length > 0) yield { name: COCO_MASKS, data: JSON.stringify(toYouTubeVisDataset(masks)) };
@@ -184,7 +186,9 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
       yield { name: DATASET_INFO, data: JSON.stringify(records, null, 1) };
       if (sizeUnknown.length > 0) report.push(`the masks of ${sizeUnknown.length} video${sizeUnknown.length === 1 ? '' : 's'} whose size is not known and whose file${sizeUnknown.length === 1 ? ' is' : 's are'} not available were left out: ${sizeUnknown.slice(0, 3).join('; ')}${sizeUnknown.length > 3 ? '; …' : ''}`);
       if (withoutFrame > 0) report.push(`${withoutFrame} item${withoutFrame === 1 ? ' has' : 's have'} no visual prompt frame (no mask on its frame)`);
-      if (unavailable.length > 0) report.push(`${includeVideos ? 'not in the archive' : 'frames not drawn'} for ${unavailable.length} video${unavailable.length === 1 ? '' : 's'} whose file${unavailable.length === 1 ? ' is' : 's are'} not available: ${unavailable.slice(0, 3).join('; ')}${unavailable.length > 3 ? '; …' : ''}`);
+      const listed = (list: readonly string[]): string => `${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}`;
+      if (notDrawn.length > 0) report.push(`the visual prompt frames of ${notDrawn.length} video${notDrawn.length === 1 ? ' were' : 's were'} not drawn: ${listed(notDrawn)}`);
+      if (notIncluded.length > 0) report.push(`${notIncluded.length} video${notIncluded.length === 1 ? ' is' : 's are'} not in the archive (${notIncluded.length === 1 ? 'its file is' : 'their files are'} not available): ${listed(notIncluded)}`);
       if (!includeVideos) report.push('the videos themselves were left out (studio.json names them and their sizes, to reconnect them on import)');
     }
 
