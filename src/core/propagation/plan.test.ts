@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Masklet, PropagatedMask } from './masklet';
-import { interleaveRuns, planPropagation, sampledFrames, totalFrames, type PlanInput, type PropagationRun, type SamplingStep } from './plan';
+import { planPropagation, sampledFrames, totalFrames, type PlanInput, type PropagationRun, type SamplingStep } from './plan';
 
 const EVERY: SamplingStep = { kind: 'every' };
 
@@ -77,6 +77,11 @@ describe('planPropagation', () => {
     ]);
     // 25 fps at 2 fps: targets every 12.5 frames, the nearest frame (half up) each time.
     expect(sampledFrames(0, 60, { kind: 'fps', fps: 2 }, { frameCount: 61, videoFps: 25 })).toEqual([13, 25, 38, 50]);
+  });
+
+  it('at fps, a target just before the first frame is frame 0, never -0', () => {
+    const frames = sampledFrames(21, 0, { kind: 'fps', fps: 7 }, { frameCount: 22, videoFps: 30 });
+    expect(Object.is(frames[frames.length - 1], 0)).toBe(true);
   });
 
   it('at fps uses exact timestamps when given (variable frame rate)', () => {
@@ -185,50 +190,6 @@ describe('planPropagation', () => {
           }
         }
       }),
-    );
-  });
-});
-
-describe('interleaveRuns', () => {
-  it('round-robins chunks so every anchor gets frames early, keeping each run in order', () => {
-    const runs = plan({ anchors: [5, 25] }); // 4 runs: 6..15, 4..0, 26..30, 24..16
-    const steps = interleaveRuns(runs, 2);
-    expect(steps.slice(0, 8).map((s) => s.frame)).toEqual([6, 7, 4, 3, 26, 27, 24, 23]);
-    expect(steps).toHaveLength(totalFrames(runs));
-    for (const run of runs) {
-      const own = steps.filter((s) => s.run === run);
-      expect(own.map((s) => s.frame)).toEqual(run.frames);
-      expect(own.map((s) => s.position)).toEqual(run.frames.map((_, i) => i));
-      expect(own.map((s) => s.previous)).toEqual([run.from, ...run.frames.slice(0, -1)]);
-    }
-  });
-
-  it('steps runs from the same anchor and direction (several instances) in lockstep, so a frame is computed for all of them together', () => {
-    type Run = PropagationRun & { instance: string };
-    const a: Run = { instance: 'a', anchor: 0, direction: 'forward', from: 0, frames: [1, 2, 3] };
-    const b: Run = { instance: 'b', anchor: 0, direction: 'forward', from: 0, frames: [1, 2] };
-    const c: Run = { instance: 'c', anchor: 9, direction: 'backward', from: 9, frames: [8, 7, 6] };
-    const steps = interleaveRuns([c, a, b], 2);
-    expect(steps.map((s) => `${s.run.instance}${s.frame}`)).toEqual(['a1', 'b1', 'a2', 'b2', 'c8', 'c7', 'a3', 'c6']);
-    expect(() => interleaveRuns([a], 0)).toThrow(RangeError);
-    expect(interleaveRuns([])).toEqual([]);
-  });
-
-  it('keeps every step exactly once and each run in order, for any plan and chunk', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { maxLength: 5 }),
-        fc.integer({ min: 1, max: 20 }),
-        (anchors, chunk) => {
-          const runs = planPropagation({ anchors, frameCount: 100, videoFps: 30, direction: 'both', range: [0, 99], step: EVERY });
-          const steps = interleaveRuns(runs, chunk);
-          expect(steps).toHaveLength(totalFrames(runs));
-          for (const run of runs) expect(steps.filter((s) => s.run === run).map((s) => s.frame)).toEqual(run.frames);
-          // After one round every run has its first min(chunk, length) frames.
-          const firstRound = steps.slice(0, runs.reduce((n, r) => n + Math.min(chunk, r.frames.length), 0));
-          for (const run of runs) expect(firstRound.filter((s) => s.run === run)).toHaveLength(Math.min(chunk, run.frames.length));
-        },
-      ),
     );
   });
 });

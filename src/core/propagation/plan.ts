@@ -112,7 +112,8 @@ export function sampledFrames(anchor: number, limit: number, step: SamplingStep,
   // back onto its last frame (which may be far from the target).
   const lastFrame = frameCount - 1;
   const nearest = (t: number): number => {
-    if (!timestamps) return Math.round(t * videoFps);
+    // (+ 0: rounding a time just before 0 gives -0, which is not the frame 0 of other runs to Object.is.)
+    if (!timestamps) return Math.round(t * videoFps) + 0;
     const i = nearestIndex(timestamps, t);
     if (i >= lastFrame && lastFrame > 0 && t > timestamps[lastFrame]! + (timestamps[lastFrame]! - timestamps[lastFrame - 1]!) / 2) return frameCount;
     if (i === 0 && frameCount > 1 && t < timestamps[0]! - (timestamps[1]! - timestamps[0]!) / 2) return -1;
@@ -191,62 +192,4 @@ export function totalFrames(runs: readonly PropagationRun[]): number {
   let total = 0;
   for (const run of runs) total += run.frames.length;
   return total;
-}
-
-/** One frame to compute: `run.frames[position]`, prompted from the result on `previous`. */
-export interface PropagationStep<R extends PropagationRun = PropagationRun> {
-  readonly run: R;
-  readonly position: number;
-  readonly frame: number;
-  /** `run.from` for the first step of a run, else the run's previous frame. */
-  readonly previous: number;
-}
-
-/**
- * All steps of `runs` in the order to compute them: round-robin, `chunk` consecutive frames of
- * each run per round, so that cancelling at any point leaves results around EVERY anchor (nearest
- * first) instead of one finished run and nothing elsewhere. Each run's own steps stay in order (a
- * run is a chain).
- *
- * Why chunks rather than single frames: the video is decoded sequentially from key frames and
- * frames are cached in a bounded cache; jumping between distant anchors on every frame would make
- * the decoder seek (and, going backward, redecode a group of pictures) for each frame. A chunk is a
- * short sequential stretch. Within a round, runs from the same anchor frame and direction (several
- * instances anchored on the same frame, the common case for "propagate all") are stepped in
- * lockstep, frame by frame, so consecutive steps share one frame and its image embedding.
- *
- * `R` may extend PropagationRun (with an instance id, say); steps hand back the caller's run.
- */
-export function interleaveRuns<R extends PropagationRun>(runs: readonly R[], chunk = 16): PropagationStep<R>[] {
-  if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be an integer >= 1, got ${chunk}`);
-  // Groups of runs with the same anchor and direction, by anchor, forward first; stable within.
-  const groups = new Map<string, R[]>();
-  const ordered = runs
-    .map((run, i) => ({ run, i }))
-    .sort((a, b) => a.run.anchor - b.run.anchor || dirRank(a.run) - dirRank(b.run) || a.i - b.i);
-  for (const { run } of ordered) {
-    const key = `${run.anchor}:${run.direction}`;
-    const group = groups.get(key);
-    if (group) group.push(run);
-    else groups.set(key, [run]);
-  }
-  let longest = 0;
-  for (const run of runs) longest = Math.max(longest, run.frames.length);
-  const steps: PropagationStep<R>[] = [];
-  for (let start = 0; start < longest; start += chunk) {
-    for (const group of groups.values()) {
-      for (let position = start; position < start + chunk; position++) {
-        for (const run of group) {
-          const frame = run.frames[position];
-          if (frame === undefined) continue;
-          steps.push({ run, position, frame, previous: position === 0 ? run.from : run.frames[position - 1]! });
-        }
-      }
-    }
-  }
-  return steps;
-}
-
-function dirRank(run: PropagationRun): number {
-  return run.direction === 'forward' ? 0 : 1;
 }
