@@ -297,10 +297,10 @@ async function expectOldProject(page: Page, car: string): Promise<void> {
   const qaRows = page.getByRole('table', { name: 'QA items' }).locator('tbody tr:not([aria-hidden])');
   await expect(qaRows).toHaveCount(1);
   const qa = qaRows.first().getByRole('cell');
-  await expect(qa.nth(1)).toHaveText(VIDEO);
-  await expect(qa.nth(2)).toHaveText(car);
-  await expect(qa.nth(3)).toHaveText('5');
-  await expect(qa.nth(5)).toContainText(/^What colour is \[.+\]\? · 4 options · answer A$/);
+  // The object, with its video under it; the frame; the question.
+  await expect(qa.nth(1)).toHaveText(`${car}${VIDEO}`);
+  await expect(qa.nth(2)).toHaveText('5');
+  await expect(qa.nth(4)).toContainText(/^What colour is \[.+\]\? · 4 options · answer A$/);
 
   // The saved query with its answer.
   await page.getByRole('tab', { name: 'Ask' }).click();

@@ -10,7 +10,6 @@ import { selectInstanceNames, selectOpenVideo, selectProjectVideos, selectQaItem
 
 const COLUMNS: { key: QaSortKey; label: string }[] = [
   { key: 'created', label: '#' },
-  { key: 'video', label: 'Video' },
   { key: 'object', label: 'Object' },
   { key: 'frame', label: 'Frame' },
   { key: 'type', label: 'Prompt' },
@@ -106,12 +105,15 @@ export function QaTable() {
                 onDoubleClick={() => void store.getState().openQaItem(it.id)}
               >
                 <td>{position.get(it.id)}</td>
-                <td className={it.projectVideoId !== null && it.projectVideoId === openVideo ? 'qa-video open' : 'qa-video'} title={videoOf(it.projectVideoId)}>
-                  {videoOf(it.projectVideoId)}
+                <td>
+                  {it.promptImage !== null ? '—' : nameOf(it.instanceId)}
+                  {/* Whose video: the open one's items are marked, the others' name theirs. */}
+                  <div className={it.projectVideoId !== null && it.projectVideoId === openVideo ? 'qa-video open' : 'qa-video'} title={videoOf(it.projectVideoId)}>
+                    {videoOf(it.projectVideoId)}
+                  </div>
                 </td>
-                <td>{it.promptImage !== null ? <span className="hint">prompt image</span> : nameOf(it.instanceId)}</td>
                 <td>{it.frame ?? '—'}</td>
-                <td>{it.vpType}</td>
+                <td>{it.promptImage !== null ? <span title={`The visual prompt is the image ${it.promptImage.replace(/^(frames|images)\//, '')}`}>image</span> : it.vpType}</td>
                 <td className="qa-question">
                   {rendered(it) || <span className="hint">(no question yet)</span>}
                   {it.options.length > 0 ? <span className="hint"> · {it.options.length} options · answer {it.answer || '?'}</span> : it.answer ? <span className="hint"> · {it.answer}</span> : null}

@@ -24,9 +24,9 @@ import {
 
 const COLUMNS: { key: VideoSortKey; label: string }[] = [
   { key: 'path', label: 'Video' },
-  { key: 'duration', label: 'Duration' },
+  { key: 'duration', label: 'Length' },
   { key: 'objects', label: 'Objects' },
-  { key: 'items', label: 'QA items' },
+  { key: 'items', label: 'QA' },
   { key: 'results', label: 'Results' },
   { key: 'availability', label: 'File' },
 ];
