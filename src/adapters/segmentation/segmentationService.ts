@@ -7,6 +7,7 @@ import type * as ort from 'onnxruntime-web';
 import { BoundedCache } from '../../core/cache/boundedCache';
 import { decodeRle, encodeRle, rleArea } from '../../core/mask/rle';
 import { createTracker, type Tracker } from '../../core/propagation/tracker';
+import { runTrackStep } from '../../core/propagation/trackStep';
 import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo, TrackFrameRequest, TrackFrameResult, TrackStart } from '../../core/ports';
 import type { RgbaImage } from '../../core/segmentation/samPreprocess';
 import { fetchModelFile } from './modelFiles';
@@ -147,7 +148,9 @@ export class SegmentationService {
       const image = pixelsOf(request.anchorImage);
       request.anchorImage.close();
       const lowRes = request.anchorLogitsKey === null ? null : (this.logits.get(request.anchorLogitsKey) ?? null);
-      this.trackers.set(request.trackId, createTracker({ mask: decodeRle(request.anchorMask), lowRes, image }));
+      // The anchor's embedding gives the tracker its appearance memory when the frame is still cached.
+      const embedding = this.embeddings.get(request.anchorFrameKey)?.data ?? null;
+      this.trackers.set(request.trackId, createTracker({ mask: decodeRle(request.anchorMask), lowRes, image, embedding }));
     });
   }
 
@@ -169,14 +172,18 @@ export class SegmentationService {
         encoderMs = performance.now() - te;
         this.embeddings.set(request.frameKey, embedding);
       }
-      const prompt = tracker.prompt(image);
-      const td = performance.now();
-      const prediction = await decodeMask(runtime, sessions.decoder, embedding, prompt);
-      const decoderMs = performance.now() - td;
-      const step = tracker.accept(prediction, image);
+      let decoderMs = 0;
+      const frameEmbedding = embedding;
+      // The tracker may ask for more than one decoder call on a frame (re-prompting where it lost the object).
+      const { step, score } = await runTrackStep(tracker, { image, embedding: frameEmbedding.data }, async (prompt) => {
+        const td = performance.now();
+        const prediction = await decodeMask(runtime, sessions.decoder, frameEmbedding, prompt);
+        decoderMs += performance.now() - td;
+        return prediction;
+      });
       const rle = step.mask === null ? null : encodeRle(step.mask);
       const otherMs = performance.now() - t0 - encoderMs - decoderMs;
-      return { state: step.state, confidence: step.confidence, score: prediction.score, rle, encoderMs, decoderMs, otherMs };
+      return { state: step.state, confidence: step.confidence, score, rle, encoderMs, decoderMs, otherMs };
     });
   }
 

@@ -6,7 +6,8 @@ import { SAM_LOW_RES, samGeometry } from '../segmentation/samGeometry';
 import type { RgbaImage } from '../segmentation/samPreprocess';
 import { downscaleMask, estimateTranslation, shiftLogits, shiftMask, toGrey } from './motion';
 import { enlargeBox, interiorPoints, logitsFromMask, maskStats, outsidePoints } from './prompting';
-import { BASELINE_TRACKER_OPTIONS, LOW_CONFIDENCE, confidenceOf, createTracker, judge, maskIou } from './tracker';
+import type { SamPrompt } from '../segmentation/samDecoderIo';
+import { BASELINE_TRACKER_OPTIONS, LOW_CONFIDENCE, confidenceOf, createTracker, judge, maskIou, type TrackRequest, type TrackStep, type Tracker } from './tracker';
 
 const W = 200;
 const H = 120;
@@ -29,6 +30,16 @@ function scene(ox: number, oy: number, size = 40): RgbaImage {
 }
 const square = (ox: number, oy: number, size = 40): BinaryMask => maskFromPredicate(W, H, (x, y) => x >= ox && x < ox + size && y >= oy && y < oy + size);
 const prediction = (mask: BinaryMask, score = 0.95): Prediction => ({ mask, score, index: 0, lowRes: logitsFromMask(mask, samGeometry(W, H), 10) });
+/** Begins a frame (no embedding) and returns the decoder prompt the tracker asks for. */
+function promptOn(t: Tracker, image: RgbaImage): SamPrompt {
+  const r = t.begin({ image, embedding: null });
+  if (r.kind !== 'decode') throw new Error(`expected a decoder request, got ${JSON.stringify(r)}`);
+  return r.prompt;
+}
+function stepOf(r: TrackRequest): TrackStep {
+  if (r.kind !== 'done') throw new Error('expected the frame to be done');
+  return r.step;
+}
 
 describe('motion estimation', () => {
   it('finds the translation of a textured object on synthetic frames', () => {
@@ -145,7 +156,7 @@ describe('prompt construction', () => {
 
   it('moves the box, the points and the logits with the object', () => {
     const t = createTracker({ mask: square(60, 40), lowRes: null, image: scene(60, 40) });
-    const p = t.prompt(scene(72, 44));
+    const p = promptOn(t, scene(72, 44));
     expect(p.box).toBeDefined();
     const box = p.box!;
     // The object is at x 72..112, y 44..84; the box is that, enlarged 10 %, within ±2 px.
@@ -167,7 +178,7 @@ describe('prompt construction', () => {
   it('the baseline prompts with the unmoved box enlarged 10 %, the centroid and the logits as given', () => {
     const lowRes = new Float32Array(SAM_LOW_RES * SAM_LOW_RES).fill(1);
     const t = createTracker({ mask: square(60, 40), lowRes, image: scene(60, 40) }, BASELINE_TRACKER_OPTIONS);
-    const p = t.prompt(scene(72, 44));
+    const p = promptOn(t, scene(72, 44));
     expect(p.box).toEqual({ x0: 58, y0: 38, x1: 102, y1: 82 });
     expect(p.points).toEqual([{ x: 80, y: 60, positive: true }]);
     expect(p.maskInput).toBe(lowRes);
@@ -175,7 +186,7 @@ describe('prompt construction', () => {
 
   it('rejects a frame of another size', () => {
     const t = createTracker({ mask: square(60, 40), lowRes: null, image: scene(60, 40) });
-    expect(() => t.prompt({ width: 10, height: 10, data: new Uint8Array(400) })).toThrow(RangeError);
+    expect(() => promptOn(t, { width: 10, height: 10, data: new Uint8Array(400) })).toThrow(RangeError);
     expect(() => createTracker({ mask: maskFromPredicate(10, 10, () => true), lowRes: null, image: scene(0, 0) })).toThrow(RangeError);
   });
 });
@@ -209,26 +220,26 @@ describe('confidence and states', () => {
     const t = createTracker({ mask: square(60, 40), lowRes: null, image: scene(60, 40) });
     for (let k = 1; k <= 4; k++) {
       const img = scene(60 + 6 * k, 40 + 2 * k);
-      t.prompt(img);
-      const step = t.accept(prediction(square(60 + 6 * k, 40 + 2 * k)), img);
+      promptOn(t, img);
+      const step = stepOf(t.accept(prediction(square(60 + 6 * k, 40 + 2 * k))));
       expect(step.state).toBe('tracked');
       expect(step.confidence).toBeGreaterThan(0.9);
       expect(step.mask).not.toBeNull();
     }
     const img = scene(90, 48);
-    t.prompt(img);
-    expect(t.accept(prediction(square(0, 0, 0)), img)).toEqual({ state: 'absent', confidence: 0, mask: null });
+    promptOn(t, img);
+    expect(stepOf(t.accept(prediction(square(0, 0, 0))))).toEqual({ state: 'absent', confidence: 0, mask: null });
     const t2 = createTracker({ mask: square(20, 20), lowRes: null, image: scene(20, 20) });
     const far = scene(20, 20);
-    t2.prompt(far);
-    expect(t2.accept(prediction(square(150, 70, 40)), far).state).toBe('absent');
+    promptOn(t2, far);
+    expect(stepOf(t2.accept(prediction(square(150, 70, 40)))).state).toBe('absent');
   });
 
   it('a half-lost mask with a poor decoder score is low confidence', () => {
     const t = createTracker({ mask: square(60, 40), lowRes: null, image: scene(60, 40) });
     const img = scene(60, 40);
-    t.prompt(img);
-    const step = t.accept(prediction(square(60, 40, 20), 0.6), img);
+    promptOn(t, img);
+    const step = stepOf(t.accept(prediction(square(60, 40, 20), 0.6)));
     expect(step.state).toBe('low');
     expect(step.confidence).toBeLessThan(LOW_CONFIDENCE);
     expect(step.mask).not.toBeNull();

@@ -101,11 +101,30 @@ export const BASELINE_TRACKER_OPTIONS: TrackerOptions = {
 /** Confidence below this is 'low'. */
 export const LOW_CONFIDENCE = 0.5;
 
+/** One frame given to the tracker. */
+export interface TrackFrame {
+  readonly image: RgbaImage;
+  /**
+   * The frame's SAM image embedding, 256 channels of 64×64 (channel-major, as the encoder returns
+   * it), or null when the caller has none. Read during the call only (a view is fine).
+   */
+  readonly embedding: Float32Array | null;
+}
+
+/**
+ * What the tracker wants next on the frame it was given: a decoder call with this prompt (its
+ * prediction goes to `accept`), or nothing more: the frame's step. A frame can take several
+ * decoder calls (e.g. a second prompt where the object was lost), or none.
+ */
+export type TrackRequest = { readonly kind: 'decode'; readonly prompt: SamPrompt } | { readonly kind: 'done'; readonly step: TrackStep };
+
+/**
+ * A small state machine per frame: `begin(frame)`, then `accept(prediction)` for every 'decode'
+ * request until a 'done'. `runTrackStep` (trackStep.ts) is that loop.
+ */
 export interface Tracker {
-  /** The decoder prompt for the next frame (its RGBA pixels given for motion estimation). */
-  prompt(next: RgbaImage): SamPrompt;
-  /** Takes the decoder's prediction for that frame and says what it is; updates the tracker. */
-  accept(prediction: Prediction, next: RgbaImage): TrackStep;
+  begin(frame: TrackFrame): TrackRequest;
+  accept(prediction: Prediction): TrackRequest;
 }
 
 /** IoU of two same-size masks (0 when both are empty). */
@@ -173,8 +192,13 @@ function reference(mask: BinaryMask, logits: Float32Array, grey: GreyImage, o: R
   return { mask, logits, stats, points, grey };
 }
 
-/** Starts from an anchor: the user's mask on a frame, its decoder logits when known (null e.g. after a reload), and the frame's pixels. */
-export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowRes: Float32Array | null; readonly image: RgbaImage }, options?: TrackerOptions): Tracker {
+const ABSENT: TrackStep = { state: 'absent', confidence: 0, mask: null };
+
+/**
+ * Starts from an anchor: the user's mask on a frame, its decoder logits when known (null e.g. after
+ * a reload), the frame's pixels and, when known, its SAM embedding.
+ */
+export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowRes: Float32Array | null; readonly image: RgbaImage; readonly embedding?: Float32Array | null }, options?: TrackerOptions): Tracker {
   const o: Required<TrackerOptions> = { ...DEFAULT_TRACKER_OPTIONS, ...options };
   const g: SamGeometry = samGeometry(anchor.image.width, anchor.image.height);
   if (anchor.mask.width !== anchor.image.width || anchor.mask.height !== anchor.image.height) {
@@ -182,11 +206,12 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
   }
   let ref = reference(anchor.mask, anchor.lowRes ?? logitsFromMask(anchor.mask, g, o.rebuiltLogitScale), toGrey(anchor.image, o.motionFactor), o);
   let velocity: Translation = { dx: 0, dy: 0 };
-  // What prompt() worked out for the frame it was given, reused by accept().
-  let pending: { image: RgbaImage; grey: GreyImage; motion: Translation } | null = null;
+  // Once a step was absent, the object is not followed any further: every later frame is absent.
+  let lost = false;
+  // The frame begun and what begin() worked out for it, used by accept().
+  let current: { frame: TrackFrame; grey: GreyImage; motion: Translation } | null = null;
 
   function motionTo(next: RgbaImage): { grey: GreyImage; motion: Translation } {
-    if (pending && pending.image === next) return pending;
     const grey = toGrey(next, o.motionFactor);
     let motion: Translation = { dx: 0, dy: 0 };
     if (o.motion && ref.stats.box) {
@@ -199,43 +224,54 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
       });
       if (found) motion = { dx: found.dx, dy: found.dy };
     }
-    pending = { image: next, grey, motion };
-    return pending;
+    return { grey, motion };
+  }
+
+  function promptFor(motion: Translation): SamPrompt {
+    const { dx, dy } = motion;
+    const points: PointPrompt[] = ref.points.map((p) => ({ x: p.x + dx, y: p.y + dy, positive: true }));
+    let box: BoxPrompt | null = null;
+    if (o.box && ref.stats.box) box = clipBox(enlargeBox(translateBox(ref.stats.box, dx, dy), o.boxMargin, Infinity, Infinity), g.origWidth, g.origHeight);
+    const inside = points.filter((p) => p.x >= 0 && p.y >= 0 && p.x < g.origWidth && p.y < g.origHeight);
+    if (o.negativePoints && box) inside.push(...outsidePoints(shiftMask(ref.mask, motion), box));
+    const maskInput = o.shiftLogits ? shiftLogits(ref.logits, g, motion) : ref.logits;
+    return { points: inside, box, maskInput };
   }
 
   return {
-    prompt(next) {
+    begin(frame) {
+      const next = frame.image;
       if (next.width !== g.origWidth || next.height !== g.origHeight) throw new RangeError('Every frame must have the anchor frame size');
-      const { motion } = motionTo(next);
-      const { dx, dy } = motion;
-      const points: PointPrompt[] = ref.points.map((p) => ({ x: p.x + dx, y: p.y + dy, positive: true }));
-      let box: BoxPrompt | null = null;
-      if (o.box && ref.stats.box) box = clipBox(enlargeBox(translateBox(ref.stats.box, dx, dy), o.boxMargin, Infinity, Infinity), g.origWidth, g.origHeight);
-      const inside = points.filter((p) => p.x >= 0 && p.y >= 0 && p.x < g.origWidth && p.y < g.origHeight);
-      if (o.negativePoints && box) inside.push(...outsidePoints(shiftMask(ref.mask, motion), box));
-      const maskInput = o.shiftLogits ? shiftLogits(ref.logits, g, motion) : ref.logits;
-      return { points: inside, box, maskInput };
+      current = null;
+      if (lost) return { kind: 'done', step: ABSENT };
+      const { grey, motion } = motionTo(next);
+      current = { frame, grey, motion };
+      return { kind: 'decode', prompt: promptFor(motion) };
     },
 
-    accept(prediction, next) {
-      const { grey, motion } = motionTo(next);
-      pending = null;
+    accept(prediction) {
+      if (current === null) throw new Error('accept() without a begun frame that asked for a decoder call');
+      const { grey, motion } = current;
+      current = null;
       const expected = shiftMask(ref.mask, motion);
       const stats = maskStats(prediction.mask);
       const consistency = maskIou(prediction.mask, expected);
       const refArea = ref.stats.area;
       const areaRatio = refArea === 0 ? 0 : Math.min(stats.area, refArea) / Math.max(stats.area, refArea);
       const verdict = judge({ score: prediction.score, consistency, areaRatio, area: stats.area, referenceArea: refArea }, o);
-      if (verdict.state === 'absent') return { state: 'absent', confidence: 0, mask: null };
+      if (verdict.state === 'absent') {
+        lost = true;
+        return { kind: 'done', step: ABSENT };
+      }
       if (areaRatio < 1 / o.maxAreaJump) {
         // A sudden jump in area: do not let it become the reference; carry the previous one along.
         ref = { ...ref, mask: expected, logits: o.shiftLogits ? shiftLogits(ref.logits, g, motion) : ref.logits, stats: maskStats(expected), points: ref.points.map((p) => ({ x: p.x + motion.dx, y: p.y + motion.dy })), grey };
         velocity = motion;
-        return { state: 'low', confidence: Math.min(verdict.confidence, LOW_CONFIDENCE * 0.99), mask: prediction.mask };
+        return { kind: 'done', step: { state: 'low', confidence: Math.min(verdict.confidence, LOW_CONFIDENCE * 0.99), mask: prediction.mask } };
       }
       velocity = motion;
       ref = reference(prediction.mask, prediction.lowRes, grey, o);
-      return { state: verdict.state, confidence: verdict.confidence, mask: prediction.mask };
+      return { kind: 'done', step: { state: verdict.state, confidence: verdict.confidence, mask: prediction.mask } };
     },
   };
 }
