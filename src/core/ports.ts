@@ -145,13 +145,16 @@ export interface TrackStart<Image> {
   readonly anchorLogitsKey: string | null;
 }
 
-export interface TrackFrameRequest<Image> {
-  readonly trackId: string;
+/** One frame for several tracks: encoded once (unless its embedding is cached), then each track takes its step on it. */
+export interface TrackFramesRequest<Image> {
   readonly frameKey: string;
   /** The frame's pixels; the segmenter takes ownership. */
   readonly image: Image;
+  /** The tracks that take their next step on this frame, each once. */
+  readonly trackIds: readonly string[];
 }
 
+/** One track's step on a frame. */
 export interface TrackFrameResult {
   readonly state: 'tracked' | 'low' | 'absent';
   readonly confidence: number;
@@ -159,9 +162,18 @@ export interface TrackFrameResult {
   readonly score: number;
   /** null when the object is absent. */
   readonly rle: Rle | null;
-  readonly encoderMs: number;
   readonly decoderMs: number;
-  /** Everything else the step took (conversion, tracker maths, RLE). */
+  /** Everything else the step took (tracker maths, RLE). */
+  readonly otherMs: number;
+}
+
+export interface TrackFramesResult {
+  /** One per track id, in the order asked. */
+  readonly tracks: readonly TrackFrameResult[];
+  /** Times the encoder ran on this frame in this call: 1, or 0 when its embedding was cached. */
+  readonly encoderPasses: number;
+  readonly encoderMs: number;
+  /** Time shared by the tracks (reading the frame's pixels). */
   readonly otherMs: number;
 }
 
@@ -174,7 +186,8 @@ export interface Segmenter<Image> {
   segment(request: SegmentRequest<Image>): Promise<SegmentResult>;
   /** Propagation: a tracker per instance and direction lives next to the model, in the worker. */
   startTrack(request: TrackStart<Image>): Promise<void>;
-  trackFrame(request: TrackFrameRequest<Image>): Promise<TrackFrameResult>;
+  /** Steps every track in `trackIds` on one frame with one encoder pass (frame-major propagation of several objects). */
+  trackFrames(request: TrackFramesRequest<Image>): Promise<TrackFramesResult>;
   endTrack(trackId: string): void;
   dispose(): void;
 }

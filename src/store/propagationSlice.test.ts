@@ -5,7 +5,9 @@
  */
 import { memoryMediaFor } from '../testing/memoryMedia';
 import { describe, expect, it } from 'vitest';
-import type { DecodedFrame, FrameSource, Segmenter, TrackFrameRequest, TrackStart, VideoOpener } from '../core/ports';
+import { BoundedCache } from '../core/cache/boundedCache';
+import type { DecodedFrame, FrameSource, Segmenter, TrackFramesRequest, TrackStart, VideoOpener } from '../core/ports';
+import { EMBEDDING_CACHE_FRAMES } from '../core/propagation/schedule';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { agentTestDeps } from '../testing/agentTestDeps';
 import { memoryProjects } from '../testing/memoryProjects';
@@ -17,10 +19,16 @@ const H = 6;
 const image = (): FrameImage => ({ close() {} }) as unknown as FrameImage;
 const full = { size: [H, W] as [number, number], counts: [0, W * H] };
 
-function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memoryProjects>; gate?: Promise<void> } = {}) {
+function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memoryProjects>; gate?: Promise<void>; gateAfter?: number; frameCount?: number } = {}) {
   const starts: TrackStart<FrameImage>[] = [];
   const frames: { trackId: string; frame: number }[] = [];
+  /** Each trackFrames call: its frame and tracks. */
+  const calls: { frame: number; trackIds: readonly string[] }[] = [];
+  /** Encoder runs by frame, with an embedding cache like the worker's (LRU, EMBEDDING_CACHE_FRAMES). */
+  const encodes = new Map<number, number>();
+  const embeddings = new BoundedCache<string, true>({ maxEntries: EMBEDDING_CACHE_FRAMES, maxBytes: 1, sizeOf: () => 0 });
   const tracks = new Map<string, number>();
+  const frameCount = options.frameCount ?? 20;
   const segmenter: Segmenter<FrameImage> = {
     load: async () => ({ backend: 'wasm', threads: 1, loadMs: 0, fromCache: true }),
     hasEmbedding: async () => true,
@@ -30,19 +38,27 @@ function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memory
       starts.push(request);
       tracks.set(request.trackId, Number(request.anchorFrameKey.split('#')[1]));
     },
-    async trackFrame(request: TrackFrameRequest<FrameImage>) {
+    async trackFrames(request: TrackFramesRequest<FrameImage>) {
       const frame = Number(request.frameKey.split('#')[1]);
-      frames.push({ trackId: request.trackId, frame });
-      if (options.gate && frames.length > 2) await options.gate;
+      calls.push({ frame, trackIds: request.trackIds });
+      for (const trackId of request.trackIds) {
+        if (!tracks.has(trackId)) throw new Error(`No track ${trackId}`);
+        frames.push({ trackId, frame });
+      }
+      if (options.gate && frames.length > (options.gateAfter ?? 2)) await options.gate;
+      const encoderPasses = embeddings.get(request.frameKey) ? 0 : 1;
+      embeddings.set(request.frameKey, true);
+      encodes.set(frame, (encodes.get(frame) ?? 0) + encoderPasses);
       const absent = options.absentAt === frame;
-      return { state: absent ? 'absent' : 'tracked', confidence: absent ? 0 : 0.9, score: 0.9, rle: absent ? null : full, encoderMs: 1, decoderMs: 1, otherMs: 0 };
+      const step = { state: absent ? ('absent' as const) : ('tracked' as const), confidence: absent ? 0 : 0.9, score: 0.9, rle: absent ? null : full, decoderMs: 1, otherMs: 0 };
+      return { tracks: request.trackIds.map(() => step), encoderPasses, encoderMs: encoderPasses, otherMs: 0 };
     },
     endTrack: (id) => void tracks.delete(id),
     dispose() {},
   };
   const source: FrameSource<FrameImage> = {
-    info: { name: 'v.mp4', container: 'MP4', codec: 'avc1', width: W, height: H, durationS: 2, fps: 10, frameCount: 20, byteLength: 1, decoder: 'webcodecs' },
-    timestamps: uniformTimestamps(20, 10),
+    info: { name: 'v.mp4', container: 'MP4', codec: 'avc1', width: W, height: H, durationS: frameCount / 10, fps: 10, frameCount, byteLength: 1, decoder: 'webcodecs' },
+    timestamps: uniformTimestamps(frameCount, 10),
     getFrame: async (index): Promise<DecodedFrame<FrameImage>> => ({ index, timeS: index / 10, image: image() }),
     getThumbnail: async (index) => ({ index, timeS: 0, image: image() }),
     encodeFrames: () => Promise.reject(new Error('not in this test')),
@@ -51,7 +67,7 @@ function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memory
   const opener: VideoOpener<Blob, FrameImage> = { open: async () => ({ ok: true, source, bytes: new Blob(['v']), notice: null }) };
   const projects = options.projects ?? memoryProjects();
   const store = createAppStore({ videoOpener: opener, clock: { now: () => 0, nextFrame: () => () => {} }, segmenter, projects, ...agentTestDeps(), media: memoryMediaFor(projects) });
-  return { store, starts, frames, tracks, projects };
+  return { store, starts, frames, calls, encodes, tracks, projects };
 }
 
 function anchorAt(store: AppStore, ...anchorFrames: number[]): void {
@@ -62,8 +78,20 @@ function anchorAt(store: AppStore, ...anchorFrames: number[]): void {
   });
 }
 
-const computed = (store: AppStore): number[] =>
-  Object.keys(store.getState().propagation.masklets['a'] ?? {})
+/** Instances by id, each with anchors on the frames given. */
+function objectsAt(store: AppStore, anchors: Record<string, readonly number[]>): void {
+  const ids = Object.keys(anchors);
+  store.getState().loadAnnotations({
+    instances: ids.map((id) => ({ id, name: id, color: '#f00', visible: true })),
+    activeId: ids[0]!,
+    frames: Object.fromEntries(ids.flatMap((id) => anchors[id]!.map((f) => [`${id}@${f}`, { prompts: [{ kind: 'point' as const, x: 1, y: 1, positive: true }], mask: { rle: full, score: 0.9 } }]))),
+  });
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+const computed = (store: AppStore, id = 'a'): number[] =>
+  Object.keys(store.getState().propagation.masklets[id] ?? {})
     .map(Number)
     .sort((x, y) => x - y);
 
@@ -187,6 +215,66 @@ describe('propagation', () => {
     expect(second.frames.map((f) => f.frame)).toEqual([5, 6, 7, 8, 9, 1, 0]);
     expect(second.store.getState().propagation.pending).toBeNull();
     expect(second.store.getState().propagation.summary).toMatch(/^Done/);
+    open();
+  });
+
+  it('two objects anchored on different frames: each frame is asked for once, with every object that needs it (one encoder pass); both lanes fill', async () => {
+    const { store, calls, encodes } = setUp();
+    await store.getState().startup({ kind: 'url', url: 'http://x/v.mp4' });
+    objectsAt(store, { a: [0], b: [5] });
+    store.getState().setPropagationSettings({ scope: 'all', direction: 'forward', range: [0, 12] });
+    const done: number[] = [];
+    const unsubscribe = store.subscribe((st) => void (st.propagation.job && done.push(st.propagation.job.done)));
+    await store.getState().propagate();
+    unsubscribe();
+    // Frame-major: frames 1..12 once each, a and b together from frame 6 on.
+    expect(calls.map((c) => c.frame)).toEqual(range(1, 12));
+    expect(calls.map((c) => c.trackIds.length)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
+    expect([...encodes.values()].every((n) => n === 1)).toBe(true);
+    expect(computed(store, 'a')).toEqual(range(1, 12));
+    expect(computed(store, 'b')).toEqual(range(6, 12));
+    // Progress counts (object, frame) steps.
+    expect(Math.max(...done)).toBe(19);
+    expect(store.getState().propagation.lastRun).toMatchObject({ steps: 19, frames: 12, encoderPasses: 12, framesEncodedTwice: 0 });
+    expect(store.getState().propagation.summary).toMatch(/^Done .* 19 propagated frames in all\. 12 frames · 1 encoder pass per frame\.$/);
+  });
+
+  it('two objects propagated both ways cross between their anchors: the cache serves the frames near the turn, the rest are encoded twice and the summary says so', async () => {
+    const { store, calls, encodes } = setUp({ frameCount: 41 });
+    await store.getState().startup({ kind: 'url', url: 'http://x/v.mp4' });
+    objectsAt(store, { a: [0], b: [25] });
+    store.getState().setPropagationSettings({ scope: 'all', direction: 'both', range: null });
+    await store.getState().propagate();
+    // b's backward sweep 24..0 first, then a and b forward: the cache still holds 15..0.
+    expect(calls.slice(0, 26).map((c) => c.frame)).toEqual([...range(0, 24).reverse(), 1]);
+    expect([...encodes].filter(([, n]) => n > 1).map(([f]) => f).sort((x, y) => x - y)).toEqual(range(16, 24));
+    expect(computed(store, 'a')).toEqual(range(1, 40));
+    expect(computed(store, 'b')).toEqual([...range(0, 24), ...range(26, 40)]);
+    expect(store.getState().propagation.summary).toMatch(/41 frames · 50 encoder passes: 9 frames encoded twice/);
+  });
+
+  it('two objects interrupted mid-run: continuing computes only what is left, each frame once for both', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const projects = memoryProjects();
+    const first = setUp({ gate, gateAfter: 10, projects });
+    await first.store.getState().startup({ kind: 'url', url: 'http://x/v.mp4' });
+    objectsAt(first.store, { a: [0], b: [5] });
+    first.store.getState().setPropagationSettings({ scope: 'all', direction: 'forward', range: [0, 12] });
+    void first.store.getState().propagate();
+    for (let i = 0; i < 50 && computed(first.store, 'b').length < 2; i++) await new Promise((r) => setTimeout(r, 1));
+    await first.store.getState().saveNow();
+    // Frame 8 waits at the gate.
+    expect([computed(first.store, 'a'), computed(first.store, 'b')]).toEqual([range(1, 7), [6, 7]]);
+    expect(first.store.getState().propagation.pending).toMatchObject({ instanceIds: ['a', 'b'], total: 19, done: 9 });
+
+    const second = setUp({ projects });
+    await second.store.getState().startup(null);
+    await second.store.getState().continuePropagation();
+    expect(second.calls.map((c) => [c.frame, c.trackIds.length])).toEqual(range(8, 12).map((f) => [f, 2]));
+    expect(second.starts.map((s) => [s.anchorFrameKey.split('#')[1], s.anchorLogitsKey])).toEqual([['7', null], ['7', null]]);
+    expect([computed(second.store, 'a'), computed(second.store, 'b')]).toEqual([range(1, 12), range(6, 12)]);
+    expect(second.store.getState().propagation.summary).toMatch(/5 frames · 1 encoder pass per frame/);
     open();
   });
 

@@ -2,9 +2,9 @@
 import type { Segmenter } from '../core/ports';
 import type { FrameImage } from '../store/deps';
 
-export const noTracking: Pick<Segmenter<FrameImage>, 'startTrack' | 'trackFrame' | 'endTrack'> = {
+export const noTracking: Pick<Segmenter<FrameImage>, 'startTrack' | 'trackFrames' | 'endTrack'> = {
   startTrack: () => Promise.reject(new Error('no propagation in this test')),
-  trackFrame: () => Promise.reject(new Error('no propagation in this test')),
+  trackFrames: () => Promise.reject(new Error('no propagation in this test')),
   endTrack: () => {},
 };
 

@@ -7,8 +7,9 @@ import type * as ort from 'onnxruntime-web';
 import { BoundedCache } from '../../core/cache/boundedCache';
 import { decodeRle, encodeRle, rleArea } from '../../core/mask/rle';
 import { createTracker, type Tracker } from '../../core/propagation/tracker';
+import { EMBEDDING_CACHE_FRAMES } from '../../core/propagation/schedule';
 import { runTrackStep } from '../../core/propagation/trackStep';
-import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo, TrackFrameRequest, TrackFrameResult, TrackStart } from '../../core/ports';
+import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo, TrackFrameResult, TrackFramesRequest, TrackFramesResult, TrackStart } from '../../core/ports';
 import type { RgbaImage } from '../../core/segmentation/samPreprocess';
 import { fetchModelFile } from './modelFiles';
 import { decodeMask, encodeImage, type OrtRuntime, type SamEmbedding, type SamSessions } from './ortSam';
@@ -66,8 +67,8 @@ export class SegmentationService {
   private runtime: OrtRuntime | null = null;
   private loading: Promise<SegmenterInfo> | null = null;
   private readonly embeddings = new BoundedCache<string, SamEmbedding>({
-    maxEntries: 16,
-    maxBytes: 16 * 256 * 64 * 64 * 4,
+    maxEntries: EMBEDDING_CACHE_FRAMES,
+    maxBytes: EMBEDDING_CACHE_FRAMES * 256 * 64 * 64 * 4,
     sizeOf: (e) => e.data.byteLength,
   });
   private readonly logits = new BoundedCache<string, Float32Array>({
@@ -154,37 +155,54 @@ export class SegmentationService {
     });
   }
 
-  trackFrame(request: TrackFrameRequest<ImageBitmap>): Promise<TrackFrameResult> {
+  /**
+   * Steps several tracks on one frame: the frame is encoded once (unless its embedding is cached)
+   * and every track uses that embedding. The propagation job calls it frame-major (every object
+   * that needs a frame together), so an embedding is never needed again after its call.
+   */
+  trackFrames(request: TrackFramesRequest<ImageBitmap>): Promise<TrackFramesResult> {
     return this.serial(async () => {
       const t0 = performance.now();
       const sessions = this.sessions;
       const runtime = this.runtime;
-      const tracker = this.trackers.get(request.trackId);
       const image = pixelsOf(request.image);
       request.image.close();
       if (sessions === null || runtime === null) throw new Error('The segmentation model is not loaded');
-      if (tracker === undefined) throw new Error(`No track ${request.trackId}`);
+      const trackers = request.trackIds.map((id) => {
+        const tracker = this.trackers.get(id);
+        if (tracker === undefined) throw new Error(`No track ${id}`);
+        return tracker;
+      });
       let encoderMs = 0;
+      let encoderPasses = 0;
       let embedding = this.embeddings.get(request.frameKey);
       if (embedding === undefined) {
         const te = performance.now();
         embedding = await encodeImage(runtime, sessions.encoder, image);
         encoderMs = performance.now() - te;
+        encoderPasses = 1;
         this.embeddings.set(request.frameKey, embedding);
       }
-      let decoderMs = 0;
-      const frameEmbedding = embedding;
-      // The tracker may ask for more than one decoder call on a frame (re-prompting where it lost the object).
-      const { step, score } = await runTrackStep(tracker, { image, embedding: frameEmbedding.data }, async (prompt) => {
-        const td = performance.now();
-        const prediction = await decodeMask(runtime, sessions.decoder, frameEmbedding, prompt);
-        decoderMs += performance.now() - td;
-        return prediction;
-      });
-      const rle = step.mask === null ? null : encodeRle(step.mask);
-      const otherMs = performance.now() - t0 - encoderMs - decoderMs;
-      return { state: step.state, confidence: step.confidence, score, rle, encoderMs, decoderMs, otherMs };
+      const otherMs = performance.now() - t0 - encoderMs;
+      const tracks: TrackFrameResult[] = [];
+      for (const tracker of trackers) tracks.push(await this.stepTrack(tracker, image, embedding, runtime, sessions));
+      return { tracks, encoderPasses, encoderMs, otherMs };
     });
+  }
+
+  /** One track's step on a frame whose embedding is computed. */
+  private async stepTrack(tracker: Tracker, image: RgbaImage, embedding: SamEmbedding, runtime: OrtRuntime, sessions: SamSessions): Promise<TrackFrameResult> {
+    const t0 = performance.now();
+    let decoderMs = 0;
+    // The tracker may ask for more than one decoder call on a frame (re-prompting where it lost the object).
+    const { step, score } = await runTrackStep(tracker, { image, embedding: embedding.data }, async (prompt) => {
+      const td = performance.now();
+      const prediction = await decodeMask(runtime, sessions.decoder, embedding, prompt);
+      decoderMs += performance.now() - td;
+      return prediction;
+    });
+    const rle = step.mask === null ? null : encodeRle(step.mask);
+    return { state: step.state, confidence: step.confidence, score, rle, decoderMs, otherMs: performance.now() - t0 - decoderMs };
   }
 
   endTrack(trackId: string): void {

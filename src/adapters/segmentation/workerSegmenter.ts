@@ -1,6 +1,6 @@
 /** The UI thread's handle on the segmentation worker. Frames go in transferred; RLE comes back. */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { ModelLoadProgress, SegmentRequest, SegmentResult, Segmenter, SegmenterInfo, TrackFrameRequest, TrackFrameResult, TrackStart } from '../../core/ports';
+import type { ModelLoadProgress, SegmentRequest, SegmentResult, Segmenter, SegmenterInfo, TrackFramesRequest, TrackFramesResult, TrackStart } from '../../core/ports';
 import type { LoadOptions, SegmentationService } from './segmentationService';
 
 export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitmap> {
@@ -17,7 +17,7 @@ export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitm
     segment: (request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> =>
       Promise.race([api.segment(request.image ? transfer(request, [request.image]) : request), died]),
     startTrack: (request: TrackStart<ImageBitmap>) => Promise.race([api.startTrack(transfer(request, [request.anchorImage])), died]),
-    trackFrame: (request: TrackFrameRequest<ImageBitmap>): Promise<TrackFrameResult> => Promise.race([api.trackFrame(transfer(request, [request.image])), died]),
+    trackFrames: (request: TrackFramesRequest<ImageBitmap>): Promise<TrackFramesResult> => Promise.race([api.trackFrames(transfer(request, [request.image])), died]),
     endTrack: (trackId: string) => void api.endTrack(trackId),
     dispose: () => worker.terminate(),
   };

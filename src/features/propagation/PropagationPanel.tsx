@@ -128,7 +128,7 @@ export function PropagationPanel() {
           <progress aria-label="Propagation progress" max={Math.max(1, job.total)} value={job.done} />
           <span className="hint" role="status">
             {job.done} / {job.total} frames · {formatEta(job.etaS)}
-            {job.current ? ` · frame ${job.current.frame}` : ''}
+            {job.current ? ` · frame ${job.current.frame}${job.current.instanceIds.length > 1 ? ` for ${job.current.instanceIds.length} objects` : ''}` : ''}
           </span>
         </div>
       ) : p.summary ? (

@@ -1,19 +1,20 @@
 /**
  * Mask propagation: from every anchor (a frame where the user prompted an instance) the mask is
  * followed forward and/or backward by a tracker that lives next to the model in the segmentation
- * worker. This slice plans the runs (core/propagation/plan), feeds the worker frame after frame
- * (the video worker decodes them; bitmaps are transferred through, never copied or drawn here),
- * files each result (nearer anchor wins) and reports progress. Cancel keeps what is done.
+ * worker. This slice plans the runs (core/propagation/plan), has propagationJob feed the worker
+ * frame-major (each frame once for every object that needs it; the video worker decodes them and
+ * bitmaps are transferred through, never copied or drawn here), files each result (nearer anchor
+ * wins) and reports progress. Cancel keeps what is done.
  */
 import type { StateCreator } from 'zustand';
 import { refinementKey } from '../../core/annotation/model';
 import { anchorsOf, nextLowConfidence } from '../../core/propagation/lane';
 import { mergeResult, pruneToAnchors, type Masklet, type Masklets } from '../../core/propagation/masklet';
-import { planPropagation, type Direction, type PropagationRun, type SamplingStep } from '../../core/propagation/plan';
+import { planPropagation, type Direction, type SamplingStep } from '../../core/propagation/plan';
 import type { PendingPropagation } from '../../core/propagation/pendingRun';
-import type { TrackFrameResult } from '../../core/ports';
 import type { AppState } from '../appStore';
 import type { AppDeps } from '../deps';
+import { describeEncoderUse, runPropagationJob, type InstanceRun, type JobOutcome, type RunStart } from './propagationJob';
 
 export interface PropagationSettings {
   readonly direction: Direction;
@@ -31,12 +32,18 @@ export interface PropagationJob {
   /** Seconds left, from the pace so far; null until one frame is done. */
   readonly etaS: number | null;
   readonly cancelling: boolean;
-  /** Which instance and frame is being computed. */
-  readonly current: { readonly instanceId: string; readonly frame: number } | null;
+  /** Which frame is being computed, for which instances. */
+  readonly current: { readonly frame: number; readonly instanceIds: readonly string[] } | null;
 }
 
 export interface PropagationStats {
+  /** (instance, frame) steps computed. */
+  readonly steps: number;
+  /** Video frames computed on. */
   readonly frames: number;
+  /** Encoder passes the segmentation worker reported, and frames it encoded more than once. */
+  readonly encoderPasses: number;
+  readonly framesEncodedTwice: number;
   readonly wallMs: number;
   readonly encoderMs: number;
   readonly decoderMs: number;
@@ -94,7 +101,6 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       if (job) patch({ job: { ...job, ...p } });
     };
     let cancelled = false;
-    let trackCounter = 0;
     /** Bumped when a project is opened: a run of the project before must not write into the new one. */
     let generation = 0;
 
@@ -103,55 +109,17 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       patch({ masklets: { ...all, [instanceId]: change(all[instanceId] ?? {}) } });
     };
 
-    /** Runs one planned direction from one anchor; returns why it stopped early, if it did. */
-    const runOne = async (instanceId: string, run: PropagationRun, onFrame: (r: TrackFrameResult) => void): Promise<string | null> => {
-      const doc = get().annotation.history.present;
-      const anchorEntry = doc.frames[`${instanceId}@${run.anchor}`];
-      if (!anchorEntry?.mask) return null;
-      // A continued run starts from the last frame it had finished, with that frame's mask (the
-      // decoder's logits for it are gone; the tracker rebuilds them from the mask).
-      const resumed = run.from !== run.anchor ? get().propagation.masklets[instanceId]?.[run.from] : undefined;
-      if (run.from !== run.anchor && !resumed) return null;
+    /** What a run starts from: its anchor's mask, or when continuing, the last frame it had finished. */
+    const startOf = (run: InstanceRun): RunStart => {
+      const anchorEntry = get().annotation.history.present.frames[`${run.instanceId}@${run.anchor}`];
+      if (!anchorEntry?.mask) return { kind: 'skip', why: null };
+      // A continued run starts with that frame's mask (the decoder's logits for it are gone; the
+      // tracker rebuilds them from the mask).
+      const resumed = run.from !== run.anchor ? get().propagation.masklets[run.instanceId]?.[run.from] : undefined;
+      if (run.from !== run.anchor && !resumed) return { kind: 'skip', why: null };
       // That direction had already ended where the object left: continuing does not restart it.
-      if (resumed && resumed.rle === null) return `the object had left the picture at frame ${run.from} (from anchor ${run.anchor}, going ${run.direction})`;
-      const sourceId = get().video.sourceId;
-      const anchorImage = await get().grabFrame(run.from);
-      if (anchorImage === null) throw new Error('The video was closed');
-      const trackId = `track-${trackCounter++}`;
-      await deps.segmenter.startTrack({
-        trackId,
-        anchorFrameKey: `${sourceId}#${run.from}`,
-        anchorImage,
-        anchorMask: resumed?.rle ?? anchorEntry.mask.rle,
-        anchorLogitsKey: resumed ? null : refinementKey(instanceId, run.anchor, anchorEntry.prompts),
-      });
-      try {
-        // The next frame is decoded while the model works on this one.
-        let next = run.frames.length > 0 ? get().grabFrame(run.frames[0]!) : null;
-        for (let k = 0; k < run.frames.length; k++) {
-          const frame = run.frames[k]!;
-          const image = await next;
-          next = k + 1 < run.frames.length && !cancelled ? get().grabFrame(run.frames[k + 1]!) : null;
-          if (image === null) throw new Error('The video was closed');
-          if (cancelled || get().video.sourceId !== sourceId) {
-            image.close();
-            break;
-          }
-          patchJob({ current: { instanceId, frame } });
-          const result = await deps.segmenter.trackFrame({ trackId, frameKey: `${sourceId}#${frame}`, image });
-          if (get().video.sourceId !== sourceId) break;
-          setMasklet(instanceId, (m) => mergeResult(m, frame, { rle: result.rle, score: result.score, confidence: result.confidence, state: result.state, anchor: run.anchor }));
-          onFrame(result);
-          if (result.state === 'absent') {
-            (await next)?.close();
-            return `the object left the picture at frame ${frame} (from anchor ${run.anchor}, going ${run.direction})`;
-          }
-        }
-        (await next)?.close();
-        return null;
-      } finally {
-        deps.segmenter.endTrack(trackId);
-      }
+      if (resumed && resumed.rle === null) return { kind: 'skip', why: `the object had left the picture at frame ${run.from} (from anchor ${run.anchor}, going ${run.direction})` };
+      return { kind: 'track', mask: resumed?.rle ?? anchorEntry.mask.rle, logitsKey: resumed ? null : refinementKey(run.instanceId, run.anchor, anchorEntry.prompts) };
     };
 
     /** Plans and runs a propagation of `ids`; `resume` skips what each run had already finished. */
@@ -161,7 +129,7 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       if (info === null) return;
       const doc = get().annotation.history.present;
       const range = settings.range ?? [0, info.frameCount - 1];
-      const work: { instanceId: string; run: PropagationRun }[] = [];
+      const work: InstanceRun[] = [];
       for (const instanceId of ids) {
         const anchors = anchorsOf(doc.frames, instanceId);
         // Results of anchors that are gone (or frames that became anchors) are dropped first.
@@ -170,7 +138,7 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
         for (const run of planPropagation({ anchors, frameCount: info.frameCount, timestamps: get().video.timestamps, videoFps: info.fps, direction: settings.direction, range, step: settings.step, done: have, resume })) {
           // A run whose every frame already holds this anchor's result needs no work again.
           if (run.frames.length > 0 && run.frames.every((f) => have[f]?.anchor === run.anchor)) continue;
-          work.push({ instanceId, run });
+          work.push({ ...run, instanceId });
         }
       }
       if (work.length === 0) {
@@ -184,51 +152,57 @@ export function createPropagationSlice(deps: AppDeps): StateCreator<AppState, []
       }
       cancelled = false;
       const runGeneration = generation;
-      const total = work.reduce((n, w) => n + w.run.frames.length, 0);
+      const sourceId = get().video.sourceId;
+      const total = work.reduce((n, run) => n + run.frames.length, 0);
       const startedAt = deps.clock.now();
       let done = 0;
       const pending: PendingPropagation = { instanceIds: [...ids], direction: settings.direction, range: settings.range, step: settings.step, total, done: 0, startedAt };
       patch({ job: { done: 0, total, startedAt, etaS: null, cancelling: false, current: null }, error: null, summary: null, lastRun: null, pending });
-      const stops: string[] = [];
-      const stats = { frames: 0, encoderMs: 0, decoderMs: 0, otherMs: 0 };
       const progress = (): void => {
-        // One store update per frame for the bar and for the run's record in the project.
+        // One store update per step for the bar and for the run's record in the project.
         const { job, pending } = get().propagation;
         if (job === null) return;
         patch({ job: { ...job, done, etaS: done > 0 ? ((deps.clock.now() - startedAt) / 1000 / done) * (total - done) : null }, pending: pending === null ? null : { ...pending, done } });
       };
+      let outcome: JobOutcome | null = null;
       try {
-        for (const { instanceId, run } of work) {
-          if (cancelled) break;
-          const before = done;
-          const stop = await runOne(instanceId, run, (r) => {
-            done++;
-            stats.frames++;
-            stats.encoderMs += r.encoderMs;
-            stats.decoderMs += r.decoderMs;
-            stats.otherMs += r.otherMs;
+        outcome = await runPropagationJob(work, {
+          segmenter: deps.segmenter,
+          sourceId,
+          grabFrame: (index) => get().grabFrame(index),
+          keepGoing: () => !cancelled,
+          sameVideo: () => generation === runGeneration && get().video.sourceId === sourceId,
+          startOf,
+          file: (run, frame, r) => setMasklet(run.instanceId, (m) => mergeResult(m, frame, { rle: r.rle, score: r.score, confidence: r.confidence, state: r.state, anchor: run.anchor })),
+          working: (frame, instanceIds) => patchJob({ current: { frame, instanceIds } }),
+          advance: (steps) => {
+            done += steps;
             progress();
-          });
-          if (stop) {
-            stops.push(stop);
-            // The rest of that run is not computed; the bar moves past it.
-            done = before + run.frames.length;
-            progress();
-          }
-        }
-      } catch (e) {
-        if (generation === runGeneration) patch({ error: `Propagation stopped: ${message(e)}` });
+          },
+        });
       } finally {
         // Another project opened meanwhile: this run's summary is not about it.
         if (generation === runGeneration) {
           const elapsedS = (deps.clock.now() - startedAt) / 1000;
           const computed = Object.values(get().propagation.masklets).reduce((n, m) => n + Object.keys(m).length, 0);
           const head = cancelled ? `Cancelled after ${formatDuration(elapsedS)}` : `Done in ${formatDuration(elapsedS)}`;
+          const encoder = outcome ? describeEncoderUse(outcome) : '';
+          const stops = outcome?.stops ?? [];
           patch({
             job: null,
             pending: null,
-            summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}`,
-            lastRun: { ...stats, wallMs: deps.clock.now() - startedAt },
+            error: outcome?.error ? `Propagation stopped: ${message(outcome.error)}` : null,
+            summary: `${head}; ${computed} propagated frame${computed === 1 ? '' : 's'} in all.${encoder ? ` ${encoder}.` : ''}${stops.length ? ` Stopped where ${stops.join('; ')}.` : ''}`,
+            lastRun: outcome && {
+              steps: outcome.steps,
+              frames: outcome.frames,
+              encoderPasses: outcome.encoderPasses,
+              framesEncodedTwice: outcome.framesEncodedTwice,
+              encoderMs: outcome.encoderMs,
+              decoderMs: outcome.decoderMs,
+              otherMs: outcome.otherMs,
+              wallMs: deps.clock.now() - startedAt,
+            },
           });
         }
       }
