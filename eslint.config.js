@@ -91,7 +91,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['e2e/**/*.ts', 'scripts/**/*.{ts,mjs,js}', 'build/**/*.ts', '*.config.{ts,js}'],
+    files: ['e2e/**/*.ts', 'scripts/**/*.{ts,mjs,js}', 'build/**/*.{ts,mjs}', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

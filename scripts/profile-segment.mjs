@@ -16,7 +16,7 @@
  *   --decoder-runs <n>  timed and profiled decoder runs per configuration, after warm-up (default 20)
  *   --no-sweeps         only the 2-thread 'all' configurations (skip 1 thread and 'basic'/'extended')
  *   --no-int8           skip the int8 models (MatMul weights quantised as quantize_dynamic does,
- *                       see quantizeMatMuls): timing, profile and mask IoU against fp32
+ *                       see build/onnxQuantize.mjs): timing, profile and mask IoU against fp32
  *   --no-gemm           skip the GEMM micro-benchmark (fp32 vs dynamic int8 on the model's main
  *                       matrix shapes, hand-built one-op models with random weights: speed only)
  *   --top <n>           nodes in the top-nodes lists (default 15)
@@ -46,6 +46,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { matMulModel, quantizeMatMuls } from '../build/onnxQuantize.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
@@ -271,76 +272,12 @@ async function buildInputs(dir) {
 // (DynamicQuantizeLinear + MatMulInteger + Cast + Mul), with random weights: speed only.
 // ---------------------------------------------------------------------------------------------
 
-/** A minimal protobuf writer, enough for an ONNX ModelProto. */
-const pb = {
-  varint(n) {
-    const out = [];
-    let v = BigInt(n);
-    if (v < 0n) v += 1n << 64n;
-    do {
-      let byte = Number(v & 0x7fn);
-      v >>= 7n;
-      if (v > 0n) byte |= 0x80;
-      out.push(byte);
-    } while (v > 0n);
-    return Buffer.from(out);
-  },
-  int(field, n) {
-    return Buffer.concat([pb.varint(field * 8), pb.varint(n)]);
-  },
-  bytes(field, data) {
-    const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return Buffer.concat([pb.varint(field * 8 + 2), pb.varint(body.length), body]);
-  },
-};
-const ONNX_FLOAT = 1;
-const ONNX_INT8 = 3;
-
-function onnxTensor(name, type, dims, raw) {
-  return Buffer.concat([...dims.map((d) => pb.int(1, d)), pb.int(2, type), pb.bytes(8, name), pb.bytes(9, raw)]);
-}
-function onnxValueInfo(name, type, dims) {
-  const shape = Buffer.concat(dims.map((d) => pb.bytes(1, pb.int(1, d))));
-  return Buffer.concat([pb.bytes(1, name), pb.bytes(2, pb.bytes(1, Buffer.concat([pb.int(1, type), pb.bytes(2, shape)])))]);
-}
-function onnxNode(op, inputs, outputs, attrs = []) {
-  return Buffer.concat([...inputs.map((i) => pb.bytes(1, i)), ...outputs.map((o) => pb.bytes(2, o)), pb.bytes(3, `${op}_${outputs[0]}`), pb.bytes(4, op), ...attrs]);
-}
-const onnxIntAttr = (name, value) => pb.bytes(5, Buffer.concat([pb.bytes(1, name), pb.int(3, value), pb.int(20, 2)]));
-
-/** Y[m,n] = X[m,k] W[k,n]: `fp32`, or `int8` (weights int8, activations quantised to uint8 at run time). */
+/** Y[m,n] = X[m,k] W[k,n] with fixed pseudo-random weights: `fp32`, or `int8` as quantizeMatMuls writes it. */
 function gemmModel({ m, k, n }, variant) {
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-  let nodes;
-  let inits;
-  if (variant === 'fp32') {
-    const w = Float32Array.from({ length: k * n }, () => rand() * 0.05);
-    nodes = [onnxNode('MatMul', ['X', 'W'], ['Y'])];
-    inits = [onnxTensor('W', ONNX_FLOAT, [k, n], Buffer.from(w.buffer))];
-  } else {
-    const w = Int8Array.from({ length: k * n }, () => Math.round(rand() * 127));
-    nodes = [
-      onnxNode('DynamicQuantizeLinear', ['X'], ['Xq', 'Xs', 'Xzp']),
-      onnxNode('MatMulInteger', ['Xq', 'Wq', 'Xzp', 'Wzp'], ['Yi']),
-      onnxNode('Cast', ['Yi'], ['Yf'], [onnxIntAttr('to', ONNX_FLOAT)]),
-      onnxNode('Mul', ['Xs', 'Ws'], ['S']),
-      onnxNode('Mul', ['Yf', 'S'], ['Y']),
-    ];
-    inits = [
-      onnxTensor('Wq', ONNX_INT8, [k, n], Buffer.from(w.buffer)),
-      onnxTensor('Wzp', ONNX_INT8, [], Buffer.from([0])),
-      onnxTensor('Ws', ONNX_FLOAT, [], Buffer.from(Float32Array.of(0.05 / 127).buffer)),
-    ];
-  }
-  const graph = Buffer.concat([
-    ...nodes.map((x) => pb.bytes(1, x)),
-    pb.bytes(2, 'gemm'),
-    ...inits.map((x) => pb.bytes(5, x)),
-    pb.bytes(11, onnxValueInfo('X', ONNX_FLOAT, [m, k])),
-    pb.bytes(12, onnxValueInfo('Y', ONNX_FLOAT, [m, n])),
-  ]);
-  return Buffer.concat([pb.int(1, 8), pb.bytes(8, Buffer.concat([pb.bytes(1, ''), pb.int(2, 17)])), pb.bytes(7, graph)]);
+  const w = Float32Array.from({ length: k * n }, () => rand() * 0.05);
+  return matMulModel({ m, k, n }, w, { int8: variant === 'int8' });
 }
 
 /** The shapes: the encoder's largest Gemm (layers.3 mlp.fc1) and the decoder's 256x256 projections. */
@@ -348,126 +285,6 @@ const GEMM_SHAPES = [
   { label: 'encoder layers.3 mlp.fc1', m: 4096, k: 320, n: 1280 },
   { label: 'decoder attention projection', m: 4096, k: 256, n: 256 },
 ];
-
-// ---------------------------------------------------------------------------------------------
-// Dynamic int8 quantisation of the real models' MatMul weights, in the format onnxruntime's
-// quantize_dynamic (Python) writes (QOperator: DynamicQuantizeLinear + MatMulInteger + Cast + Mul
-// + Mul; per-tensor symmetric int8 weights), re-implemented here for MatMul only because the
-// Python tools cannot be installed on this machine. A prototype to measure the lever, not a
-// replacement for the real tool (which also handles Conv, Gemm, per-channel, calibration, ...).
-// ---------------------------------------------------------------------------------------------
-
-/** Protobuf fields of one message: { field, wire, value (bigint or bytes), raw (the whole field) }. */
-function pbFields(buf) {
-  const out = [];
-  let i = 0;
-  const varint = () => {
-    let r = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = buf[i++];
-      r |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if (b < 0x80) return r;
-    }
-  };
-  while (i < buf.length) {
-    const start = i;
-    const key = Number(varint());
-    const field = key >>> 3;
-    const wire = key & 7;
-    let value;
-    if (wire === 0) value = varint();
-    else if (wire === 2) {
-      const len = Number(varint());
-      value = buf.subarray(i, i + len);
-      i += len;
-    } else if (wire === 5 || wire === 1) {
-      const len = wire === 5 ? 4 : 8;
-      value = buf.subarray(i, i + len);
-      i += len;
-    } else throw new ProfileError(`Unsupported protobuf wire type ${wire}`);
-    out.push({ field, wire, value, raw: buf.subarray(start, i) });
-  }
-  return out;
-}
-const pbStr = (fields, field) => {
-  const f = fields.find((x) => x.field === field);
-  return f ? Buffer.from(f.value).toString('utf8') : '';
-};
-
-/** Rewrites every MatMul whose second input is a 2-D float initializer of at least minElements values. */
-function quantizeMatMuls(modelBytes, minElements) {
-  const model = pbFields(modelBytes);
-  const graphField = model.find((f) => f.field === 7);
-  const graph = pbFields(graphField.value);
-  const inits = new Map();
-  for (const g of graph) {
-    if (g.field !== 5) continue;
-    const t = pbFields(g.value);
-    const raw = t.find((x) => x.field === 9);
-    inits.set(pbStr(t, 8), { dims: t.filter((x) => x.field === 1).map((x) => Number(x.value)), type: Number(t.find((x) => x.field === 2)?.value ?? 0), raw: raw?.value ?? null });
-  }
-  const nodes = graph.filter((g) => g.field === 1).map((g) => ({ g, f: pbFields(g.value) }));
-  const uses = new Map();
-  for (const { f } of nodes) for (const x of f.filter((y) => y.field === 1)) uses.set(Buffer.from(x.value).toString('utf8'), (uses.get(Buffer.from(x.value).toString('utf8')) ?? 0) + 1);
-  const quantizable = ({ f }) => {
-    if (pbStr(f, 4) !== 'MatMul' || pbStr(f, 7) !== '') return null;
-    const w = inits.get(Buffer.from(f.filter((x) => x.field === 1)[1]?.value ?? []).toString('utf8'));
-    if (!w || w.type !== ONNX_FLOAT || w.dims.length !== 2 || w.raw === null || w.dims[0] * w.dims[1] < minElements) return null;
-    return w;
-  };
-  const quantized = new Map(); // weight name -> replaced uses
-  const newInits = [];
-  let params = 0;
-  const outNodes = [];
-  for (const node of nodes) {
-    const w = quantizable(node);
-    if (w === null) {
-      outNodes.push(node.g.raw);
-      continue;
-    }
-    const [a, wName] = node.f.filter((x) => x.field === 1).map((x) => Buffer.from(x.value).toString('utf8'));
-    const y = pbStr(node.f, 2);
-    const name = pbStr(node.f, 3) || y;
-    if (!quantized.has(wName)) {
-      const values = new Float32Array(new Uint8Array(w.raw).buffer);
-      let maxAbs = 0;
-      for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
-      const scale = maxAbs > 0 ? maxAbs / 127 : 1;
-      const q = Int8Array.from(values, (v) => Math.max(-127, Math.min(127, Math.round(v / scale))));
-      newInits.push(onnxTensor(`${wName}_quantized`, ONNX_INT8, w.dims, Buffer.from(q.buffer)));
-      newInits.push(onnxTensor(`${wName}_zero_point`, ONNX_INT8, [], Buffer.from([0])));
-      newInits.push(onnxTensor(`${wName}_scale`, ONNX_FLOAT, [], Buffer.from(Float32Array.of(scale).buffer)));
-      quantized.set(wName, 0);
-      params += values.length;
-    }
-    quantized.set(wName, quantized.get(wName) + 1);
-    const n = (op, inputs, outputs, suffix, attrs = []) =>
-      pb.bytes(1, Buffer.concat([...inputs.map((i) => pb.bytes(1, i)), ...outputs.map((o) => pb.bytes(2, o)), pb.bytes(3, `${name}_${suffix}`), pb.bytes(4, op), ...attrs]));
-    outNodes.push(
-      n('DynamicQuantizeLinear', [a], [`${y}_a_q`, `${y}_a_scale`, `${y}_a_zp`], 'quant'),
-      n('MatMulInteger', [`${y}_a_q`, `${wName}_quantized`, `${y}_a_zp`, `${wName}_zero_point`], [`${y}_int32`], 'MatMulInteger'),
-      n('Cast', [`${y}_int32`], [`${y}_float`], 'cast', [onnxIntAttr('to', ONNX_FLOAT)]),
-      n('Mul', [`${y}_a_scale`, `${wName}_scale`], [`${y}_scale`], 'scale'),
-      n('Mul', [`${y}_float`, `${y}_scale`], [y], 'rescale'),
-    );
-  }
-  // Drop the float weights no other node reads.
-  const dropped = new Set([...quantized].filter(([wName, replaced]) => replaced === uses.get(wName)).map(([wName]) => wName));
-  const graphOut = [];
-  let nodesEmitted = false;
-  for (const g of graph) {
-    if (g.field === 1) {
-      if (!nodesEmitted) graphOut.push(...outNodes);
-      nodesEmitted = true;
-    } else if (g.field === 5 && dropped.has(pbStr(pbFields(g.value), 8))) continue;
-    else graphOut.push(g.raw);
-  }
-  graphOut.push(...newInits.map((t) => pb.bytes(5, t)));
-  const modelOut = model.map((f) => (f.field === 7 ? pb.bytes(7, Buffer.concat(graphOut)) : f.raw));
-  return { bytes: Buffer.concat(modelOut), matmuls: [...quantized.values()].reduce((s, x) => s + x, 0), weights: quantized.size, params };
-}
 
 /** Busy and total CPU ticks of the whole machine (Linux /proc/stat), or null elsewhere. */
 function cpuTicks() {
@@ -758,7 +575,7 @@ async function main(options) {
     if (options.int8) {
       // The lever "quantised weights", measured: both models with int8 MatMul weights.
       for (const model of ['encoder', 'decoder']) {
-        const q = quantizeMatMuls(readFileSync(join(MODEL_DIR, MODELS[model])), 16384);
+        const q = quantizeMatMuls(readFileSync(join(MODEL_DIR, MODELS[model])));
         const modelPath = join(dir, `${model}-int8.onnx`);
         writeFileSync(modelPath, q.bytes);
         quantization[model] = { matmuls: q.matmuls, weights: q.weights, params: q.params, bytes: q.bytes.length, fp32Bytes: readFileSync(join(MODEL_DIR, MODELS[model])).length, modelPath };
