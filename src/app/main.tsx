@@ -21,6 +21,7 @@ import { studioDbConnection } from '../adapters/storage/studioDb';
 import { readImageFile } from '../adapters/files/imageFile';
 import { folderPicker } from '../adapters/files/folderPicker';
 import { createVideoOpener } from '../adapters/video/openVideo';
+import { parseEncoderKind } from '../core/segmentation/encoders';
 import { createAppStore } from '../store/appStore';
 import { StoreProvider } from '../store/context';
 import type { Clock, ExportEntry } from '../store/deps';
@@ -102,8 +103,11 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') void store.getState().saveNow();
 });
 
-// The model loads in the background (first time: a 44 MB download, then from Cache Storage);
-// ?model=off leaves it unloaded until a prompt tool needs it.
+// ?encoder=int8|fp32 chooses the SAM image encoder (remembered, as the setting in the top bar is).
+const encoder = parseEncoderKind(params.get('encoder'));
+if (encoder !== null) void store.getState().chooseEncoder(encoder);
+// The model loads in the background (first time: a 31 MB download with the int8 encoder, 45 MB
+// with fp32, then from Cache Storage); ?model=off leaves it unloaded until a prompt tool needs it.
 if (params.get('model') !== 'off') void store.getState().loadModel();
 
 // Exposed for end-to-end tests and for poking around in the console; never read by the app.

@@ -1,6 +1,7 @@
 import type { EncodedImage, EncodeOptions } from './agent/ports';
 import type { Rle } from './mask/rle';
 import type { SamPrompt } from './segmentation/samDecoderIo';
+import type { EncoderKind } from './segmentation/encoders';
 import type { DataEnd } from './video/damage';
 import type { VideoOpenError } from './video/openErrors';
 import type { VisualPromptOverlay } from './visualPrompt/overlay';
@@ -97,9 +98,11 @@ export interface VideoOpener<FileLike, Image> {
   open(request: VideoRequest<FileLike>, onProgress: (p: OpenProgress) => void): Promise<OpenOutcome<Image>>;
 }
 
-/** Which runtime the segmentation model runs on. */
+/** Which runtime the segmentation model runs on, with which encoder. */
 export interface SegmenterInfo {
   readonly backend: 'webgpu' | 'wasm';
+  /** The image encoder loaded (the decoder is always fp32). */
+  readonly encoder: EncoderKind;
   /** WASM threads (1 without cross-origin isolation). */
   readonly threads: number;
   /** Milliseconds to download or read the model files and create the sessions. */
@@ -179,7 +182,8 @@ export interface TrackFramesResult {
 
 /** Segment-Anything behind a port: the model lives in a worker; only RLE masks come back. */
 export interface Segmenter<Image> {
-  load(onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo>;
+  /** Loads the model with this encoder; called again with the other one, swaps the encoder (frames are encoded anew). */
+  load(onProgress: (p: ModelLoadProgress) => void, encoder: EncoderKind): Promise<SegmenterInfo>;
   hasEmbedding(frameKey: string): Promise<boolean>;
   /** Computes a frame's embedding ahead of time (takes ownership of `image`); resolves with ms spent. */
   prepare(frameKey: string, image: Image): Promise<number>;

@@ -17,7 +17,7 @@ function setup() {
   const prepared: string[] = [];
   let area = 100;
   const segmenter: Segmenter<FrameImage> = {
-    load: async () => ({ backend: 'wasm', threads: 2, loadMs: 1, fromCache: true }),
+    load: async () => ({ backend: 'wasm', encoder: 'int8', threads: 2, loadMs: 1, fromCache: true }),
     hasEmbedding: async (k) => embedded.has(k),
     async prepare(k) {
       prepared.push(k);

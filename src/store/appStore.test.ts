@@ -257,7 +257,7 @@ describe('app store: model', () => {
         onProgress({ loaded: 10, total: 100 });
         await gate;
         onProgress({ loaded: 100, total: 100 });
-        return { backend: 'wasm', threads: 2, loadMs: 5, fromCache: false };
+        return { backend: 'wasm', encoder: 'int8', threads: 2, loadMs: 5, fromCache: false };
       },
     };
     const store = createAppStore({ videoOpener: fakeOpener(new Map()), clock: manualClock().clock, segmenter });
@@ -278,7 +278,7 @@ describe('app store: model', () => {
       async load() {
         attempts++;
         if (attempts === 1) throw new Error('Could not download models/encoder.onnx: HTTP 404');
-        return { backend: 'wasm', threads: 1, loadMs: 1, fromCache: true };
+        return { backend: 'wasm', encoder: 'int8', threads: 1, loadMs: 1, fromCache: true };
       },
     };
     const store = createAppStore({ videoOpener: fakeOpener(new Map()), clock: manualClock().clock, segmenter });

@@ -34,7 +34,7 @@ const opener: VideoOpener<Blob, FrameImage> = {
 };
 
 const segmenter: Segmenter<FrameImage> = {
-  load: async () => ({ backend: 'wasm', threads: 1, loadMs: 1, fromCache: true }),
+  load: async () => ({ backend: 'wasm', encoder: 'int8', threads: 1, loadMs: 1, fromCache: true }),
   hasEmbedding: async () => true,
   prepare: async () => 0,
   segment: async () => ({ rle: { size: [10, 10], counts: [40, 60] }, score: 0.8, area: 60, encoderMs: 0, decoderMs: 0 }),

@@ -30,7 +30,7 @@ function setUp(options: { absentAt?: number; projects?: ReturnType<typeof memory
   const tracks = new Map<string, number>();
   const frameCount = options.frameCount ?? 20;
   const segmenter: Segmenter<FrameImage> = {
-    load: async () => ({ backend: 'wasm', threads: 1, loadMs: 0, fromCache: true }),
+    load: async () => ({ backend: 'wasm', encoder: 'int8', threads: 1, loadMs: 0, fromCache: true }),
     hasEmbedding: async () => true,
     prepare: async () => 0,
     segment: () => Promise.reject(new Error('not in this test')),

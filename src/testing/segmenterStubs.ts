@@ -10,7 +10,7 @@ export const noTracking: Pick<Segmenter<FrameImage>, 'startTrack' | 'trackFrames
 
 /** A segmenter that is always ready and never asked to segment (tests about asking, not masks). */
 export const idleSegmenter: Segmenter<FrameImage> = {
-  load: async () => ({ backend: 'wasm' as const, threads: 1, loadMs: 0, fromCache: true }),
+  load: async () => ({ backend: 'wasm' as const, encoder: 'int8' as const, threads: 1, loadMs: 0, fromCache: true }),
   hasEmbedding: async () => true,
   prepare: async () => 0,
   segment: () => Promise.reject(new Error('not in this test')),

@@ -10,6 +10,7 @@ import { createTracker, type Tracker } from '../../core/propagation/tracker';
 import { EMBEDDING_CACHE_FRAMES } from '../../core/propagation/schedule';
 import { runTrackStep } from '../../core/propagation/trackStep';
 import type { ModelLoadProgress, SegmentRequest, SegmentResult, SegmenterInfo, TrackFrameResult, TrackFramesRequest, TrackFramesResult, TrackStart } from '../../core/ports';
+import type { EncoderKind } from '../../core/segmentation/encoders';
 import type { RgbaImage } from '../../core/segmentation/samPreprocess';
 import { fetchModelFile } from './modelFiles';
 import { decodeMask, encodeImage, type OrtRuntime, type SamEmbedding, type SamSessions } from './ortSam';
@@ -23,7 +24,20 @@ export interface LoadOptions {
   readonly threads?: number;
 }
 
-export const MODEL_FILES = { encoder: 'models/encoder.onnx', decoder: 'models/sam.onnx' } as const;
+/**
+ * The model files the app serves. Cache Storage keys them by URL, so each encoder has its own entry:
+ * a cached fp32 encoder never stands in for the int8 one (or the other way round).
+ */
+export const ENCODER_FILES: Readonly<Record<EncoderKind, string>> = { fp32: 'models/encoder.onnx', int8: 'models/encoder.int8.onnx' };
+export const DECODER_FILE = 'models/sam.onnx';
+
+/** The runtime chosen at the first load, kept when the encoder is swapped. */
+interface Runtime {
+  readonly ort: OrtRuntime;
+  readonly webgpu: boolean;
+  readonly threads: number;
+  readonly isolated: boolean;
+}
 
 /** Creating both sessions takes ~1.5 s here; a minute means something is stuck. */
 const SESSION_TIMEOUT_MS = 60_000;
@@ -77,11 +91,25 @@ export class SegmentationService {
     sizeOf: (l) => l.byteLength,
   });
 
-  load(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {
-    this.loading ??= this.create(options, onProgress).catch((e: unknown) => {
-      this.loading = null; // let the user retry
-      throw e;
-    });
+  private loadingEncoder: EncoderKind | null = null;
+  private setup: Runtime | null = null;
+
+  /**
+   * Loads the model with `encoder`; asked for the other encoder later, swaps it in (the decoder
+   * stays) once the inference in flight is done, and forgets the embeddings the old one made.
+   */
+  load(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void, encoder: EncoderKind): Promise<SegmenterInfo> {
+    if (this.loading === null || this.loadingEncoder !== encoder) {
+      this.loadingEncoder = encoder;
+      const loading: Promise<SegmenterInfo> = this.serial(() => this.create(options, encoder, onProgress)).catch((e: unknown) => {
+        if (this.loading === loading) {
+          this.loading = null; // let the user retry
+          this.loadingEncoder = null;
+        }
+        throw e;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
@@ -209,30 +237,36 @@ export class SegmentationService {
     this.trackers.delete(trackId);
   }
 
-  private async create(options: LoadOptions, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {
-    const t0 = performance.now();
+  private async startRuntime(options: LoadOptions): Promise<Runtime> {
     const isolated = self.crossOriginIsolated === true;
     const threads = isolated ? (options.threads ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1))) : 1;
     const webgpu = !options.forceWasm && (await hasWebGpu());
     // Without WebGPU, the plain WASM build: its decoder runs ~28 % faster here than the default
     // build's (which carries the WebGPU glue), measured by bench:segment (134 vs 186 ms p50).
-    const runtime: OrtRuntime = webgpu ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm');
+    const ort: OrtRuntime = webgpu ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm');
     // onnxruntime-web would pick ceil(cores / 2), i.e. one thread on a 2-core machine.
-    runtime.env.wasm.numThreads = threads;
-    runtime.env.wasm.wasmPaths = new URL('ort/', options.assetBase).href;
-    const progress = { encoder: { loaded: 0, total: null as number | null }, decoder: { loaded: 0, total: null as number | null } };
+    ort.env.wasm.numThreads = threads;
+    ort.env.wasm.wasmPaths = new URL('ort/', options.assetBase).href;
+    return { ort, webgpu, threads, isolated };
+  }
+
+  private async create(options: LoadOptions, encoder: EncoderKind, onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> {
+    const t0 = performance.now();
+    const setup = this.setup ?? (await this.startRuntime(options));
+    this.setup = setup;
+    const { ort: runtime, webgpu, threads, isolated } = setup;
+    // A swap downloads (or reads from the cache) the encoder only.
+    const files = this.sessions === null ? [ENCODER_FILES[encoder], DECODER_FILE] : [ENCODER_FILES[encoder]];
+    const progress = files.map(() => ({ loaded: 0, total: null as number | null }));
     let fromCache = true;
     const report = (): void => {
-      const known = progress.encoder.total !== null && progress.decoder.total !== null;
-      onProgress({
-        loaded: progress.encoder.loaded + progress.decoder.loaded,
-        total: known ? progress.encoder.total! + progress.decoder.total! : null,
-      });
+      const known = progress.every((p) => p.total !== null);
+      onProgress({ loaded: progress.reduce((sum, p) => sum + p.loaded, 0), total: known ? progress.reduce((sum, p) => sum + p.total!, 0) : null });
     };
     const [encoderBytes, decoderBytes] = await Promise.all(
-      (['encoder', 'decoder'] as const).map((which) =>
-        fetchModelFile(new URL(MODEL_FILES[which], options.assetBase).href, (p) => {
-          progress[which] = { loaded: p.loaded, total: p.total };
+      files.map((file, i) =>
+        fetchModelFile(new URL(file, options.assetBase).href, (p) => {
+          progress[i] = { loaded: p.loaded, total: p.total };
           fromCache &&= p.fromCache;
           report();
         }),
@@ -244,15 +278,22 @@ export class SegmentationService {
     };
     // If the runtime's thread workers cannot start (e.g. blocked by missing isolation headers),
     // session creation never settles; fail with a reason instead of spinning forever.
-    this.sessions = await withTimeout(
+    const created = await withTimeout(
       (async () => ({
         encoder: await runtime.InferenceSession.create(encoderBytes!, sessionOptions),
-        decoder: await runtime.InferenceSession.create(decoderBytes!, { ...sessionOptions, executionProviders: ['wasm'] }),
+        decoder: decoderBytes === undefined ? null : await runtime.InferenceSession.create(decoderBytes, { ...sessionOptions, executionProviders: ['wasm'] }),
       }))(),
       SESSION_TIMEOUT_MS,
       `onnxruntime did not start within ${SESSION_TIMEOUT_MS / 1000} s (${threads} WASM thread${threads === 1 ? '' : 's'}, cross-origin isolated: ${isolated})`,
     );
+    const previous = this.sessions;
+    this.sessions = { encoder: created.encoder, decoder: created.decoder ?? previous!.decoder };
+    if (previous !== null) {
+      // Embeddings of the other encoder would mix two models in one video's masks.
+      this.embeddings.clear();
+      await previous.encoder.release();
+    }
     this.runtime = runtime;
-    return { backend: webgpu ? 'webgpu' : 'wasm', threads, loadMs: performance.now() - t0, fromCache };
+    return { backend: webgpu ? 'webgpu' : 'wasm', threads, encoder, loadMs: performance.now() - t0, fromCache };
   }
 }

@@ -1,6 +1,7 @@
 /** The UI thread's handle on the segmentation worker. Frames go in transferred; RLE comes back. */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { ModelLoadProgress, SegmentRequest, SegmentResult, Segmenter, SegmenterInfo, TrackFramesRequest, TrackFramesResult, TrackStart } from '../../core/ports';
+import type { EncoderKind } from '../../core/segmentation/encoders';
 import type { LoadOptions, SegmentationService } from './segmentationService';
 
 export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitmap> {
@@ -11,7 +12,7 @@ export function createWorkerSegmenter(options: LoadOptions): Segmenter<ImageBitm
   );
   died.catch(() => undefined);
   return {
-    load: (onProgress: (p: ModelLoadProgress) => void): Promise<SegmenterInfo> => Promise.race([api.load(options, proxy(onProgress)), died]),
+    load: (onProgress: (p: ModelLoadProgress) => void, encoder: EncoderKind): Promise<SegmenterInfo> => Promise.race([api.load(options, proxy(onProgress), encoder), died]),
     hasEmbedding: (frameKey: string) => api.hasEmbedding(frameKey),
     prepare: (frameKey: string, image: ImageBitmap) => Promise.race([api.prepare(frameKey, transfer(image, [image])), died]),
     segment: (request: SegmentRequest<ImageBitmap>): Promise<SegmentResult> =>
