@@ -2,7 +2,7 @@
  * npm run score -- <results.jsonl> [--json]
  * Scores a results file (the reference client's JSON Lines, or V2P-Bench's published form) with
  * the app's own scoring code (src/core/review): accuracy overall, per dimension, per duration
- * bucket and per visual prompt type; unparseable answers are counted, and a person's judgement
+ * bucket, per visual prompt type and per video source; unparseable answers are counted, and a person's judgement
  * (`human_judgement`, as the app exports it) overrides the automatic verdict. Lines that are not
  * results are listed on stderr.
  */
@@ -48,4 +48,8 @@ if (args.includes('--json')) {
   for (const bucket of ['short', 'medium', 'long'] as const) console.log(row(DURATION_LABELS[bucket], scores.byDuration[bucket]));
   console.log('by visual prompt type');
   for (const [type, t] of Object.entries(scores.byVpType)) console.log(row(type, t));
+  if (Object.keys(scores.bySource).length > 0) {
+    console.log('by video source');
+    for (const [source, t] of Object.entries(scores.bySource)) console.log(row(source, t));
+  }
 }

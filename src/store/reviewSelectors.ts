@@ -5,10 +5,11 @@
  * changes, never per render.
  */
 import { overlayFor } from '../core/agent/draft';
+import { EMPTY_ANNOTATIONS } from '../core/annotation/model';
 import { vpPhrase } from '../core/agent/prompts';
 import { resultItemFromQa } from '../core/review/resultItem';
 import type { ReviewRun, ResultItem } from '../core/review/run';
-import { buildRows, filterRows, rowsScore, type ReviewRow } from '../core/review/rows';
+import { buildRows, filterRows, reviewFacets, rowsScore, type ReviewFacets, type ReviewRow } from '../core/review/rows';
 import type { Scores } from '../core/review/score';
 import type { AppState } from './appStore';
 
@@ -27,17 +28,25 @@ function memo<A extends readonly unknown[], R>(inputs: (s: AppState) => A, compu
 
 /**
  * The project's QA items as a results file would carry them: `<vp>` phrased as the dataset export
- * phrases it (so imported results match them), and the open video's duration for items made here.
+ * phrases it (so imported results match them), a set-of-mark number counted on the item's own
+ * video, and the duration of the item's own video for items made here (they carry none): the
+ * open one's, else what opening it once told. The open video's was used for every item before,
+ * which put the items of a dataset's other videos in the wrong duration bucket and rebuilt the
+ * review whenever another video was opened.
  */
 export const selectProjectResultItems = memo(
-  (s: AppState) => [s.qa.history.present, s.annotation.history.present, s.video.info?.durationS ?? null] as const,
-  (items, doc, duration): ReadonlyMap<string, ResultItem> => {
+  (s: AppState) => [s.qa.history.present, s.annotation.history.present, s.video.info?.durationS ?? null, s.dataset.openVideoId, s.dataset.videos, s.dataset.stash] as const,
+  (items, doc, openDuration, openVideoId, videos, stash): ReadonlyMap<string, ResultItem> => {
+    const durations = new Map(videos.map((v) => [v.id, v.facts?.durationS ?? null]));
     const map = new Map<string, ResultItem>();
     for (const item of items) {
+      const own = item.projectVideoId === null || item.projectVideoId === openVideoId;
+      const work = own ? doc : (stash[item.projectVideoId] ?? EMPTY_ANNOTATIONS);
       const phrase = (): string => {
-        const n = item.vpType === 'set_of_mark' && item.instanceId !== null && item.frame !== null ? (overlayFor(doc, item.instanceId, item.frame, item.vpType, item.colour)?.number ?? 1) : 1;
+        const n = item.vpType === 'set_of_mark' && item.instanceId !== null && item.frame !== null ? (overlayFor(work, item.instanceId, item.frame, item.vpType, item.colour)?.number ?? 1) : 1;
         return vpPhrase(item.vpType, n);
       };
+      const duration = own ? openDuration : (durations.get(item.projectVideoId) ?? null);
       map.set(item.id, resultItemFromQa(item, { phrase, duration }));
     }
     return map;
@@ -57,6 +66,12 @@ export const selectReviewRows = memo(
 export const selectFilteredRows = memo(
   (s: AppState) => [selectReviewRows(s), s.review.filter] as const,
   (rows, filter): readonly ReviewRow[] => filterRows(rows, filter),
+);
+
+/** The videos and sources the reviewed run's rows have (what the video and source filters offer). */
+export const selectReviewFacets = memo(
+  (s: AppState) => [selectReviewRows(s)] as const,
+  (rows): ReviewFacets => reviewFacets(rows),
 );
 
 export const selectSelectedRow = (s: AppState): ReviewRow | null => {

@@ -185,8 +185,8 @@ describe('export → import', () => {
 
 describe('score tables', () => {
   const scores = score([
-    { dimension: 1, duration: 10, answer: 'A', multipleChoice: true, response: 'A', vpType: 'arrow' },
-    { dimension: 99, duration: 500, answer: 'A', multipleChoice: true, response: 'huh', vpType: 'say "hi", ok' },
+    { dimension: 1, duration: 10, answer: 'A', multipleChoice: true, response: 'A', vpType: 'arrow', source: 'Ego4D' },
+    { dimension: 99, duration: 500, answer: 'A', multipleChoice: true, response: 'huh', vpType: 'say "hi", ok', source: 'Ego4D' },
     { dimension: 1, duration: 5000, answer: 'x', multipleChoice: false, response: 'x', humanJudgement: 0.5 },
   ]);
 
@@ -201,6 +201,7 @@ describe('score tables', () => {
       { section: 'vpType', key: 'arrow', label: 'arrow', correct: 1, total: 1, accuracy: 1, unparseable: 0, humanJudged: 0 },
       { section: 'vpType', key: 'say "hi", ok', label: 'say "hi", ok', correct: 0, total: 1, accuracy: 0, unparseable: 1, humanJudged: 0 },
       { section: 'vpType', key: 'unknown', label: 'unknown', correct: 0.5, total: 1, accuracy: 0.5, unparseable: 0, humanJudged: 1 },
+      { section: 'source', key: 'Ego4D', label: 'Ego4D', correct: 1, total: 2, accuracy: 0.5, unparseable: 1, humanJudged: 0 },
     ]);
   });
 
@@ -210,8 +211,9 @@ describe('score tables', () => {
     expect(lines[0]).toBe('section,key,label,correct,total,accuracy,unparseable,human_judged');
     expect(lines[1]).toBe('overall,overall,Overall,1.5,3,0.5,1,1');
     expect(lines[8]).toBe('vpType,"say ""hi"", ok","say ""hi"", ok",0,1,0,1,0');
-    expect(lines).toHaveLength(11);
-    expect(lines[10]).toBe('');
+    expect(lines[10]).toBe('source,Ego4D,Ego4D,1,2,0.5,1,0');
+    expect(lines).toHaveLength(12);
+    expect(lines[11]).toBe('');
     expect(csvField('a\nb')).toBe('"a\nb"');
     expect(csvField('plain')).toBe('plain');
     expect(csvField(0.25)).toBe('0.25');

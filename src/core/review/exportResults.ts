@@ -76,11 +76,11 @@ export function resultsJsonl(rows: readonly ResultRow[]): string {
   return out;
 }
 
-export type ScoreSection = 'overall' | 'dimension' | 'duration' | 'vpType';
+export type ScoreSection = 'overall' | 'dimension' | 'duration' | 'vpType' | 'source';
 
 export interface ScoreRow {
   readonly section: ScoreSection;
-  /** 'overall', the dimension code, the bucket ('short' …) or the visual prompt type. */
+  /** 'overall', the dimension code, the bucket ('short' …), the visual prompt type or the video source. */
   readonly key: string;
   readonly label: string;
   readonly correct: number;
@@ -103,13 +103,14 @@ function row(section: ScoreSection, key: string, label: string, t: Tally): Score
   return { section, key, label, correct: t.correct, total: t.total, accuracy: t.accuracy, unparseable: t.unparseable, humanJudged: t.humanJudged };
 }
 
-/** The scores as one flat table: overall, then per dimension, duration bucket and visual prompt type. */
+/** The scores as one flat table: overall, then per dimension, duration bucket, visual prompt type and video source. */
 export function scoreRows(scores: Scores): ScoreRow[] {
   return [
     row('overall', 'overall', 'Overall', scores.overall),
     ...Object.entries(scores.byDimension).map(([code, t]) => row('dimension', code, t.name, t)),
     ...BUCKETS.map((b) => row('duration', b, DURATION_LABELS[b], scores.byDuration[b])),
     ...Object.entries(scores.byVpType).map(([type, t]) => row('vpType', type, type, t)),
+    ...Object.entries(scores.bySource).map(([source, t]) => row('source', source, source, t)),
   ];
 }
 
@@ -127,7 +128,7 @@ export function scoresCsv(scores: Scores): string {
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The scores as they are (overall with failed and unjudged counts, by dimension, duration and type). */
+/** The scores as they are (overall with failed and unjudged counts, by dimension, duration, type and source). */
 export function scoresJson(scores: Scores): string {
   return `${JSON.stringify(scores, null, 2)}\n`;
 }

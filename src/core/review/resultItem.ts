@@ -10,7 +10,7 @@ import type { ResultItem } from './run';
 export interface ResultItemContext {
   /** What replaces `<vp>` for this item (the type's phrase or the user's own). */
   readonly phrase: (item: QaItem) => string;
-  /** The open video's duration in seconds, for items made here (they carry none). */
+  /** The duration in seconds of the item's own video, for items made here (they carry none). */
   readonly duration: number | null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Judgement, Judgements, ResultItem, ReviewRun, RunResult } from './run';
-import { activeFilterCount, buildRows, disagrees, filterRows, NO_FILTER, outcomeOf, rowsScore, type ReviewFilter, type ReviewRow } from './rows';
+import { activeFilterCount, buildRows, disagrees, filterRows, NO_FILTER, outcomeOf, reviewFacets, rowsScore, type ReviewFilter, type ReviewRow } from './rows';
 import { runResult } from '../../testing/reviewFixtures';
 
 const mcItem = (over: Partial<ResultItem> = {}): ResultItem => ({
@@ -225,7 +225,7 @@ describe('filterRows', () => {
     expect(keys({ disagree: true })).toEqual(['mc-right']);
     expect(keys({ disagree: true, dimension: 2 })).toEqual([]);
     expect(activeFilterCount({ ...NO_FILTER, disagree: true, dimension: 2, outcome: 'failed' })).toBe(3);
-    expect(activeFilterCount({ dimension: 1, duration: 'short', vpType: 'arrow', outcome: 'wrong', judged: 'judged', disagree: true })).toBe(6);
+    expect(activeFilterCount({ video: 'v', source: 's', dimension: 1, duration: 'short', vpType: 'arrow', outcome: 'wrong', judged: 'judged', disagree: true })).toBe(8);
   });
 
   it('scores the rows shown, pending ones nowhere', () => {
@@ -233,5 +233,81 @@ describe('filterRows', () => {
     // MC: right 1, wrong 0, unparseable 0, failed 0; open: half 0.5; 'open' unjudged, 'pending' not counted.
     expect(s.overall).toMatchObject({ total: 5, correct: 1.5, unparseable: 1, failed: 1, unjudged: 1, humanJudged: 1 });
     expect(rowsScore(filterRows(rows, { ...NO_FILTER, dimension: 2 })).overall).toMatchObject({ total: 2, correct: 0 });
+  });
+});
+
+describe('across a dataset: videos and sources', () => {
+  // Three videos of two sources (V2P-Bench's video_id, video_path and source), one item without a source.
+  const at = (videoId: string, source: string, over: Partial<ResultItem> = {}): ResultItem => mcItem({ videoId, source, videoPath: source === '' ? null : `${source}/${videoId}.mp4`, ...over });
+  const items = new Map<string, ResultItem>([
+    ['i1', at('cook_01', 'YouCook2')],
+    ['i2', at('cook_01', 'YouCook2', { question: 'Which hand holds the knife?' })],
+    ['i3', at('ego_07', 'Ego4D')],
+    ['i4', at('anet_33', 'ActivityNet')],
+    ['i5', at('made_here', '')],
+  ]);
+  const a = run('A', [
+    result('i1', { item: items.get('i1')! }),
+    result('i2', { item: items.get('i2')!, response: '<answer>C</answer>' }),
+    result('i3', { item: items.get('i3')! }),
+    result('i4', { item: items.get('i4')!, response: '<answer>B</answer>' }),
+    result('i5', { item: items.get('i5')! }),
+  ]);
+  // Run B answered Ego4D's item wrong and YouCook2's second one right; it has no result for i5.
+  const b = run('B', [
+    result('i4', { item: items.get('i4')!, response: '<answer>B</answer>' }),
+    result('i3', { item: items.get('i3')!, response: '<answer>D</answer>' }),
+    result('i2', { item: items.get('i2')! }),
+    result('i1', { item: items.get('i1')! }),
+  ]);
+  const rows = buildRows({ run: a, other: b, items, judgements: {} });
+  const keys = (f: Partial<ReviewFilter>): string[] => filterRows(rows, { ...NO_FILTER, ...f }).map((r) => r.key);
+
+  it('filters by video (video_id) and by source, alone and with other filters', () => {
+    expect(keys({ video: 'cook_01' })).toEqual(['i1', 'i2']);
+    expect(keys({ video: 'ego_07' })).toEqual(['i3']);
+    expect(keys({ source: 'YouCook2' })).toEqual(['i1', 'i2']);
+    expect(keys({ source: '' })).toEqual(['i5']);
+    expect(keys({ source: 'YouCook2', outcome: 'wrong' })).toEqual(['i2']);
+    expect(keys({ video: 'cook_01', source: 'Ego4D' })).toEqual([]);
+    expect(activeFilterCount({ ...NO_FILTER, video: 'ego_07', source: 'Ego4D' })).toBe(2);
+  });
+
+  it('compares two runs over every video: each row meets the other run’s answer to the same item, wherever it sits in that run', () => {
+    expect(rows.map((r) => [r.key, r.other?.key ?? null])).toEqual([
+      ['i1', 'i1'],
+      ['i2', 'i2'],
+      ['i3', 'i3'],
+      ['i4', 'i4'],
+      ['i5', null],
+    ]);
+    expect(keys({ disagree: true })).toEqual(['i2', 'i3']);
+    expect(keys({ disagree: true, source: 'Ego4D' })).toEqual(['i3']);
+  });
+
+  it('scores the filtered rows per source; the score table has a row per source', () => {
+    const s = rowsScore(rows);
+    expect(s.bySource).toEqual({
+      ActivityNet: { correct: 0, total: 1, accuracy: 0, unparseable: 0, humanJudged: 0 },
+      Ego4D: { correct: 1, total: 1, accuracy: 1, unparseable: 0, humanJudged: 0 },
+      YouCook2: { correct: 1, total: 2, accuracy: 0.5, unparseable: 0, humanJudged: 0 },
+    });
+    expect(rowsScore(filterRows(rows, { ...NO_FILTER, video: 'cook_01' })).bySource).toEqual({ YouCook2: s.bySource.YouCook2 });
+  });
+
+  it('lists the videos (by path where known) and sources the filters can choose, with counts', () => {
+    const f = reviewFacets(rows);
+    expect(f.videos).toEqual([
+      { value: 'anet_33', count: 1, path: 'ActivityNet/anet_33.mp4' },
+      { value: 'ego_07', count: 1, path: 'Ego4D/ego_07.mp4' },
+      { value: 'made_here', count: 1, path: null },
+      { value: 'cook_01', count: 2, path: 'YouCook2/cook_01.mp4' },
+    ]);
+    expect(f.sources.map((x) => [x.value, x.count])).toEqual([
+      ['ActivityNet', 1],
+      ['Ego4D', 1],
+      ['YouCook2', 2],
+      ['', 1],
+    ]);
   });
 });

@@ -206,6 +206,10 @@ export function disagrees(row: ReviewRow): boolean {
 }
 
 export interface ReviewFilter {
+  /** The item's video, by its V2P-Bench `video_id` (what results files and matching name a video by). */
+  readonly video: string | null;
+  /** V2P-Bench's `source` (the dataset the video comes from); '' for items without one. */
+  readonly source: string | null;
   readonly dimension: number | null;
   readonly duration: DurationBucket | null;
   /** A visual prompt type, or 'unknown' for items that do not say. */
@@ -217,10 +221,12 @@ export interface ReviewFilter {
   readonly disagree: boolean;
 }
 
-export const NO_FILTER: ReviewFilter = { dimension: null, duration: null, vpType: null, outcome: null, judged: null, disagree: false };
+export const NO_FILTER: ReviewFilter = { video: null, source: null, dimension: null, duration: null, vpType: null, outcome: null, judged: null, disagree: false };
 
 function matches(row: ReviewRow, f: ReviewFilter): boolean {
   const item = row.item;
+  if (f.video !== null && item.videoId !== f.video) return false;
+  if (f.source !== null && item.source !== f.source) return false;
   if (f.dimension !== null && item.dimension !== f.dimension) return false;
   if (f.duration !== null && (item.duration === null || durationBucket(item.duration) !== f.duration)) return false;
   if (f.vpType !== null && (item.vpType ?? UNKNOWN_VP_TYPE) !== f.vpType) return false;
@@ -247,6 +253,8 @@ export function rowsScore(rows: readonly ReviewRow[]): Scores {
 /** How many filters are set, for a badge. */
 export function activeFilterCount(f: ReviewFilter): number {
   return (
+    (f.video !== null ? 1 : 0) +
+    (f.source !== null ? 1 : 0) +
     (f.dimension !== null ? 1 : 0) +
     (f.duration !== null ? 1 : 0) +
     (f.vpType !== null ? 1 : 0) +
@@ -254,4 +262,40 @@ export function activeFilterCount(f: ReviewFilter): number {
     (f.judged !== null ? 1 : 0) +
     (f.disagree ? 1 : 0)
   );
+}
+
+export interface FacetValue {
+  readonly value: string;
+  /** How many rows have it. */
+  readonly count: number;
+  /** A video's path in the dataset, when its items say (the label a person knows it by); else null. */
+  readonly path: string | null;
+}
+
+export interface ReviewFacets {
+  /** The videos of the rows, by `video_id`, in path (else id) order. */
+  readonly videos: readonly FacetValue[];
+  /** The video sources of the rows, in name order ('' for rows without one, last). */
+  readonly sources: readonly FacetValue[];
+}
+
+/** What the video and source filters can choose from: the values the run's rows have, with counts. */
+export function reviewFacets(rows: readonly ReviewRow[]): ReviewFacets {
+  const videos = new Map<string, { count: number; path: string | null }>();
+  const sources = new Map<string, number>();
+  for (const { item } of rows) {
+    const v = videos.get(item.videoId);
+    if (v) {
+      v.count++;
+      v.path ??= item.videoPath;
+    } else videos.set(item.videoId, { count: 1, path: item.videoPath });
+    sources.set(item.source, (sources.get(item.source) ?? 0) + 1);
+  }
+  const label = (f: FacetValue): string => f.path ?? f.value;
+  // As a person reads a list (case aside), not in code point order.
+  const byText = (a: string, b: string): number => a.localeCompare(b, 'en');
+  return {
+    videos: [...videos].map(([value, v]) => ({ value, count: v.count, path: v.path })).sort((a, b) => byText(label(a), label(b)) || byText(a.value, b.value)),
+    sources: [...sources].map(([value, count]) => ({ value, count, path: null })).sort((a, b) => (a.value === '' ? 1 : b.value === '' ? -1 : byText(a.value, b.value))),
+  };
 }

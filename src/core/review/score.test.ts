@@ -111,6 +111,22 @@ describe('score', () => {
     expect(s.byVpType.unknown).toMatchObject({ correct: 1, total: 2 });
   });
 
+  it('scores by video source (V2P-Bench’s `source`), in name order, leaving out results without one', () => {
+    const s = score([
+      mc('A', 'A', { source: 'YouCook2' }),
+      mc('A', 'B', { source: 'ActivityNet' }),
+      mc('A', 'A', { source: 'ActivityNet', humanJudgement: 0.5 }),
+      mc('A', 'A', { source: '' }),
+      mc('A', 'huh'),
+      open(null, { source: 'YouCook2' }),
+    ]);
+    expect(Object.keys(s.bySource)).toEqual(['ActivityNet', 'YouCook2']);
+    expect(s.bySource.ActivityNet).toEqual({ correct: 0.5, total: 2, accuracy: 0.25, unparseable: 0, humanJudged: 1 });
+    // The failed open answer counts nowhere; the one correct answer is YouCook2's.
+    expect(s.bySource.YouCook2).toEqual({ correct: 1, total: 1, accuracy: 1, unparseable: 0, humanJudged: 0 });
+    expect(s.overall.total).toBe(5);
+  });
+
   it('accuracy is correct / total and never exceeds 1 (property)', () => {
     const r = fc.record({
       answer: fc.constantFrom('A', 'B', 'C', 'D'),
@@ -118,6 +134,7 @@ describe('score', () => {
       duration: fc.option(fc.double({ min: 0, max: 1e5, noNaN: true }), { nil: null }),
       dimension: fc.option(fc.constantFrom(1, 2, 3, 9), { nil: null }),
       vpType: fc.option(fc.constantFrom('point', 'arrow'), { nil: null }),
+      source: fc.constantFrom('', 'ActivityNet', 'Ego4D'),
       humanJudgement: fc.option(fc.constantFrom(0, 0.5, 1), { nil: null }),
     });
     fc.assert(
@@ -128,6 +145,8 @@ describe('score', () => {
         const buckets = s.byDuration.short.total + s.byDuration.medium.total + s.byDuration.long.total;
         expect(buckets).toBe(rs.filter((x) => x.duration !== null).length);
         expect(Object.values(s.byVpType).reduce((n, t) => n + t.total, 0)).toBe(rs.length);
+        expect(Object.values(s.bySource).reduce((n, t) => n + t.total, 0)).toBe(rs.filter((x) => x.source !== '').length);
+        for (const [source, t] of Object.entries(s.bySource)) expect(t.correct).toBe(score(rs.filter((x) => x.source === source).map((x) => ({ ...x, multipleChoice: true }))).overall.correct);
         expect(s.overall.humanJudged).toBe(rs.filter((x) => x.humanJudgement !== null).length);
       }),
     );
@@ -144,6 +163,7 @@ describe('scoredOf', () => {
     expect(scoredOf(item(), result({ autoJudgement: 0.25 }), judged(0.5))).toEqual({
       dimension: 1,
       duration: 100,
+      source: '',
       answer: 'B',
       vpType: 'rectangle',
       multipleChoice: true,
@@ -162,8 +182,8 @@ describe('scoring a results file', () => {
       JSON.stringify({ video_id: 'v1', question: MC, answer: 'B', duration: 30, dimension: 3, response: '<think>x</think><answer>B</answer>', predict: 'B', correct: true }),
       JSON.stringify({ video_id: 'v2', question: MC, answer: 'A', duration: 30, dimension: 3, response: null, predict: null, error: 'HTTP 500' }),
       '{oops',
-      JSON.stringify({ video_id: 'v3', question: MC, answer: 'C', duration: 2000, dimension: 0, response: ['C', 'A'], model: 'gpt-4o' }),
-      JSON.stringify({ video_id: 'v3', question: MC, answer: 'D', duration: 2000, dimension: 0, response: ['Unsure'], model: 'gpt-4o' }),
+      JSON.stringify({ video_id: 'v3', question: MC, answer: 'C', duration: 2000, source: 'Ego4D', dimension: 0, response: ['C', 'A'], model: 'gpt-4o' }),
+      JSON.stringify({ video_id: 'v3', question: MC, answer: 'D', duration: 2000, source: 'Ego4D', dimension: 0, response: ['Unsure'], model: 'gpt-4o' }),
       '',
       JSON.stringify({ video_id: 'v4', question: 'Where?', answer: 'left', duration: 10, dimension: 9, response: 'left' }),
       JSON.stringify({ video_id: 'v5', question: 'Where?', answer: 'left', duration: 10, dimension: 9, vp_type: 'arrow', response: '<answer>left</answer>', judge_score: 0.5, human_judgement: 1 }),
@@ -176,5 +196,6 @@ describe('scoring a results file', () => {
     expect(s.byDimension['3']).toMatchObject({ correct: 1, total: 2 });
     expect(s.byDuration.long).toMatchObject({ correct: 1, total: 2, unparseable: 1 });
     expect(s.byVpType).toMatchObject({ arrow: { correct: 1, total: 1, humanJudged: 1 }, unknown: { correct: 2, total: 4 } });
+    expect(s.bySource).toEqual({ Ego4D: { correct: 1, total: 2, accuracy: 0.5, unparseable: 1, humanJudged: 0 } });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Scores of model answers on a QA dataset (protocol §4.3, issue 7): accuracy overall, per
- * V2P-Bench dimension and per duration bucket. Multiple choice: the prediction is the
+ * V2P-Bench dimension, per duration bucket, per visual prompt type and per video source (the
+ * dataset a V2P-Bench video comes from). Multiple choice: the prediction is the
  * `<answer>` letter, or — for outputs without tags (direct mode, V2P-Bench's published files) —
  * the first character of the response, as V2P-Bench's own scorer reads `response[0]`. A response
  * with no letter is *unparseable*: counted, shown, and scored wrong, never dropped. Open-ended
@@ -15,6 +16,8 @@ export interface ScoredResult {
   readonly vpType?: string | null;
   /** Seconds; null when unknown (counted in no bucket). */
   readonly duration: number | null;
+  /** V2P-Bench's `source` (the video's original dataset); '' or absent when unknown (counted in no source). */
+  readonly source?: string;
   /** The ground truth: a letter for multiple choice, text otherwise. */
   readonly answer: string;
   readonly multipleChoice: boolean;
@@ -44,6 +47,8 @@ export interface Scores {
   readonly byDuration: { readonly short: Tally; readonly medium: Tally; readonly long: Tally };
   /** By visual prompt type ('unknown' when a result does not say). */
   readonly byVpType: Readonly<Record<string, Tally>>;
+  /** By video source, in name order; results without one count in none (as without a dimension). */
+  readonly bySource: Readonly<Record<string, Tally>>;
 }
 
 /** The key results without a visual prompt type are scored under. */
@@ -107,6 +112,7 @@ export function score(results: readonly ScoredResult[]): Scores {
   const all: Scored[] = [];
   const dims = new Map<string, Scored[]>();
   const types = new Map<string, Scored[]>();
+  const sources = new Map<string, Scored[]>();
   const buckets = new Map<DurationBucket, Scored[]>();
   let failed = 0;
   let unjudged = 0;
@@ -120,13 +126,17 @@ export function score(results: readonly ScoredResult[]): Scores {
     if (r.dimension !== null) push(dims, String(r.dimension), s);
     if (r.duration !== null) push(buckets, durationBucket(r.duration), s);
     push(types, r.vpType ?? UNKNOWN_VP_TYPE, s);
+    if (r.source !== undefined && r.source !== '') push(sources, r.source, s);
   }
   const byDimension = Object.fromEntries([...dims].sort((a, b) => Number(a[0]) - Number(b[0])).map(([k, v]) => [k, { name: dimensionName(Number(k)), ...tally(v) }]));
-  const byVpType = Object.fromEntries([...types].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => [k, tally(v)]));
+  const byName = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  const byVpType = Object.fromEntries([...types].sort(byName).map(([k, v]) => [k, tally(v)]));
+  const bySource = Object.fromEntries([...sources].sort(byName).map(([k, v]) => [k, tally(v)]));
   return {
     overall: { ...tally(all), failed, unjudged },
     byDimension,
     byDuration: { short: tally(buckets.get('short') ?? []), medium: tally(buckets.get('medium') ?? []), long: tally(buckets.get('long') ?? []) },
     byVpType,
+    bySource,
   };
 }

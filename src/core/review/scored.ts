@@ -15,6 +15,7 @@ export function scoredOf(item: ResultItem, result: RunResult, judgement: Judgeme
   return {
     dimension: item.dimension,
     duration: item.duration,
+    source: item.source,
     answer: item.answer,
     vpType: item.vpType,
     multipleChoice: isMultipleChoice(item),

@@ -33,6 +33,9 @@ export function ItemView({ row, images }: { row: ReviewRow; images: QueryImageSo
   const vpRef = { source: 'visual-prompt' as const, frame: images?.visualPrompt.frame ?? 0, width, height: Math.round((width * (h ?? 0)) / Math.max(1, w ?? 0)), bytes: 0 };
   const answerIndex = OPTION_LETTERS.indexOf(item.answer.trim().toUpperCase() as (typeof OPTION_LETTERS)[number]);
   const tags = [
+    // Which video of the dataset, and where it comes from.
+    item.videoPath ?? item.videoId,
+    ...(item.source !== '' ? [item.source] : []),
     item.dimension !== null ? dimensionName(item.dimension) : 'no dimension',
     item.duration !== null ? `${durationBucket(item.duration)} video (${Math.round(item.duration)} s)` : 'duration unknown',
     item.vpType !== null ? TYPE_NAMES[item.vpType] : 'prompt type unknown',

@@ -4,7 +4,7 @@ import { activeFilterCount, type ReviewFilter } from '../../core/review/rows';
 import { UNKNOWN_VP_TYPE } from '../../core/review/score';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
-import { selectCompareRun, selectFilteredRows, selectReviewRows } from '../../store/reviewSelectors';
+import { selectCompareRun, selectFilteredRows, selectReviewFacets, selectReviewRows } from '../../store/reviewSelectors';
 import { TYPE_NAMES } from '../../ui/visualPromptNames';
 
 const selectFilter = (s: AppState) => s.review.filter;
@@ -20,18 +20,38 @@ const OUTCOMES: { value: NonNullable<ReviewFilter['outcome']>; label: string }[]
   { value: 'unscored', label: 'Not scored (not judged / not run)' },
 ];
 
-/** Narrowing the review list: dimension, duration, prompt type, outcome, judged, and where two runs disagree. */
+/** Narrowing the review list: video, source, dimension, duration, prompt type, outcome, judged, and where two runs disagree. */
 export function ReviewFilters() {
   const store = useAppStoreApi();
   const filter = useAppStore(selectFilter);
   const shown = useAppStore(selectShownCount);
   const total = useAppStore(selectTotalCount);
   const comparing = useAppStore(selectCompareRun) !== null;
+  const facets = useAppStore(selectReviewFacets);
   const set = (p: Partial<ReviewFilter>): void => store.getState().setReviewFilter(p);
   const active = activeFilterCount(filter);
   return (
     <fieldset className="review-filters">
       <legend>Filter</legend>
+      <select aria-label="Filter by video" value={filter.video ?? ''} onChange={(e) => set({ video: e.target.value === '' ? null : e.target.value })}>
+        <option value="">All videos ({facets.videos.length})</option>
+        {facets.videos.map((v) => (
+          <option key={v.value} value={v.value}>
+            {v.path ?? v.value} ({v.count})
+          </option>
+        ))}
+        {filter.video !== null && !facets.videos.some((v) => v.value === filter.video) ? <option value={filter.video}>{filter.video} (0)</option> : null}
+      </select>
+      <select aria-label="Filter by source" value={filter.source === null ? '' : `=${filter.source}`} onChange={(e) => set({ source: e.target.value === '' ? null : e.target.value.slice(1) })}>
+        <option value="">All sources</option>
+        {/* Values are prefixed so that the source '' (none) is not the "all" option. */}
+        {facets.sources.map((x) => (
+          <option key={x.value} value={`=${x.value}`}>
+            {x.value === '' ? 'No source' : x.value} ({x.count})
+          </option>
+        ))}
+        {filter.source !== null && !facets.sources.some((x) => x.value === filter.source) ? <option value={`=${filter.source}`}>{filter.source || 'No source'} (0)</option> : null}
+      </select>
       <select aria-label="Filter by dimension" value={filter.dimension ?? ''} onChange={(e) => set({ dimension: e.target.value === '' ? null : Number(e.target.value) })}>
         <option value="">All dimensions</option>
         {DIMENSIONS.map((d) => (

@@ -8,7 +8,7 @@ import { credit, percent } from './reviewText';
 
 const selectBusy = (s: AppState) => s.review.busy;
 
-const SECTION_TITLES: Record<ScoreRow['section'], string> = { overall: 'Overall', dimension: 'By dimension', duration: 'By video duration', vpType: 'By visual prompt type' };
+const SECTION_TITLES: Record<ScoreRow['section'], string> = { overall: 'Overall', dimension: 'By dimension', duration: 'By video duration', vpType: 'By visual prompt type', source: 'By video source' };
 
 function labelOf(row: ScoreRow): string {
   if (row.section === 'vpType') return row.key in TYPE_NAMES ? TYPE_NAMES[row.key as keyof typeof TYPE_NAMES] : 'Unknown type';
@@ -80,7 +80,7 @@ function SummaryLine({ scores }: { scores: Scores }) {
   );
 }
 
-/** Accuracy overall, per dimension, duration bucket and prompt type, as a table and a chart; the compared run beside it. */
+/** Accuracy overall, per dimension, duration bucket, prompt type and video source, as a table and a chart; the compared run beside it. */
 export function ScoresView() {
   const store = useAppStoreApi();
   const run = useAppStore(selectReviewRun);
@@ -89,9 +89,14 @@ export function ScoresView() {
   const otherScores = useAppStore(selectCompareScores);
   const busy = useAppStore(selectBusy);
   if (run === null) return null;
-  const rows = scoreRows(scores);
-  const otherRows = otherScores ? new Map(scoreRows(otherScores).map((r) => [`${r.section}:${r.key}`, r])) : null;
-  const sections = (['overall', 'dimension', 'duration', 'vpType'] as const).map((section) => ({ section, rows: rows.filter((r) => r.section === section) }));
+  const rowKey = (r: ScoreRow): string => `${r.section}:${r.key}`;
+  const ownRows = scoreRows(scores);
+  const otherRows = otherScores ? new Map(scoreRows(otherScores).map((r) => [rowKey(r), r])) : null;
+  // A group only the compared run has (a source or a dimension this run never reached) still gets its row.
+  const own = new Set(ownRows.map(rowKey));
+  const theirsOnly = otherRows === null ? [] : [...otherRows.values()].filter((r) => !own.has(rowKey(r))).map((r) => ({ ...r, correct: 0, total: 0, accuracy: 0, unparseable: 0, humanJudged: 0 }));
+  const rows = [...ownRows, ...theirsOnly];
+  const sections = (['overall', 'dimension', 'duration', 'vpType', 'source'] as const).map((section) => ({ section, rows: rows.filter((r) => r.section === section) }));
   const anyHuman = scores.overall.humanJudged > 0 || (otherScores?.overall.humanJudged ?? 0) > 0;
   return (
     <section className="scores-view" aria-label="Scores">
