@@ -221,11 +221,11 @@ describe('settleRun', () => {
 describe('runProgress', () => {
   it('counts and estimates the time left at the pace so far', () => {
     let r = run(4);
-    expect(runProgress(r, T0 + 100)).toEqual({ total: 4, done: 0, failed: 0, left: 4, running: 0, etaMs: null });
+    expect(runProgress(r, T0 + 100)).toEqual({ total: 4, done: 0, failed: 0, left: 4, running: 0, itemsPerMin: null, etaMs: null });
     r = markRunning(markRunning(r, 'item-0'), 'item-1');
     r = finishResult(r, 'item-0', DONE, T0 + 1000);
-    // 1000 ms banked + 1000 ms since, over one finished item; three to go.
-    expect(runProgress(r, T0 + 2000)).toEqual({ total: 4, done: 1, failed: 0, left: 2, running: 1, etaMs: 6000 });
+    // 1000 ms banked + 1000 ms since, over one finished item (30 a minute); three to go.
+    expect(runProgress(r, T0 + 2000)).toEqual({ total: 4, done: 1, failed: 0, left: 2, running: 1, itemsPerMin: 30, etaMs: 6000 });
     r = stopRun(r, T0 + 2000, 'paused');
     // Paused: the clock stands still.
     expect(runProgress(r, T0 + 99_000).etaMs).toBe(6000);
@@ -233,7 +233,7 @@ describe('runProgress', () => {
 
   it('has no estimate when nothing is left', () => {
     const r = finishResult(markRunning(run(1), 'item-0'), 'item-0', FAILED, T0 + 10);
-    expect(runProgress(r, T0 + 20)).toEqual({ total: 1, done: 0, failed: 1, left: 0, running: 0, etaMs: null });
+    expect(runProgress(r, T0 + 20)).toEqual({ total: 1, done: 0, failed: 1, left: 0, running: 0, itemsPerMin: 6000, etaMs: null });
   });
 });
 

@@ -5,6 +5,7 @@
  * function from one run to the next, so a run saved at any point reads back consistent.
  */
 import type { QuerySettings, SavedQuery } from '../agent/query';
+import { activeTime, countResults, runPace, type ItemCounts } from './batchProgress';
 import type { RunResult, ResultItem, ReviewRun } from './run';
 
 export interface BatchEntry {
@@ -205,31 +206,14 @@ export function settleRun(run: ReviewRun): ReviewRun {
   return results === run.results ? run : { ...run, results };
 }
 
-export interface RunProgress {
-  readonly total: number;
-  readonly done: number;
-  readonly failed: number;
-  /** Pending: not asked yet. */
-  readonly left: number;
-  readonly running: number;
+export interface RunProgress extends ItemCounts {
+  /** Items finished per minute of the run's active time; null before the first one finishes. */
+  readonly itemsPerMin: number | null;
   /** Estimated time to finish at the pace so far; null before the first item finishes or when nothing is left. */
   readonly etaMs: number | null;
 }
 
 export function runProgress(run: ReviewRun, now: number): RunProgress {
-  let done = 0;
-  let failed = 0;
-  let left = 0;
-  let running = 0;
-  for (const r of run.results) {
-    if (r.status === 'done') done++;
-    else if (r.status === 'failed') failed++;
-    else if (r.status === 'pending') left++;
-    else running++;
-  }
-  const finished = done + failed;
-  const remaining = left + running;
-  // The pace is per finished item over the run's own time, so concurrency is already in it.
-  const etaMs = finished === 0 || remaining === 0 ? null : ((run.activeMs + sinceResumed(run, now)) / finished) * remaining;
-  return { total: run.results.length, done, failed, left, running, etaMs };
+  const counts = countResults(run.results);
+  return { ...counts, ...runPace(counts, activeTime(run, now)) };
 }
