@@ -35,6 +35,10 @@
  * decoder + tracker per frame. peakMemoryMB is the process's peak resident set size so far
  * (process.resourceUsage().maxRSS), so it only grows from one sequence to the next.
  *
+ * `multiObject`: 5 objects anchored on 5 frames of blackswan (or the first sequence) propagated
+ * together, frame-major as the app does: encoder passes per frame and ms per frame
+ * (scripts/bench-propagate-multi.ts).
+ *
  * Then, unless --no-browser, the app itself propagates each sequence's `<seq>.webm` in headless
  * Chromium (onnxruntime-web WASM, the segmentation worker), over the first --browser-frames frames
  * (default 16): `browser` in the JSON (scripts/bench-propagate-browser.ts).
@@ -57,6 +61,7 @@ import { runTrackStep } from '../src/core/propagation/trackStep';
 import type { RgbaImage } from '../src/core/segmentation/samPreprocess';
 import { EmbeddingCache, encoderIdentity } from './bench-embedding-cache';
 import { runInBrowser } from './bench-propagate-browser';
+import { runMultiObject } from './bench-propagate-multi';
 import { meanOf, stateReport, targetsOf, type SequenceResult, type StateTally } from './bench-propagate-report';
 import { BenchError, round } from './bench-lib.mjs';
 
@@ -312,6 +317,10 @@ async function main(): Promise<void> {
     if (b) baseline.push(b);
     log(`${seq.name}: J ${a!.J} F ${a!.F} J&F ${a!.JF} (tracked ${a!.states.tracked}, low ${a!.states.low}, absent ${a!.states.absent}), ${a!.fps} fps, ${a!.nonEncoderMsPerFrame} ms/frame outside the encoder (encoder ${a!.encoderMsPerFrame})${b ? `; baseline J&F ${b.JF}` : ''}`);
   }
+  // Issue 15's multi-object case: 5 objects anchored on 5 frames of one sequence (scripts/bench-propagate-multi.ts).
+  const multiSeq = sequences.find((s) => s.name === 'blackswan') ?? sequences[0]!;
+  const multiObject = await runMultiObject({ ort, decoder, sequence: multiSeq, readFrame: (f) => readFrame(multiSeq, f), readMask: (f) => readMask(multiSeq, f), embed: (f, image) => embed(encoder, multiSeq, f, image), trackerOptions: options.tracker, log });
+  log(`multi-object: ${JSON.stringify(multiObject)}`);
   await Promise.all([encoder.session.release(), decoder.release()]);
   const browser = options.browser
     ? await runInBrowser(ROOT, sequences.map((seq) => ({ ...seq, readMask: (name: string) => readMask(seq, name) })), options.browserFrames, log)
@@ -328,6 +337,7 @@ async function main(): Promise<void> {
     byState: stateReport(ours.map((r) => r.tallies)),
     sequences: ours.map(({ tallies: _, ...r }) => r),
     baseline: options.baseline ? { method: 'previous box enlarged 10 %, its centroid, its low-res logits (BASELINE_TRACKER_OPTIONS)', sequences: baseline.map(({ tallies: _, ...r }) => r), mean: meanOf(baseline), byState: stateReport(baseline.map((r) => r.tallies)) } : null,
+    multiObject,
     browser: browser && { ...browser, framesPerSequence: options.browserFrames - 1 },
     targets: targetsOf(ours, options.baseline ? baseline : null, browser),
     encoderTiming:
