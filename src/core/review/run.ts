@@ -8,6 +8,7 @@
  */
 import type { VisualPromptType } from '../agent/prompts';
 import type { QuerySettings, SavedQuery } from '../agent/query';
+import type { ResultsFileRecord } from './resultsFile';
 
 /** 1 correct, 0.5 partly correct, 0 wrong. */
 export type JudgementValue = 0 | 0.5 | 1;
@@ -111,4 +112,6 @@ export interface ReviewRun {
   readonly results: readonly RunResult[];
   /** What an import matched and did not (kept to show later); null for a batch run. */
   readonly report: string | null;
+  /** A batch run's results file (see resultsFile.ts); absent when its results go to none. */
+  readonly resultsFile?: ResultsFileRecord;
 }

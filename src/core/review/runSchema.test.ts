@@ -75,6 +75,8 @@ function batchRun(id: string): ReviewRun {
       { ...first, key: 'item-3', itemId: 'item-3', status: 'pending', response: null, rawOutput: null, toolCalls: [], numRounds: null, query: null },
     ],
     report: null,
+    // Its results file: two lines written, then the file could not be written any more.
+    resultsFile: { name: 'videoseeker-8b.jsonl', written: ['item-2', 'item-1'], problem: 'The file was moved or deleted.' },
   };
 }
 
@@ -122,6 +124,7 @@ describe('parseRuns', () => {
     expect(errorOf(edited((r) => ((r[0] as unknown as Writable).kind = 'manual')))).toMatch(/^runs\[0\]\.kind: /);
     expect(errorOf(edited((r) => ((r[0] as unknown as Writable).id = '')))).toMatch(/^runs\[0\]\.id: /);
     expect(errorOf(edited((r) => ((r[0]!.results[1] as unknown as Writable).numRounds = 1.5)))).toMatch(/^runs\[0\]\.results\[1\]\.numRounds: /);
+    expect(errorOf(edited((r) => ((r[1]!.resultsFile as unknown as Writable).written = [3])))).toMatch(/^runs\[1\]\.resultsFile\.written\[0\]: /);
   });
 
   it('requires unique run ids and unique result keys within a run', () => {
