@@ -35,10 +35,12 @@ function floatsOf(tensor) {
 export function quantizeSymmetric(values) {
   let maxAbs = 0;
   for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
-  const scale = maxAbs > 0 ? maxAbs / 127 : 1;
+  // The scale the model stores is a float32: quantise with that one (weights so small that it
+  // would underflow to 0 become zeros with scale 1).
+  const scale = Math.fround(maxAbs / 127) || 1;
   const q = new Int8Array(values.length);
   for (let i = 0; i < values.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(values[i] / scale)));
-  return { q, scale: Math.fround(scale) };
+  return { q, scale };
 }
 
 const tensor = (name, dataType, dims, bytes) => onnx.TensorProto.create({ name, dataType, dims, rawData: bytes });
