@@ -15,6 +15,7 @@ import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createProjectSlice, type ProjectSlice } from './slices/projectSlice';
 import { createPropagationSlice, type PropagationSlice } from './slices/propagationSlice';
 import { createQaSlice, type QaSlice } from './slices/qaSlice';
+import { createResultsFileSlice, type ResultsFileSlice } from './slices/resultsFileSlice';
 import { createReviewSlice, type ReviewSlice } from './slices/reviewSlice';
 import { createTransferSlice, type TransferSlice } from './slices/transferSlice';
 import { createUiSlice, type UiSlice } from './slices/uiSlice';
@@ -28,7 +29,7 @@ const PREVIEW_DELAY_MS = 120;
 /** Typing pauses this long before the question's frames start encoding. */
 const PREPARE_FRAMES_DELAY_MS = 400;
 
-export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice & ReviewSlice & BatchSlice & DatasetSlice;
+export type AppState = VideoSlice & ViewSlice & UiSlice & ModelSlice & AnnotationSlice & ProjectSlice & AskSlice & PropagationSlice & QaSlice & TransferSlice & ReviewSlice & BatchSlice & DatasetSlice & ResultsFileSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
@@ -46,6 +47,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createReviewSlice(deps)(...a),
     ...createBatchSlice(deps)(...a),
     ...createDatasetSlice(deps)(...a),
+    ...createResultsFileSlice(deps)(...a),
   }));
   // Save as the user works: every edit, undo, redo, every mask as it arrives, and work put on a video that is not open.
   store.subscribe((s, prev) => {

@@ -7,6 +7,7 @@ import type { ProjectRepository } from '../core/project/repository';
 import type { DatasetImportProgress } from '../core/qa/datasetImport';
 import type { V2pDatasetParse } from '../core/qa/schemas';
 import type { ResultParse } from '../core/review/resultLines';
+import type { ResultsFiles } from '../core/review/resultsFile';
 
 /** A drawable image the UI can show and must release (an ImageBitmap in the browser). */
 export type FrameImage = ImageBitmap;
@@ -34,6 +35,8 @@ export interface AppDeps {
   /** Small values kept on this machine only (the endpoint settings, API key included). */
   readonly preferences: Preferences;
   readonly files: DatasetFiles;
+  /** Files a batch run's results are appended to as they finish; absent or null where the browser cannot write one (no File System Access). */
+  readonly resultsFiles?: ResultsFiles<Blob> | null;
 }
 
 

@@ -13,6 +13,7 @@ import { assembleStream, type AssembledMessage } from '../core/agent/streamAssem
 import type { ProjectDocument } from '../core/project/document';
 import type { ProjectRepository } from '../core/project/repository';
 import type { QaItem } from '../core/qa/model';
+import type { ResultsFiles } from '../core/review/resultsFile';
 import { createAppStore, type AppState, type AppStore } from '../store/appStore';
 import type { DatasetFiles, SaveKind } from '../store/deps';
 import { FakeClock, reply, untilAborted, type Step } from './agentFakes';
@@ -189,6 +190,8 @@ export interface ReviewOptions {
   readonly media?: MemoryMedia;
   /** The configured model; '' asks the server. */
   readonly model?: string;
+  /** Where results files are picked (none: the browser cannot write one). */
+  readonly resultsFiles?: ResultsFiles<Blob>;
 }
 
 /** The store at start-up with street.mp4 open in a new project (or the last project reopened). */
@@ -213,6 +216,7 @@ export async function reviewStore(options: ReviewOptions = {}): Promise<ReviewSe
     preferences: memoryPreferences({ 'videoseeker.endpoint.v1': { baseUrl: 'http://gpu:8000/v1', apiKey: API_KEY, model: options.model ?? 'vs-8b' } }),
     files,
     media,
+    resultsFiles: options.resultsFiles ?? null,
   });
   await store.getState().startup({ kind: 'url', url: 'http://x/street.mp4' });
   return { store, client, clock, projects, endpoints, files, media };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runResult } from '../../testing/reviewFixtures';
 import { parseResultLines } from './resultLines';
-import { finishedCount, keysInFile, newResultsFile, resultsFileText, unwritten, withoutKeys, withWritten, writtenCount } from './resultsFile';
+import { finishedCount, inFile, newResultsFile, resultsFileText, unwritten, withoutKeys, withWritten, writtenCount } from './resultsFile';
 import type { ResultItem, ResultStatus, ReviewRun, RunResult } from './run';
 
 const item = (n: number, over: Partial<ResultItem> = {}): ResultItem => ({
@@ -34,6 +34,7 @@ function result(n: number, status: ResultStatus, over: Partial<RunResult> = {}):
   });
 }
 
+/** A running batch run; `written`: the keys its file has (failed ones as failures), null: no file. */
 function batch(results: readonly RunResult[], written: readonly string[] | null = []): ReviewRun {
   return {
     id: 'run-1',
@@ -49,7 +50,7 @@ function batch(results: readonly RunResult[], written: readonly string[] | null 
     resumedAt: 0,
     results,
     report: null,
-    ...(written === null ? {} : { resultsFile: newResultsFile('run.jsonl', written) }),
+    ...(written === null ? {} : { resultsFile: newResultsFile('run.jsonl', { written, failed: written.filter((k) => results.find((r) => r.key === k)?.status === 'failed') }) }),
   };
 }
 
@@ -65,14 +66,24 @@ describe('what the results file lacks', () => {
 
   it('a written failure asked again leaves the record, so its new line is written when it finishes', () => {
     const written = batch([result(1, 'failed'), result(2, 'done')], ['item-1', 'item-2']);
+    expect(written.resultsFile!.failed).toEqual(['item-1']);
     expect(unwritten(written)).toEqual({ results: [], askedAgain: [] });
     const retried = { ...written, results: [result(1, 'pending'), result(2, 'done')] };
     expect(unwritten(retried).askedAgain).toEqual(['item-1']);
     const record = withoutKeys(retried.resultsFile!, ['item-1']);
-    expect(record.written).toEqual(['item-2']);
+    expect(record).toMatchObject({ written: ['item-2'], failed: [] });
     const answered = { ...retried, resultsFile: record, results: [result(1, 'done'), result(2, 'done')] };
     expect(keys(unwritten(answered).results)).toEqual(['item-1']);
-    expect(withWritten(record, ['item-1']).written).toEqual(['item-2', 'item-1']);
+    expect(withWritten(record, [result(1, 'done')])).toMatchObject({ written: ['item-2', 'item-1'], failed: [] });
+    expect(withWritten(record, [result(3, 'failed')])).toMatchObject({ written: ['item-2', 'item-3'], failed: ['item-3'] });
+  });
+
+  it('an answer the file has whose result is pending again (the run was not saved in time) is not written twice', () => {
+    const ahead = batch([result(1, 'pending'), result(2, 'done')], ['item-2']);
+    const record = { ...ahead.resultsFile!, written: ['item-2', 'item-1'] };
+    const run = { ...ahead, resultsFile: record };
+    expect(unwritten(run)).toEqual({ results: [], askedAgain: [] });
+    expect(unwritten({ ...run, results: [result(1, 'done'), result(2, 'done')] }).results).toEqual([]);
   });
 
   it('counts the finished results and those the file has', () => {
@@ -91,7 +102,7 @@ describe('what the results file lacks', () => {
         const file: string[] = [];
         let queued: string[] = [];
         const flush = (): void => {
-          run = { ...run, resultsFile: withWritten(run.resultsFile!, queued) };
+          run = { ...run, resultsFile: withWritten(run.resultsFile!, run.results.filter((r) => queued.includes(r.key))) };
           file.push(...queued);
           queued = [];
         };
@@ -131,9 +142,9 @@ describe('which results a file already has (opened again after a reload or a cra
     // The page went away after items 4 and 1 reached the file (in that order), before the run saved it.
     const run = batch(results, []);
     const file = parseResultLines(resultsFileText(run, [results[3]!, results[0]!]) + '{"not": "ours"}\n');
-    const inFile = keysInFile(run, file.results);
-    expect(inFile).toEqual(['item-1', 'item-4']);
-    const reopened = { ...run, resultsFile: newResultsFile('run.jsonl', inFile) };
+    const found = inFile(run, file.results);
+    expect(found).toEqual({ written: ['item-1', 'item-4'], failed: [] });
+    const reopened = { ...run, resultsFile: newResultsFile('run.jsonl', found) };
     expect(keys(unwritten(reopened).results)).toEqual(['item-2', 'item-3']);
   });
 
@@ -142,8 +153,19 @@ describe('which results a file already has (opened again after a reload or a cra
     const failed = result(1, 'failed');
     const run = batch([result(1, 'done'), result(7, 'done', { item: twin }), result(8, 'done', { key: 'item-8', item: twin })]);
     const file = parseResultLines(resultsFileText(run, [failed, run.results[1]!]));
-    expect(keysInFile(run, file.results)).toEqual(['item-7']);
+    expect(inFile(run, file.results).written).toEqual(['item-7']);
     const both = parseResultLines(resultsFileText(run, [run.results[1]!, run.results[2]!]));
-    expect(keysInFile(run, both.results)).toEqual(['item-7', 'item-8']);
+    expect(inFile(run, both.results).written).toEqual(['item-7', 'item-8']);
+  });
+
+  it('a result pending in the run takes its line: an answer stays the only one, a failure is asked and written again', () => {
+    const answered = result(2, 'done');
+    const failedOnce = result(3, 'failed');
+    const run = batch([result(1, 'done'), result(2, 'pending'), result(3, 'pending')]);
+    const file = parseResultLines(resultsFileText(run, [answered, failedOnce]));
+    const found = inFile(run, file.results);
+    expect(found).toEqual({ written: ['item-2', 'item-3'], failed: ['item-3'] });
+    const reopened = { ...run, resultsFile: newResultsFile('run.jsonl', found) };
+    expect(unwritten(reopened)).toEqual({ results: [run.results[0]], askedAgain: ['item-3'] });
   });
 });

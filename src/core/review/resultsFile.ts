@@ -4,14 +4,16 @@
  * while the run also keeps it in the project.
  *
  * The bookkeeping is kept on the run (`ReviewRun.resultsFile`, saved with it): the file's name,
- * the keys of the results whose line is in it, in the order written, and why writing stopped if
- * it did. A result goes to the file once: when it finishes, or — for results that finished while
- * the file was not open (before it was picked, after a reload) — when the file is opened again,
- * in the run's order. A failed result that is asked again ("Retry failed") leaves the list, so
- * that its new line follows its failed one.
+ * the keys of the results whose line is in it, in the order written, which of those lines are
+ * failures, and why writing stopped if it did. A result goes to the file once: when it finishes,
+ * or — for results that finished while the file was not open (before it was picked, after a
+ * reload) — when the file is opened again, in the run's order. A failed result asked again
+ * ("Retry failed") leaves the list, so that its new line follows its failed one.
  *
  * The file itself is the truth on re-opening: after a crash the saved list may be behind what
- * reached the file (or ahead of it), so `keysInFile` reads which results the file already has.
+ * reached the file, so `inFile` reads which results the file already has — an answer that reached
+ * the file before the run could save it (the item will be asked again) included: its line stays
+ * the item's only one.
  */
 import { resultRecord } from './exportResults';
 import { matchKey } from './match';
@@ -22,6 +24,8 @@ export interface ResultsFileRecord {
   readonly name: string;
   /** Keys of the results whose current line is in the file, in the order they were written. */
   readonly written: readonly string[];
+  /** Of `written`: the keys whose line is a failure (asked again, the result gets a new line). */
+  readonly failed: readonly string[];
   /** Why the file could not be written any more (the run went on without it); null while it is fine. */
   readonly problem: string | null;
 }
@@ -45,14 +49,14 @@ export interface ResultsFiles<FileData> {
   open(suggestedName: string, mode: 'new' | 'add'): Promise<ResultsFileSink<FileData> | null>;
 }
 
-export const newResultsFile = (name: string, written: readonly string[] = []): ResultsFileRecord => ({ name, written, problem: null });
+export const newResultsFile = (name: string, lines: Pick<ResultsFileRecord, 'written' | 'failed'> = { written: [], failed: [] }): ResultsFileRecord => ({ name, written: lines.written, failed: lines.failed, problem: null });
 
 const finished = (r: RunResult): boolean => r.status === 'done' || r.status === 'failed';
 
 export interface Unwritten {
   /** Finished results the file lacks that are not on their way there (`queued`), in the run's order. */
   readonly results: readonly RunResult[];
-  /** Keys the record lists whose result was sent back to be asked again: their next line is still to come. */
+  /** Keys whose failed line the record lists and whose result was sent back to be asked again: their next line is still to come. */
   readonly askedAgain: readonly string[];
 }
 
@@ -61,26 +65,31 @@ export function unwritten(run: ReviewRun, queued: ReadonlySet<string> = new Set(
   const record = run.resultsFile;
   if (record === undefined) return { results: [], askedAgain: [] };
   const written = new Set(record.written);
+  const failed = new Set(record.failed);
   const results: RunResult[] = [];
   const askedAgain: string[] = [];
   for (const r of run.results) {
     if (written.has(r.key)) {
-      if (!finished(r)) askedAgain.push(r.key);
+      // An answer in the file whose result is pending again (it reached the file, the run was not
+      // saved in time) is not written again: the file keeps one line per item.
+      if (!finished(r) && failed.has(r.key)) askedAgain.push(r.key);
     } else if (finished(r) && !queued.has(r.key)) results.push(r);
   }
   return { results, askedAgain };
 }
 
-/** The record with these keys written (after the ones before). */
-export function withWritten(record: ResultsFileRecord, keys: readonly string[]): ResultsFileRecord {
-  return keys.length === 0 ? record : { ...record, written: [...record.written, ...keys] };
+/** The record with these results' lines written (after the ones before). */
+export function withWritten(record: ResultsFileRecord, results: readonly Pick<RunResult, 'key' | 'status'>[]): ResultsFileRecord {
+  if (results.length === 0) return record;
+  const failed = results.filter((r) => r.status === 'failed').map((r) => r.key);
+  return { ...record, written: [...record.written, ...results.map((r) => r.key)], failed: failed.length === 0 ? record.failed : [...record.failed, ...failed] };
 }
 
 /** The record without these keys (their results are being asked again). */
 export function withoutKeys(record: ResultsFileRecord, keys: readonly string[]): ResultsFileRecord {
   if (keys.length === 0) return record;
   const gone = new Set(keys);
-  return { ...record, written: record.written.filter((k) => !gone.has(k)) };
+  return { ...record, written: record.written.filter((k) => !gone.has(k)), failed: record.failed.filter((k) => !gone.has(k)) };
 }
 
 /**
@@ -121,26 +130,41 @@ export interface FileLine {
 const failedLine = (l: FileLine): boolean => l.error !== null && l.response === null;
 
 /**
- * Keys of the run's finished results whose line the file already has, in the run's order: a line
- * stands for one result with its video and question and its outcome (a failed line does not stand
- * for the answer a retry gave since). Two results of one question take two lines. Lines that
- * stand for none (another run's, a hand edit) are left alone.
+ * Which of the run's results the file already has, in the run's order: a line stands for one
+ * result with its video and question and its outcome (a failed line does not stand for the
+ * answer a retry gave since). Two results of one question take two lines. A result not finished
+ * in the run takes a line too (it reached the file before the run was saved): an answer stays its
+ * line, a failure is asked again and written again. Lines that stand for no result (another
+ * run's, a hand edit) are left alone.
  */
-export function keysInFile(run: ReviewRun, lines: readonly FileLine[]): string[] {
+export function inFile(run: ReviewRun, lines: readonly FileLine[]): Pick<ResultsFileRecord, 'written' | 'failed'> {
   const count = new Map<string, number>();
   const keyOf = (item: ResultItem, failed: boolean): string => `${failed ? 'F' : 'D'}${matchKey(item)}`;
   for (const l of lines) {
     const k = keyOf(l.item, failedLine(l));
     count.set(k, (count.get(k) ?? 0) + 1);
   }
-  const found: string[] = [];
-  for (const r of run.results) {
-    if (!finished(r)) continue;
-    const k = keyOf(r.item, r.status === 'failed');
+  const take = (k: string): boolean => {
     const n = count.get(k) ?? 0;
-    if (n === 0) continue;
-    count.set(k, n - 1);
-    found.push(r.key);
+    if (n > 0) count.set(k, n - 1);
+    return n > 0;
+  };
+  const found = new Set<string>();
+  const failed = new Set<string>();
+  for (const r of run.results) {
+    if (finished(r) && take(keyOf(r.item, r.status === 'failed'))) {
+      found.add(r.key);
+      if (r.status === 'failed') failed.add(r.key);
+    }
   }
-  return found;
+  for (const r of run.results) {
+    if (finished(r)) continue;
+    if (take(keyOf(r.item, false))) found.add(r.key);
+    else if (take(keyOf(r.item, true))) {
+      found.add(r.key);
+      failed.add(r.key);
+    }
+  }
+  const order = run.results.map((r) => r.key).filter((k) => found.has(k));
+  return { written: order, failed: order.filter((k) => failed.has(k)) };
 }

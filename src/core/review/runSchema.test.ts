@@ -76,7 +76,7 @@ function batchRun(id: string): ReviewRun {
     ],
     report: null,
     // Its results file: two lines written, then the file could not be written any more.
-    resultsFile: { name: 'videoseeker-8b.jsonl', written: ['item-2', 'item-1'], problem: 'The file was moved or deleted.' },
+    resultsFile: { name: 'videoseeker-8b.jsonl', written: ['item-2', 'item-1'], failed: ['item-2'], problem: 'The file was moved or deleted.' },
   };
 }
 

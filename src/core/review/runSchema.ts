@@ -88,7 +88,7 @@ export const reviewRunSchema = z.object({
   resumedAt: num.nullable(),
   results: z.array(runResultSchema),
   report: text.nullable(),
-  resultsFile: z.object({ name: text, written: z.array(text), problem: text.nullable() }).optional(),
+  resultsFile: z.object({ name: text, written: z.array(text), failed: z.array(text), problem: text.nullable() }).optional(),
 });
 
 export const judgementSchema = z.object({
