@@ -135,7 +135,7 @@ describe('a batch run', () => {
     store.getState().setBatchConcurrency(0);
     expect(store.getState().batch.concurrency).toBe(1);
     store.getState().setBatchConcurrency(500);
-    expect(store.getState().batch.concurrency).toBe(16);
+    expect(store.getState().batch.concurrency).toBe(64);
   });
 });
 

@@ -132,13 +132,17 @@ export class VideoPool<S> {
   }
 
   private async run<T>(videoId: string, task: (source: S) => Promise<T>): Promise<T> {
-    const borrowed = this.decoders.borrowed(videoId);
-    if (borrowed !== null) {
-      // Never two decoders of one video: the app's own serves it, ours is not needed.
-      this.drop(videoId);
-      return task(borrowed);
+    let source: S | null = null;
+    while (source === null) {
+      // Checked again after waiting for room: the video may have become the open one meanwhile.
+      const borrowed = this.decoders.borrowed(videoId);
+      if (borrowed !== null) {
+        // Never two decoders of one video: the app's own serves it, ours is not needed.
+        this.drop(videoId);
+        return task(borrowed);
+      }
+      source = await this.acquire(videoId);
     }
-    const source = await this.acquire(videoId);
     let failed = false;
     try {
       return await task(source);
@@ -156,7 +160,8 @@ export class VideoPool<S> {
     }
   }
 
-  private async acquire(videoId: string): Promise<S> {
+  /** The video's decoder, marked busy; null after waiting for room (the caller looks again). */
+  private async acquire(videoId: string): Promise<S | null> {
     const known = this.entries.get(videoId);
     if (known?.source != null) {
       known.busy = true;
@@ -164,10 +169,13 @@ export class VideoPool<S> {
       return known.source;
     }
     if (this.failures.has(videoId)) throw this.failures.get(videoId);
-    while (this.entries.size >= this.capacity) {
+    if (this.entries.size >= this.capacity) {
       const victim = this.victim();
-      if (victim !== null) this.closeEntry(victim);
-      else await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (victim === null) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        return null;
+      }
+      this.closeEntry(victim);
     }
     const entry: Entry<S> = { source: null, busy: true, doomed: false };
     this.entries.set(videoId, entry);

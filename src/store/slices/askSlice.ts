@@ -87,7 +87,16 @@ export interface AskSlice {
    * batch run's item). Shares the question-frame cache with Ask. Endpoint failures before the
    * loop starts reject with an Error carrying the whole explanation.
    */
-  runAskLoop(ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, other?: { readonly frames: VideoFrames; readonly key: string }): Promise<Trajectory>;
+  runAskLoop(ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, other?: OtherFrames): Promise<Trajectory>;
+  /** An item's visual prompt image file as the model gets it (the file itself). */
+  readPromptImage(key: string): Promise<EncodedImage>;
+}
+
+/** Frames of another video than the open one for runAskLoop; `visualPrompt`: the visual prompt image, prepared already. */
+export interface OtherFrames {
+  readonly frames: VideoFrames;
+  readonly key: string;
+  readonly visualPrompt?: EncodedImage;
 }
 
 const SETTINGS_KEY = 'videoseeker.endpoint.v1';
@@ -177,9 +186,10 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
       return deps.files.readImage(read.file);
     };
 
-    const environmentFor = (ask: ResolvedAsk, source: VideoFrames, cacheKey: string | number): AgentEnvironment => ({
+    const environmentFor = (ask: ResolvedAsk, source: VideoFrames, cacheKey: string | number, prepared?: EncodedImage): AgentEnvironment => ({
       encodeFrames: (indices, options, signal) => abortable(frames.get(cacheKey, indices, options, () => source.encodeFrames(indices, options)), signal),
       visualPromptImage: async (options, signal) => {
+        if (prepared !== undefined) return prepared;
         if (ask.image !== null) return abortable(promptImage(ask.image), signal);
         const [image] = await abortable(source.encodeFrames([ask.frame], { ...options, width: source.info.width, height: source.info.height, ...(ask.overlay ? { overlay: ask.overlay } : {}) }), signal);
         return image!;
@@ -187,13 +197,13 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
     });
 
     /** The VideoSeeker loop for one resolved question (Ask and batch runs alike), on the open video or on `other`'s frames. */
-    const loop = (ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, resume?: AgentResume, other?: { frames: VideoFrames; key: string }) => {
+    const loop = (ask: ResolvedAsk, settings: EndpointSettings, model: string, signal: AbortSignal, onUpdate: (t: Trajectory) => void, resume?: AgentResume, other?: OtherFrames) => {
       const source = other?.frames ?? openFrames();
       const video = videoFor(ask, source);
       if (video === null || source === null) return Promise.reject(new Error('No video is open.'));
       const chat = deps.chatClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey });
       const cacheKey = other?.key ?? get().video.sourceId;
-      return runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask, source, cacheKey), clock: deps.agentClock }, { signal, onUpdate }, resume);
+      return runAgent(settings, model, { question: ask.sentQuestion, options: ask.options }, video, { client: chat, environment: environmentFor(ask, source, cacheKey, other?.visualPrompt), clock: deps.agentClock }, { signal, onUpdate }, resume);
     };
 
     /** Runs (or resumes) the loop for a query that is already in the list. */
@@ -469,6 +479,10 @@ export function createAskSlice(deps: AppDeps): StateCreator<AppState, [], [], As
 
       async runAskLoop(ask, settings, model, signal, onUpdate, other) {
         return (await loop(ask, settings, model, signal, onUpdate, undefined, other)).trajectory;
+      },
+
+      readPromptImage(key) {
+        return promptImage(key);
       },
 
       async prepareQuestionFrames() {

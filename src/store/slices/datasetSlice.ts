@@ -6,7 +6,8 @@
  * the stash and the chosen one's out, keeping each video's undo history and frame for the session.
  *
  * Only the open video holds a decoder and frames (the video slice); the others are metadata, so
- * memory does not grow with the number of videos. Their files are kept by the media store
+ * memory does not grow with the number of videos. Work on other videos' frames (exports, batch
+ * runs) goes through a small pool of decoders (core/schedule/videoPool). Their files are kept by the media store
  * (AppDeps.media): a reference to the user's file or folder where the browser allows, else a copy
  * in the browser's private file system.
  */
@@ -23,6 +24,7 @@ import { settleQuery } from './askSlice';
 import type { AppState } from '../appStore';
 import type { AppDeps, MediaHandle } from '../deps';
 import { importLimits } from '../../core/formats/zipPaths';
+import { VideoPool } from '../../core/schedule/videoPool';
 
 /** A file of a picked folder or archive, read when needed. */
 export interface ProjectFileSource {
@@ -57,6 +59,8 @@ export interface DatasetSlice {
     readonly view: VideoListView;
     /** Files being copied into the browser in the background (a dataset picked without a folder handle). */
     readonly copying: { readonly done: number; readonly total: number } | null;
+    /** How many videos besides the open one may have a decoder at once (kept on this machine). */
+    readonly poolSize: number;
   };
   /**
    * A file of the open project: from the media store, or, while its copy into the browser is still
@@ -109,12 +113,32 @@ export interface DatasetSlice {
   /** Makes `id` the open video and loads its work (its file was opened by the caller). */
   activateVideo(id: string): void;
   /**
-   * Runs `task` with frames of a project video: the open video's own source, or a source opened for
-   * the call and closed after it (one at a time: a second caller waits, so a video is never decoded
-   * twice at once and only one extra decoder exists). Rejects with a clear message when the
-   * video's file is not available or cannot be decoded.
+   * Runs `task` with frames of a project video: the open video's own source, or a decoder of the
+   * pool (opened for the call and closed after it, unless a batch run holds the pool). Calls about
+   * one video take turns, so a video is never decoded twice at once, and at most `poolSize`
+   * decoders besides the open video's exist. Rejects with a clear message when the video's file is
+   * not available or cannot be decoded.
    */
   withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T>;
+  setVideoPoolSize(n: number): void;
+  /** The decoder pool behind withVideoFrames, for a batch run: hold it open, keep the videos of items in flight. */
+  videoPool(): DatasetVideoPool;
+}
+
+export type DatasetVideoPool = Pick<VideoPool<unknown>, 'hold' | 'keep' | 'openVideos' | 'forgetFailures'>;
+
+export const DEFAULT_POOL_SIZE = 2;
+export const MAX_POOL_SIZE = 8;
+const POOL_KEY = 'videoseeker.videoPool.v1';
+
+function clampPoolSize(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) ? Math.min(MAX_POOL_SIZE, Math.max(1, Math.round(n))) : DEFAULT_POOL_SIZE;
+}
+
+/** A decoder of the pool: frames of one video, and how to let it go. */
+interface PooledVideo {
+  readonly frames: VideoFrames;
+  close(): void;
 }
 
 /** Frames of one video for processing (exports, asks about items of other videos). */
@@ -209,11 +233,41 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
     /** How far copying each project's files has come, by project (shown while that project is open). */
     const copyProgress = new Map<string, { readonly done: number; readonly total: number }>();
 
-    /** Transient sources are opened one at a time (see withVideoFrames). */
-    let transient: Promise<unknown> = Promise.resolve();
+    /** The open video's decoder as a pool member that the pool never closes. */
+    const openDecoder = (videoId: string): PooledVideo | null => {
+      const open = get().video.info;
+      if (videoId !== get().dataset.openVideoId || open === null) return null;
+      // The open video's decoder serves the call while that video stays open; if the user
+      // opens another one meanwhile, what is left fails rather than read the wrong video.
+      const sourceId = get().video.sourceId;
+      return {
+        frames: {
+          info: open,
+          timestamps: get().video.timestamps,
+          encodeFrames: (indices, options) => (get().video.sourceId === sourceId ? get().encodeFrames(indices, options) : Promise.reject(new Error(`Another video was opened while frames of “${open.name}” were needed.`))),
+        },
+        close: () => undefined,
+      };
+    };
+
+    /** Opens a decoder of a project video that is not open, saying why when it cannot. */
+    const openPooled = async (videoId: string): Promise<PooledVideo> => {
+      const project = get().project.current;
+      const video = get().dataset.videos.find((v) => v.id === videoId);
+      if (project === null || !video) throw new Error('The video is no longer in the project.');
+      const read = await get().readProjectFile(videoMediaKey(video));
+      if (!read.ok) throw new Error(read.status.state === 'needs-permission' ? `“${video.path}” waits for permission to be read again (choose “Reconnect files”).` : `“${video.path}” is not available: ${read.status.reason}`);
+      const outcome = await deps.videoOpener.open({ kind: 'file', file: read.file, name: videoFileName(video) }, () => undefined);
+      if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);
+      const source = outcome.source;
+      return { frames: { info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) }, close: () => source.close() };
+    };
+
+    const poolSize = clampPoolSize(deps.preferences.load(POOL_KEY));
+    const pool = new VideoPool<PooledVideo>({ open: openPooled, close: (v) => v.close(), borrowed: openDecoder }, poolSize);
 
     return {
-      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null, copying: null, view: DEFAULT_VIDEO_VIEW },
+      dataset: { videos: [], openVideoId: null, stash: {}, availability: {}, switching: null, message: null, storage: null, copying: null, view: DEFAULT_VIDEO_VIEW, poolSize },
 
       datasetWork() {
         const { openVideoId, stash } = get().dataset;
@@ -235,6 +289,8 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
 
       loadDataset(videos, openVideoId, work) {
         sessions.clear();
+        // Decoders of the project that was open go (busy ones when their call ends).
+        pool.reset();
         const { [openVideoId ?? '']: open, ...rest } = work;
         patch({ videos, openVideoId, stash: openVideoId === null ? work : rest, availability: {}, switching: null, message: null, copying: null });
         const w = openVideoId === null ? EMPTY_WORK : (open ?? EMPTY_WORK);
@@ -283,6 +339,8 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       },
 
       activateVideo(id) {
+        // The open video's decoder serves it from now on: the pool's own goes.
+        pool.drop(id);
         const { [id]: chosen, ...stash } = stashOpen();
         const work = chosen ?? EMPTY_WORK;
         patch({ openVideoId: id, stash });
@@ -426,41 +484,19 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         void get().refreshAvailability();
       },
 
-      async withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T> {
-        const viaOpen = (): Promise<T> | null => {
-          const open = get().video.info;
-          if (videoId !== get().dataset.openVideoId || open === null) return null;
-          // The open video's decoder serves the call while that video stays open; if the user
-          // opens another one meanwhile, what is left fails rather than read the wrong video.
-          const sourceId = get().video.sourceId;
-          return task({
-            info: open,
-            timestamps: get().video.timestamps,
-            encodeFrames: (indices, options) => (get().video.sourceId === sourceId ? get().encodeFrames(indices, options) : Promise.reject(new Error(`Another video was opened while frames of “${open.name}” were needed.`))),
-          });
-        };
-        const direct = viaOpen();
-        if (direct !== null) return direct;
-        const run = transient.then(async () => {
-          // Opened while this call waited for its turn: its decoder serves it (never two of one video).
-          const opened = viaOpen();
-          if (opened !== null) return opened;
-          const project = get().project.current;
-          const video = get().dataset.videos.find((v) => v.id === videoId);
-          if (project === null || !video) throw new Error('The video is no longer in the project.');
-          const read = await get().readProjectFile(videoMediaKey(video));
-          if (!read.ok) throw new Error(read.status.state === 'needs-permission' ? `“${video.path}” waits for permission to be read again (choose “Reconnect files”).` : `“${video.path}” is not available: ${read.status.reason}`);
-          const outcome = await deps.videoOpener.open({ kind: 'file', file: read.file, name: videoFileName(video) }, () => undefined);
-          if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);
-          const source = outcome.source;
-          try {
-            return await task({ info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) });
-          } finally {
-            source.close();
-          }
-        });
-        transient = run.catch(() => undefined);
-        return run;
+      withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T> {
+        return pool.use(videoId, (v) => task(v.frames));
+      },
+
+      setVideoPoolSize(n) {
+        const size = clampPoolSize(n);
+        pool.setSize(size);
+        patch({ poolSize: size });
+        deps.preferences.save(POOL_KEY, size);
+      },
+
+      videoPool() {
+        return pool;
       },
 
       setVideoView(view) {
