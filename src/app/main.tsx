@@ -7,6 +7,7 @@ import { createChatClient } from '../adapters/endpoint/openaiChatClient';
 import { createWorkerImportParsers } from '../adapters/files/datasetReader';
 import { readFolder } from '../adapters/files/folderReader';
 import { createWorkerResultsReader } from '../adapters/files/resultsReader';
+import { opfsResultsFiles, saveDialogResultsFiles } from '../adapters/files/resultsFile';
 import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
 import { downloadBlob, saveBlob, saveZip } from '../adapters/files/saveZip';
 import { blobSink } from '../adapters/files/zipSinks';
@@ -78,6 +79,8 @@ const store = createAppStore({
     // ?folders=input: the folder <input> (copies) even where the directory picker exists, as tests need.
     pickFolder: params.get('folders') === 'input' ? null : folderPicker(),
   },
+  // ?results=opfs: results files in the origin's private file system, named as suggested (a test cannot answer the save dialog).
+  resultsFiles: params.get('results') === 'opfs' ? opfsResultsFiles() : saveDialogResultsFiles(),
 });
 
 const root = document.getElementById('root');

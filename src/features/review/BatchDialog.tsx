@@ -4,6 +4,7 @@ import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { MAX_CONCURRENCY } from '../../store/slices/batchSlice';
 import { Dialog } from '../../ui/Dialog';
+import { ResultsFileChoice } from './ResultsFileChoice';
 
 const selectOpen = (s: AppState) => s.ui.dialog === 'batch';
 const selectItems = (s: AppState) => s.qa.history.present;
@@ -29,7 +30,11 @@ export function BatchDialog() {
   const shown = visibleItems(items, view, nameOf);
   const filtered = shown.length !== items.length;
   const chosen = scope === 'shown' ? shown : items;
-  const close = (): void => store.getState().closeDialog();
+  const close = (): void => {
+    // A results file chosen for a run that was not started is let go (once started, the run has it).
+    store.getState().forgetNextResultsFile();
+    store.getState().closeDialog();
+  };
   return (
     <Dialog title="Run QA items through the model" open={open} onClose={close}>
       <form
@@ -42,7 +47,9 @@ export function BatchDialog() {
             .startBatch(chosen.map((i) => i.id))
             .then((id) => {
               setStarting(false);
-              if (id !== null) close();
+              if (id === null) return;
+              store.getState().useNextResultsFile(id);
+              close();
             });
         }}
       >
@@ -61,6 +68,7 @@ export function BatchDialog() {
           <span>Items at a time</span>
           <input type="number" aria-label="Items at a time" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(e) => store.getState().setBatchConcurrency(Number(e.target.value))} />
         </label>
+        <ResultsFileChoice />
         <p className="hint">
           With the endpoint settings of now: {settings.model.trim() || 'the server’s first model'} at {settings.baseUrl}, {settings.mode} mode. The run records them, so runs can be told apart later. Each item is saved as it finishes; a reload resumes where it stopped.
         </p>

@@ -4,6 +4,7 @@ import type { ReviewRun } from '../../core/review/run';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectCompareRun, selectReviewRun } from '../../store/reviewSelectors';
+import { ResultsFileStatus } from './ResultsFileStatus';
 import { formatEta, progressText, runLabel, STATE_LABELS } from './reviewText';
 
 const selectRuns = (s: AppState) => s.review.runs;
@@ -133,6 +134,7 @@ export function RunControls() {
         <p className="hint">No runs yet. Run the project’s QA items through the model, or import a results file (the reference client’s JSON Lines, or V2P-Bench’s published form).</p>
       )}
       {run !== null && run.kind === 'batch' ? <BatchProgress run={run} /> : null}
+      {run !== null && run.resultsFile !== undefined ? <ResultsFileStatus run={run} /> : null}
       {run !== null && run.kind === 'import' && run.report && !report ? <p className="hint">{run.report}</p> : null}
       {run !== null ? (
         <div className="button-row">
