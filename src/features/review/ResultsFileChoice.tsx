@@ -25,7 +25,7 @@ export function ResultsFileChoice() {
           Also write results to a file…
         </button>
       ) : (
-        <p className="hint" role="status" aria-label="Results file">
+        <p className="hint" role="status" aria-label="Chosen results file">
           Each result is also appended to <strong>{next}</strong> as it finishes (one JSON line per item, the reference client’s record).{' '}
           <button type="button" className="small-button" disabled={busy} onClick={choose}>
             Change…

@@ -27,12 +27,12 @@ export function ResultsFileStatus({ run }: { run: ReviewRun }) {
   return (
     <div className="results-file-status">
       {record.problem !== null ? (
-        <p className="error-text" role="alert" aria-label="Results file">
+        <p className="error-text" role="alert" aria-label="Results file of the run">
           “{record.name}” could not be written any more: {record.problem.replace(/\.?$/, ".")} The run goes on and every result stays in the project; {written} of {finished} finished results are in the file. Reopen it to add the rest, or
           “Export results” writes them all. {reopen}
         </p>
       ) : (
-        <p className="hint" role="status" aria-label="Results file">
+        <p className="hint" role="status" aria-label="Results file of the run">
           Results file “{record.name}”: {written} of {finished} finished results written
           {open || written === finished ? '.' : available ? ' — not open since the page was loaded again: reopen it to add the rest.' : ' — this browser cannot write to it: “Export results” writes them all.'} {reopen}
         </p>
