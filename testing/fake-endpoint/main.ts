@@ -14,6 +14,7 @@ const HELP = `Fake VideoSeeker endpoint (TEST DOUBLE, not for real use)
   --no-cors            send no CORS headers (the browser then refuses the answers)
   --api-key KEY        require "Authorization: Bearer KEY" (env FAKE_ENDPOINT_API_KEY)
   --chunk-delay MS     delay between stream chunks (default 20)
+  --latency S          seconds every round waits before answering (default 0), as a busy model server
   --lenient            record protocol problems without refusing the request (400)
   --reject-stream-options  answer stream_options with a 400 naming it, as a strict server does
   --error-style S      openai (default) or vllm
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'no-cors': { type: 'boolean' },
     'api-key': { type: 'string' },
     'chunk-delay': { type: 'string' },
+    latency: { type: 'string' },
     lenient: { type: 'boolean' },
     'reject-stream-options': { type: 'boolean' },
     'error-style': { type: 'string' },
@@ -83,6 +85,7 @@ const endpoint = await startFakeEndpoint({
   cors: !values['no-cors'],
   apiKey: values['api-key'] ?? process.env.FAKE_ENDPOINT_API_KEY ?? null,
   chunkDelayMs: number('chunk-delay', values['chunk-delay']) ?? 20,
+  latencyS: number('latency', values.latency) ?? 0,
   strictProtocol: !values.lenient,
   rejectStreamOptions: values['reject-stream-options'] ?? false,
   errorStyle,

@@ -54,6 +54,8 @@ export interface ScriptOptions {
   readonly then?: TrajectoryScript;
   /** Milliseconds between stream chunks for this script (default: the server's; `slow`: 1000; `slow-stream`: 300). */
   readonly chunkDelayMs?: number;
+  /** Seconds every round waits before its answer starts (default: the server's `latencyS`, else 0). */
+  readonly latencyS?: number;
   /** The crop_video range asked for (default [0, 3], clamped to the duration). */
   readonly cropRange?: readonly [number, number];
   /** `truncated-stream`: chunks sent before the connection dies (default 3). */

@@ -129,6 +129,40 @@ describe('a correct client gets a VideoSeeker trajectory', () => {
   });
 });
 
+describe('latency (seconds per round, for benchmarks)', () => {
+  it('holds every round of a 3-round trajectory that long; concurrent queries wait side by side', async () => {
+    const slow = await startFakeEndpoint({ chunkDelayMs: 0, latencyS: 0.25 });
+    try {
+      const t0 = performance.now();
+      const answers = await runQuery(slow.url, fx());
+      const one = performance.now() - t0;
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(one).toBeGreaterThanOrEqual(750);
+      const t1 = performance.now();
+      const both = await Promise.all([runQuery(slow.url, fx()), runQuery(slow.url, fx())]);
+      expect(both.flat().map((a) => a.status)).toEqual(Array(6).fill(200));
+      // Two at once take about as long as one, not twice as long.
+      expect(performance.now() - t1).toBeLessThan(1.6 * one);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('is set per script through POST /__fake/script, and a client that leaves during it is let go', async () => {
+    const res = await fetch(`${base()}/__fake/script`, { method: 'POST', body: JSON.stringify({ name: 'videoseeker', options: { latencyS: 0.3 } }) });
+    expect(res.status).toBe(200);
+    const t0 = performance.now();
+    expect((await postChat(fake.url, requestBody([firstMessage()]))).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
+    const gone = new AbortController();
+    const leaving = fetch(`${fake.url}/chat/completions`, { method: 'POST', body: JSON.stringify(requestBody([firstMessage()])), headers: { 'Content-Type': 'application/json' }, signal: gone.signal }).catch(() => 'aborted');
+    setTimeout(() => gone.abort(), 50);
+    expect(await leaving).toBe('aborted');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(last().response?.note).toBe('the client went away during the latency');
+  });
+});
+
 describe('vLLM-level validation (400 with a clear message)', () => {
   const reject = async (body: unknown, status: number, message: RegExp): Promise<void> => {
     const res = await fetch(`${fake.url}/chat/completions`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });

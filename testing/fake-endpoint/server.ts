@@ -21,6 +21,7 @@
  *          request defaults to the latest one)
  *     GET  /__fake/image?request=N&message=M&part=P   the image bytes (or visualPrompt=1)
  *     POST /__fake/script  {"name": "...", "options": {...}}   next requests use this script
+ *          (options.latencyS: seconds every round waits before answering, for benchmarks)
  *     POST /__fake/expect  {"video": {"width","height","durationS","fps"}, "sampling": {...}, "crop": {...}}
  *     POST /__fake/reset   forget requests (indices restart at 0); script and expectations back to the start options
  *
@@ -66,6 +67,12 @@ export interface FakeEndpointOptions {
   readonly apiKey?: string | null;
   /** Delay between stream chunks (default 20 ms). */
   readonly chunkDelayMs?: number;
+  /**
+   * Seconds every chat round waits before its answer starts, as a model server's prefill and
+   * decode take (default 0; a script's `latencyS` overrides it). Rounds wait side by side, as on a
+   * server batching requests. Chunk delays come on top: with `chunkDelayMs: 0` a round takes this long.
+   */
+  readonly latencyS?: number;
   /** Answer 400 when the protocol checks find a problem (default true); false only records it. */
   readonly strictProtocol?: boolean;
   /** Error bodies: 'openai' `{"error":{message,type,param,code}}` (default, current vLLM) or 'vllm' (older vLLM's `{"object":"error",...}`). */
@@ -108,6 +115,21 @@ function usageOf(req: ChatRequestView | null, c: Completion | null): Usage {
   }
   const completion = c === null ? 0 : Math.ceil(((c.content ?? '').length + c.toolCalls.reduce((n, t) => n + t.name.length + t.arguments.length, 0)) / 4);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+/** Waits `ms`; false (at once) when the client closes the connection meanwhile. */
+function waitUnlessGone(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const gone = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', gone);
+      resolve(true);
+    }, ms);
+    res.once('close', gone);
+  });
 }
 
 export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Promise<FakeEndpoint> {
@@ -246,6 +268,12 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
       }
     }
     const delayMs = script.options.chunkDelayMs ?? (script.name === 'slow' ? 1000 : script.name === 'slow-stream' ? 300 : (options.chunkDelayMs ?? 20));
+    const latencyMs = (script.options.latencyS ?? options.latencyS ?? 0) * 1000;
+    if (latencyMs > 0 && reply.kind !== 'hang' && !(await waitUnlessGone(res, latencyMs))) {
+      record.response = { status: 0, content: null, toolCalls: [], finishReason: null, note: 'the client went away during the latency' };
+      options.onRequest?.(record);
+      return;
+    }
     record.response = await respond(req, res, reply, view, delayMs);
     options.onRequest?.(record);
   }
