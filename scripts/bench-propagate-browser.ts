@@ -11,8 +11,9 @@ import type { Browser } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import { boundaryF, regionJaccard } from '../src/core/mask/metrics';
 import { decodeRle, encodeRle, type BinaryMask, type Rle } from '../src/core/mask/rle';
+import type { EncoderKind } from '../src/core/segmentation/encoders';
 import type { AppStore } from '../src/store/appStore';
-import { BenchError, freePort, launchChromium, round, withTimeout } from './bench-lib.mjs';
+import { appBuildState, BenchError, freePort, launchChromium, round, withTimeout } from './bench-lib.mjs';
 
 declare global {
   interface Window {
@@ -39,6 +40,8 @@ export interface BrowserSequenceResult {
 
 export interface BrowserRun {
   readonly runtime: string;
+  /** The SAM encoder the app loaded (the model status says it). */
+  readonly encoder: EncoderKind;
   readonly chromium: string;
   readonly sequences: readonly BrowserSequenceResult[];
   readonly skipped: readonly string[];
@@ -51,18 +54,20 @@ interface SequenceInput {
   readMask(name: string): BinaryMask;
 }
 
-export async function runInBrowser(root: string, sequences: readonly SequenceInput[], maxFrames: number, log: (m: string) => void): Promise<BrowserRun> {
+export async function runInBrowser(root: string, sequences: readonly SequenceInput[], maxFrames: number, log: (m: string) => void, encoder: EncoderKind = 'fp32'): Promise<BrowserRun> {
   const { build, preview } = await import('vite');
-  if (!existsSync(join(root, 'dist/index.html'))) {
-    log('browser: building the app...');
-    await build({ root, logLevel: 'warn' });
+  // A build of its own, made again when the sources are newer (dist/ may be anyone's, and old).
+  const outDir = join(root, '.bench-cache/propagate-dist');
+  if (appBuildState(root, outDir) !== 'fresh') {
+    log(`browser: building the app into ${outDir}...`);
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }
   let server: PreviewServer | null = null;
   let browser: Browser | null = null;
   const results: BrowserSequenceResult[] = [];
   const skipped: string[] = [];
   try {
-    server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
+    server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
     browser = await launchChromium();
@@ -76,13 +81,15 @@ export async function runInBrowser(root: string, sequences: readonly SequenceInp
       page.on('pageerror', (e) => log(`  page error: ${e.message}`));
       // tsx wraps named functions in __name(); the page needs a no-op one for page.evaluate.
       await page.addInitScript('window.__name = (f) => f;');
-      await page.goto(new URL('?sample=0', base).href);
+      await page.goto(new URL(`?sample=0&encoder=${encoder}`, base).href);
       await page.getByRole('button', { name: 'Open video' }).click();
       await page.getByRole('dialog', { name: 'Open video' }).getByLabel('Video file').setInputFiles(video);
       await page.waitForFunction(() => {
         const s = window.__videoSeekerStore?.getState();
         return (s?.video.info?.frameCount ?? 0) > 0 && s?.project.status === 'saved' && s.model.status === 'ready';
       }, null, { timeout: 180_000 });
+      const loaded = await page.evaluate(() => window.__videoSeekerStore!.getState().model.info?.encoder);
+      if (loaded !== encoder) throw new BenchError(`The app loaded the ${loaded} encoder, not ${encoder}`);
       const count = Math.min(maxFrames, seq.frames.length);
       const anchor = encodeRle(seq.readMask(seq.frames[0]!));
       log(`browser: ${seq.name}, ${count - 1} frames...`);
@@ -140,7 +147,7 @@ export async function runInBrowser(root: string, sequences: readonly SequenceInp
       });
       log(`browser: ${seq.name}: ${JSON.stringify(results[results.length - 1])}`);
     }
-    return { runtime: 'onnxruntime-web WASM in the app (headless Chromium, segmentation worker)', chromium: browser.version(), sequences: results, skipped };
+    return { runtime: 'onnxruntime-web WASM in the app (headless Chromium, segmentation worker)', encoder, chromium: browser.version(), sequences: results, skipped };
   } finally {
     await browser?.close().catch(() => undefined);
     await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
