@@ -9,6 +9,7 @@ import type { EncodedImage } from '../core/agent/ports';
 import type { DecodedFrame, FrameSource, OpenOutcome, VideoOpener, VideoRequest } from '../core/ports';
 import { emptyDocument, videoMediaKey, type ProjectDocument, type ProjectVideo, type VideoFacts, type VideoWork } from '../core/project/document';
 import type { QaItem } from '../core/qa/model';
+import type { ProjectRepository } from '../core/project/repository';
 import type { VideoOpenError } from '../core/video/openErrors';
 import { uniformTimestamps } from '../core/video/frameTimeline';
 import { createAppStore, type AppStore } from '../store/appStore';
@@ -52,6 +53,10 @@ export class VideoLibrary implements VideoOpener<Blob, FrameImage> {
   maxLiveOfOne = 0;
   /** Sources closed twice (a bug in the caller). */
   doubleCloses = 0;
+  /** Videos (by tag) whose file went away: their open sources fail every encode with this. */
+  readonly broken = new Map<string, string>();
+  /** When set, every encode waits for it (to see what is prepared while requests wait). */
+  encodeGate: Promise<void> | null = null;
   private readonly live = new Map<string, number>();
 
   liveOf(tag: string): number {
@@ -86,6 +91,9 @@ export class VideoLibrary implements VideoOpener<Blob, FrameImage> {
       getThumbnail: async (index) => ({ index, timeS: index / FPS, image: image() }),
       encodeFrames: async (indices, options): Promise<EncodedImage[]> => {
         if (closed) throw new Error(`frames of ${tag} asked after its source was closed`);
+        if (this.encodeGate) await this.encodeGate;
+        const gone = this.broken.get(tag);
+        if (gone !== undefined) throw new Error(gone);
         this.encodes.push({ tag, indices: [...indices] });
         return indices.map((i) => ({ url: frameUrl(tag, i), bytes: 100, width: options.width, height: options.height }));
       },
@@ -135,6 +143,10 @@ export interface DatasetOptions {
   readonly respond?: Responder;
   readonly datasetFiles?: Partial<DatasetFiles>;
   readonly library?: VideoLibrary;
+  /** The repository and media store of an earlier store (a reload): the project is reopened from them, not created. */
+  readonly reload?: { readonly projects: ReturnType<typeof memoryProjects>; readonly media: MemoryMedia };
+  /** Wraps the repository the store writes to (reviewTestKit's `crashable`, to stop writing as a closed page does). */
+  readonly wrapRepository?: (repo: ProjectRepository) => ProjectRepository;
 }
 
 export function datasetDocument(videos: readonly TestVideo[], options: Pick<DatasetOptions, 'open' | 'qaItems'> = {}): ProjectDocument {
@@ -147,21 +159,26 @@ export function datasetDocument(videos: readonly TestVideo[], options: Pick<Data
 /** The store with a project of these videos opened (restored from a document and its files, as an imported project is). */
 export async function datasetStore(videos: readonly TestVideo[], options: DatasetOptions = {}): Promise<DatasetSetUp> {
   const library = options.library ?? new VideoLibrary();
-  const projects = memoryProjects();
-  const media = memoryMedia();
+  const projects = options.reload?.projects ?? memoryProjects();
+  const media = options.reload?.media ?? memoryMedia();
   const clock = new FakeClock();
   const client = new ScriptedClient(options.respond ?? answerB, clock);
   const store = createAppStore({
     videoOpener: library,
     clock: { now: () => 0, nextFrame: () => () => {} },
     segmenter: idleSegmenter,
-    projects,
+    projects: options.wrapRepository ? options.wrapRepository(projects) : projects,
     media,
     chatClient: () => client,
     agentClock: clock,
     preferences: memoryPreferences({ 'videoseeker.endpoint.v1': { baseUrl: 'http://gpu:8000/v1', apiKey: 'sk-test', model: 'vs-8b' } }),
     files: { ...noFiles, ...options.datasetFiles },
   });
+  if (options.reload) {
+    // The page again: the last project opens as at start-up, its runs read back as a reload leaves them.
+    await store.getState().startup(null);
+    return { store, library, projects, media, client, projectId: store.getState().project.current!.id, videos: store.getState().dataset.videos };
+  }
   const doc = datasetDocument(videos, options);
   const files = [
     ...videos.filter((v) => v.kept !== false).map((v) => ({ key: videoMediaKey({ path: pathOf(v) }), file: videoFile(v.tag) })),

@@ -58,7 +58,7 @@ export class ScriptedClient implements ChatClient {
   /** What listModels throws; null: it lists `models`. */
   modelsFailure: EndpointFailure | null = null;
   models: string[] = ['served-model'];
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { readonly asked: Asked; readonly go: () => void }[] = [];
 
   constructor(
     public respond: Responder,
@@ -72,7 +72,20 @@ export class ScriptedClient implements ChatClient {
 
   /** Lets the `n` oldest held requests answer. */
   release(n = 1): void {
-    for (const go of this.waiting.splice(0, n)) go();
+    for (const w of this.waiting.splice(0, n)) w.go();
+  }
+
+  /** Lets the held requests `which` picks answer, oldest first (to finish items out of the order they were sent). */
+  releaseWhere(which: (asked: Asked) => boolean): number {
+    const chosen = this.waiting.filter((w) => which(w.asked));
+    for (const w of chosen) this.waiting.splice(this.waiting.indexOf(w), 1);
+    for (const w of chosen) w.go();
+    return chosen.length;
+  }
+
+  /** What the held requests ask, oldest first. */
+  get heldRequests(): readonly Asked[] {
+    return this.waiting.map((w) => w.asked);
   }
 
   /** Requests made for an item. */
@@ -91,11 +104,12 @@ export class ScriptedClient implements ChatClient {
       if (this.hold) {
         let go!: () => void;
         const released = new Promise<void>((resolve) => (go = resolve));
-        this.waiting.push(go);
+        const entry = { asked, go };
+        this.waiting.push(entry);
         try {
           await Promise.race([released, untilAborted(options.signal)]);
         } finally {
-          const i = this.waiting.indexOf(go);
+          const i = this.waiting.indexOf(entry);
           if (i >= 0) this.waiting.splice(i, 1);
         }
       }

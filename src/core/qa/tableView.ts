@@ -48,3 +48,16 @@ export function visibleItems(items: readonly QaItem[], view: QaView, instanceNam
   });
   return view.descending ? sorted.reverse() : sorted;
 }
+
+/** Object names across the dataset's videos (each item's object belongs to its own video); '—' for none, '(deleted)' for one not found. */
+export function objectNameLookup(instanceLists: Iterable<readonly { readonly id: string; readonly name: string }[]>): (id: string | null) => string {
+  const names = new Map<string, string>();
+  for (const list of instanceLists) for (const i of list) if (!names.has(i.id)) names.set(i.id, i.name);
+  return (id) => (id === null ? '—' : (names.get(id) ?? '(deleted)'));
+}
+
+/** A project video's path by id; '—' for none. */
+export function videoPathLookup(videos: readonly { readonly id: string; readonly path: string }[]): (id: string | null) => string {
+  const paths = new Map(videos.map((v) => [v.id, v.path]));
+  return (id) => (id === null ? '—' : (paths.get(id) ?? '—'));
+}

@@ -6,6 +6,7 @@ import type { QaItem } from '../../core/qa/model';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { SortHeader, SpacerRow } from '../../ui/SortableTable';
 import type { QaSortKey } from '../../store/slices/qaSlice';
+import { objectNameLookup, videoPathLookup } from '../../core/qa/tableView';
 import { selectInstanceNames, selectOpenVideo, selectProjectVideos, selectQaItems, selectQaSelected, selectQaView, selectStashedWork, visibleItems } from './qaSelectors';
 
 const COLUMNS: { key: QaSortKey; label: string }[] = [
@@ -40,15 +41,8 @@ export function QaTable() {
   const videos = useAppStore(selectProjectVideos);
   const openVideo = useAppStore(selectOpenVideo);
   // Objects of every video (each item's object belongs to its own video), and the videos' paths.
-  const nameOf = useMemo(() => {
-    const names = new Map(instances.map((i) => [i.id, i.name]));
-    for (const w of Object.values(stash)) for (const i of w.instances) if (!names.has(i.id)) names.set(i.id, i.name);
-    return (id: string | null): string => (id === null ? '—' : (names.get(id) ?? '(deleted)'));
-  }, [instances, stash]);
-  const videoOf = useMemo(() => {
-    const paths = new Map(videos.map((v) => [v.id, v.path]));
-    return (id: string | null): string => (id === null ? '—' : (paths.get(id) ?? '—'));
-  }, [videos]);
+  const nameOf = useMemo(() => objectNameLookup([instances, ...Object.values(stash).map((w) => w.instances)]), [instances, stash]);
+  const videoOf = useMemo(() => videoPathLookup(videos), [videos]);
   const rows = useMemo(() => visibleItems(items, view, nameOf, videoOf), [items, view, nameOf, videoOf]);
   // The # column is the item's place in the dataset (a lookup: indexOf per row is quadratic).
   const position = useMemo(() => new Map(items.map((it, i) => [it.id, i + 1])), [items]);

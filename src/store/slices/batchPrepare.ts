@@ -6,7 +6,9 @@
  *
  * Memory: each item in hand holds its visual prompt (one full-size JPEG, ~0.1–0.3 MB at 1280×720)
  * and shares its video's question frames (64 JPEGs at ≤ 200,704 pixels, ~30–60 kB each: ~2–4 MB a
- * video). The batch pipeline's window bounds the items in hand.
+ * video). The batch pipeline's window bounds the items in hand (concurrency + pool size: at 64 + 2
+ * in hand over as many videos, ~130–260 MB; items of one video share theirs); the question frames
+ * of the pool's size of videos are kept after their last item (~4–8 MB at the default 2).
  */
 import type { ResolvedAsk } from '../../core/agent/draft';
 import { questionFramePlan, type QuestionFramePlan } from '../../core/agent/framePlan';
@@ -49,8 +51,16 @@ export function createBatchPreparer(get: () => AppState): BatchPreparer {
   /** Question frames by video and plan, while an item in hand uses them. */
   const shared = new Map<string, SharedFrames>();
 
+  /**
+   * Frames nobody holds are kept for the videos used last (as many as the pool keeps decoders):
+   * the next item of a video asked just before, taken a little later, does not decode them again.
+   */
   const letGo = (key: string, entry: SharedFrames): void => {
-    if (--entry.users <= 0 && shared.get(key) === entry) shared.delete(key);
+    if (--entry.users > 0 || shared.get(key) !== entry) return;
+    shared.delete(key);
+    shared.set(key, entry);
+    const idle = [...shared].filter(([, e]) => e.users <= 0);
+    for (const [k] of idle.slice(0, Math.max(0, idle.length - get().dataset.poolSize))) shared.delete(k);
   };
 
   return {

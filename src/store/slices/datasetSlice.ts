@@ -260,7 +260,10 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
       const outcome = await deps.videoOpener.open({ kind: 'file', file: read.file, name: videoFileName(video) }, () => undefined);
       if (!outcome.ok) throw new Error(`“${video.path}” cannot be opened: ${outcome.error.message}`);
       const source = outcome.source;
-      return { frames: { info: source.info, timestamps: source.timestamps, encodeFrames: (indices, options) => source.encodeFrames(indices, options) }, close: () => source.close() };
+      // A file that goes away while its decoder is open fails here: the message names the video.
+      const encodeFrames = (indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> =>
+        source.encodeFrames(indices, options).catch((e: unknown) => Promise.reject(new Error(`“${video.path}” could not be read: ${message(e)}`)));
+      return { frames: { info: source.info, timestamps: source.timestamps, encodeFrames }, close: () => source.close() };
     };
 
     const poolSize = clampPoolSize(deps.preferences.load(POOL_KEY));
