@@ -27,8 +27,8 @@ export async function boxPerson(page: Page): Promise<void> {
   await boxObject(page, PERSON_BOX);
 }
 
-/** Draws a box prompt (frame pixels) on the frame on screen; resolves once the real model's mask is listed. */
-export async function boxObject(page: Page, box: { x0: number; y0: number; x1: number; y1: number }): Promise<void> {
+/** Draws a box prompt (frame pixels) on the frame on screen; resolves once the real model's mask is listed for `object` (the active one). */
+export async function boxObject(page: Page, box: { x0: number; y0: number; x1: number; y1: number }, object = 'Object 1'): Promise<void> {
   await page.getByRole('button', { name: 'Box prompt' }).click();
   const a = await toScreen(page, box.x0, box.y0);
   const b = await toScreen(page, box.x1, box.y1);
@@ -36,7 +36,7 @@ export async function boxObject(page: Page, box: { x0: number; y0: number; x1: n
   await page.mouse.down();
   await page.mouse.move(b.x, b.y, { steps: 6 });
   await page.mouse.up();
-  await expect(page.getByRole('region', { name: 'Objects' }).getByLabel('Object 1 on this frame')).toContainText(/\d+ px/, { timeout: 150_000 });
+  await expect(page.getByRole('region', { name: 'Objects' }).getByLabel(`${object} on this frame`)).toContainText(/\d+ px/, { timeout: 150_000 });
 }
 
 export function askPanel(page: Page) {
