@@ -1,33 +1,34 @@
 import { useState } from 'react';
-import { visibleItems } from '../../core/qa/tableView';
 import type { AppState } from '../../store/appStore';
+import { selectItemsTableShows } from '../../store/batchSelectors';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { MAX_CONCURRENCY } from '../../store/slices/batchSlice';
+import { MAX_POOL_SIZE } from '../../store/slices/datasetSlice';
 import { Dialog } from '../../ui/Dialog';
 import { ResultsFileChoice } from './ResultsFileChoice';
 
 const selectOpen = (s: AppState) => s.ui.dialog === 'batch';
 const selectItems = (s: AppState) => s.qa.history.present;
-const selectQaView = (s: AppState) => s.qa.view;
-const selectInstances = (s: AppState) => s.annotation.history.present.instances;
 const selectConcurrency = (s: AppState) => s.batch.concurrency;
+const selectPoolSize = (s: AppState) => s.dataset.poolSize;
+const selectVideoCount = (s: AppState) => s.dataset.videos.length;
 const selectSettings = (s: AppState) => s.ask.settings;
 const selectError = (s: AppState) => s.review.error;
 
-/** Starting a batch run: which items, how many at a time, and with which endpoint. */
+/** Starting a batch run: which items, how many at a time, how many videos decoded at once, and with which endpoint. */
 export function BatchDialog() {
   const store = useAppStoreApi();
   const open = useAppStore(selectOpen);
   const items = useAppStore(selectItems);
-  const view = useAppStore(selectQaView);
-  const instances = useAppStore(selectInstances);
+  // The same items the QA table shows: its search and filter over every video's items.
+  const shown = useAppStore(selectItemsTableShows);
   const concurrency = useAppStore(selectConcurrency);
+  const poolSize = useAppStore(selectPoolSize);
+  const videoCount = useAppStore(selectVideoCount);
   const settings = useAppStore(selectSettings);
   const error = useAppStore(selectError);
   const [scope, setScope] = useState<'all' | 'shown'>('all');
   const [starting, setStarting] = useState(false);
-  const nameOf = (id: string | null): string => instances.find((i) => i.id === id)?.name ?? '';
-  const shown = visibleItems(items, view, nameOf);
   const filtered = shown.length !== items.length;
   const chosen = scope === 'shown' ? shown : items;
   const close = (): void => {
@@ -68,6 +69,15 @@ export function BatchDialog() {
           <span>Items at a time</span>
           <input type="number" aria-label="Items at a time" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(e) => store.getState().setBatchConcurrency(Number(e.target.value))} />
         </label>
+        {videoCount > 1 ? (
+          <label className="field">
+            <span>Videos decoded at once</span>
+            <input type="number" aria-label="Videos decoded at once" min={1} max={MAX_POOL_SIZE} value={poolSize} onChange={(e) => store.getState().setVideoPoolSize(Number(e.target.value))} />
+          </label>
+        ) : null}
+        <p className="hint">
+          Up to {MAX_CONCURRENCY} at a time keeps a server that answers several requests in parallel busy (vLLM with data parallelism). The frames of up to {concurrency + poolSize} items are held at once: those being asked and the next ones, prepared while earlier ones wait for the model (about 3 MB a video; items of one video share them).
+        </p>
         <ResultsFileChoice />
         <p className="hint">
           With the endpoint settings of now: {settings.model.trim() || 'the server’s first model'} at {settings.baseUrl}, {settings.mode} mode. The run records them, so runs can be told apart later. Each item is saved as it finishes; a reload resumes where it stopped.

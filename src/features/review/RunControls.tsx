@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import { runProgress } from '../../core/review/batch';
-import type { ReviewRun } from '../../core/review/run';
+import { useRef } from 'react';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectCompareRun, selectReviewRun } from '../../store/reviewSelectors';
+import { BatchProgress } from './BatchProgress';
 import { ResultsFileStatus } from './ResultsFileStatus';
-import { formatEta, progressText, runLabel, STATE_LABELS } from './reviewText';
+import { runLabel } from './reviewText';
 
 const selectRuns = (s: AppState) => s.review.runs;
 const selectRunId = (s: AppState) => s.review.runId;
@@ -13,62 +12,6 @@ const selectCompareId = (s: AppState) => s.review.compareId;
 const selectBusy = (s: AppState) => s.review.busy;
 const selectReport = (s: AppState) => s.review.report;
 const selectError = (s: AppState) => s.review.error;
-const selectDriving = (s: AppState) => s.batch.driving;
-
-/** Re-renders every second while `on`, for a time-left estimate that moves. */
-function useTicker(on: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!on) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [on]);
-  return now;
-}
-
-function BatchProgress({ run }: { run: ReviewRun }) {
-  const store = useAppStoreApi();
-  const driving = useAppStore(selectDriving).includes(run.id);
-  const now = useTicker(run.state === 'running');
-  const p = runProgress(run, now);
-  const finished = p.done + p.failed;
-  const resumable = run.state === 'paused' || run.state === 'interrupted' || (run.state === 'running' && !driving);
-  return (
-    <div className="batch-progress" aria-label="Batch progress">
-      <progress aria-label={`Items finished: ${finished} of ${p.total}`} max={p.total} value={finished} />
-      <p role="status" className="hint">
-        <strong>{STATE_LABELS[run.state]}</strong> · {progressText(p)}
-        {run.state === 'running' && p.left + p.running > 0 ? ` · ${formatEta(p.etaMs)}` : ''}
-        {run.state === 'interrupted' ? ' · the page was closed while it ran: resume to go on where it stopped' : ''}
-      </p>
-      <div className="button-row">
-        {run.state === 'running' && driving ? (
-          <button type="button" onClick={() => store.getState().pauseBatch(run.id)}>
-            Pause
-          </button>
-        ) : null}
-        {resumable ? (
-          <button type="button" className="primary-button" onClick={() => store.getState().resumeBatch(run.id)}>
-            Resume
-          </button>
-        ) : null}
-        {run.state === 'running' || run.state === 'paused' || run.state === 'interrupted' ? (
-          <button type="button" onClick={() => store.getState().cancelBatch(run.id)}>
-            Cancel run
-          </button>
-        ) : null}
-        {p.failed > 0 && !(run.state === 'running' && driving) ? (
-          <button type="button" onClick={() => store.getState().retryFailed(run.id)}>
-            Retry failed
-          </button>
-        ) : null}
-      </div>
-      <p className="hint run-settings">
-        {run.model} · {run.settings?.mode} mode · {run.concurrency} at a time · {run.settings?.baseUrl}
-      </p>
-    </div>
-  );
-}
 
 /** Which run is reviewed and compared; batch runs, results import and export. */
 export function RunControls() {

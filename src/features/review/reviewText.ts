@@ -48,6 +48,12 @@ export function formatEta(ms: number | null): string {
   return `about ${(m / 60).toFixed(1)} h left`;
 }
 
+/** "24.5 items/min"; null before the first item finishes. */
+export function formatPace(itemsPerMin: number | null): string | null {
+  if (itemsPerMin === null) return null;
+  return `${itemsPerMin >= 10 ? Math.round(itemsPerMin) : itemsPerMin.toFixed(1)} items/min`;
+}
+
 export function progressText(p: RunProgress): string {
   return `${p.done} done · ${p.failed} failed · ${p.left + p.running} left`;
 }
