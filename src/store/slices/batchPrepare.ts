@@ -45,6 +45,8 @@ export interface BatchPreparer {
   prepare(ask: ResolvedAsk, videoId: string, settings: EndpointSettings, signal: AbortSignal): Promise<PreparedItem>;
   /** Whether a video's question frames are encoded and held (preparing another of its items is cheap). */
   framesReady(videoId: string): boolean;
+  /** Lets go of the frames kept after their last item (no run is driven any more). */
+  clearIdle(): void;
 }
 
 export function createBatchPreparer(get: () => AppState): BatchPreparer {
@@ -64,6 +66,10 @@ export function createBatchPreparer(get: () => AppState): BatchPreparer {
   };
 
   return {
+    clearIdle() {
+      for (const [k, e] of [...shared]) if (e.users <= 0) shared.delete(k);
+    },
+
     framesReady(videoId) {
       for (const [key, entry] of shared) if (entry.ready && key.startsWith(`${videoId}\n`)) return true;
       return false;
@@ -73,56 +79,52 @@ export function createBatchPreparer(get: () => AppState): BatchPreparer {
       // An item's own image needs no decoder: read it before taking the video's turn.
       const image = ask.image !== null ? await get().readPromptImage(ask.image) : null;
       signal.throwIfAborted();
-      let held: { key: string; entry: SharedFrames } | null = null;
-      try {
-        const { info, timestamps, plan, visualPrompt } = await get().withVideoFrames(videoId, async (frames: VideoFrames) => {
-          signal.throwIfAborted();
-          // The times the model hears start at the video's first frame (as runAskLoop's do).
-          const t0 = frames.timestamps[0] ?? 0;
-          const plan = questionFramePlan(settings, { timestamps: frames.timestamps.map((t) => t - t0), durationS: frames.info.durationS, width: frames.info.width, height: frames.info.height });
-          const key = `${videoId}\n${JSON.stringify([plan.indices, plan.encode])}`;
-          let entry = shared.get(key);
-          if (!entry) {
-            const made: SharedFrames = { images: frames.encodeFrames(plan.indices, plan.encode), ready: false, users: 0 };
-            shared.set(key, made);
-            made.images.then(
-              () => (made.ready = true),
-              () => (shared.get(key) === made ? shared.delete(key) : undefined),
-            );
-            entry = made;
-          }
-          entry.users++;
-          held = { key, entry };
+      const { info, timestamps, plan, held, visualPrompt } = await get().withVideoFrames(videoId, async (frames: VideoFrames) => {
+        signal.throwIfAborted();
+        // The times the model hears start at the video's first frame (as runAskLoop's do).
+        const t0 = frames.timestamps[0] ?? 0;
+        const plan = questionFramePlan(settings, { timestamps: frames.timestamps.map((t) => t - t0), durationS: frames.info.durationS, width: frames.info.width, height: frames.info.height });
+        const key = `${videoId}\n${JSON.stringify([plan.indices, plan.encode])}`;
+        let entry = shared.get(key);
+        if (!entry) {
+          const made: SharedFrames = { images: frames.encodeFrames(plan.indices, plan.encode), ready: false, users: 0 };
+          shared.set(key, made);
+          made.images.then(
+            () => (made.ready = true),
+            () => (shared.get(key) === made ? shared.delete(key) : undefined),
+          );
+          entry = made;
+        }
+        entry.users++;
+        try {
           await entry.images;
           signal.throwIfAborted();
           const drawn =
             image ??
             (await frames.encodeFrames([ask.frame], { width: frames.info.width, height: frames.info.height, format: settings.imageFormat, quality: settings.jpegQuality, ...(ask.overlay ? { overlay: ask.overlay } : {}) }))[0]!;
-          return { info: frames.info, timestamps: frames.timestamps, plan, visualPrompt: drawn };
-        });
-        const mine = held!;
-        const questionFrames = mine.entry.images;
-        let released = false;
-        const frames: VideoFrames = {
-          info,
-          timestamps,
-          // The question's frames are in hand; anything else (crop_video) is decoded from the video again.
-          encodeFrames: (indices, options) => (sameRequest(indices, options, plan) ? questionFrames : get().withVideoFrames(videoId, (f) => f.encodeFrames(indices, options))),
-        };
-        return {
-          videoId,
-          other: { frames, key: `video:${videoId}`, visualPrompt },
-          release: () => {
-            if (released) return;
-            released = true;
-            letGo(mine.key, mine.entry);
-          },
-        };
-      } catch (e) {
-        const h = held as { key: string; entry: SharedFrames } | null;
-        if (h !== null) letGo(h.key, h.entry);
-        throw e;
-      }
+          return { info: frames.info, timestamps: frames.timestamps, plan, held: { key, entry }, visualPrompt: drawn };
+        } catch (e) {
+          letGo(key, entry);
+          throw e;
+        }
+      });
+      const questionFrames = held.entry.images;
+      let released = false;
+      const frames: VideoFrames = {
+        info,
+        timestamps,
+        // The question's frames are in hand; anything else (crop_video) is decoded from the video again.
+        encodeFrames: (indices, options) => (sameRequest(indices, options, plan) ? questionFrames : get().withVideoFrames(videoId, (f) => f.encodeFrames(indices, options))),
+      };
+      return {
+        videoId,
+        other: { frames, key: `video:${videoId}`, visualPrompt },
+        release: () => {
+          if (released) return;
+          released = true;
+          letGo(held.key, held.entry);
+        },
+      };
     },
   };
 }

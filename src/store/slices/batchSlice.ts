@@ -351,6 +351,7 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
         if (drivers.get(runId) !== d) return;
         drivers.delete(runId);
         setDriving();
+        if (drivers.size === 0) preparer.clearIdle();
         // Items that came back to the queue as the pipeline ended (an ask of an earlier drive let go late).
         const after = runOf(runId);
         if (after?.state === 'running' && after.results.some((r) => r.status === 'pending')) drive(runId);
