@@ -179,9 +179,8 @@ describe('pause, resume and cancel', () => {
     expect(client.requests).toHaveLength(3 + 4);
   });
 
-  // Known failing: resumeBatch while a worker of the paused drive still waits for the save of the
-  // item it just finished (a slow IndexedDB write) finds the run in `driving` and starts no workers;
-  // the one left carries on alone, and the failures-in-a-row count is not reset.
+  // The paused drive may still be waiting for the save of the item it just finished (a slow
+  // IndexedDB write): resume starts a new one at once, and the old one only winds down.
   it('resume right after pause, while a save is still being written, runs at the full concurrency again', async () => {
     const setup = await withItems(FIVE);
     const { store, client, projects } = setup;
@@ -347,8 +346,7 @@ describe('what cannot be asked', () => {
     expect(store.getState().review.runs).toBe(runs);
   });
 
-  // Known failing: startBatch (batchSlice.ts) resolves an unlinked item through draftForItem, whose
-  // null instanceId checkDraft reads as "the active instance"; askQaItem refuses such an item.
+  // draftForItem's null instanceId would read as "the active instance": such an item is refused first.
   it('an item linked to no object is left out, not asked about the active object', async () => {
     const items = [item(1), item(2, { instanceId: null })];
     const { store, client } = await withItems(items);
