@@ -186,13 +186,14 @@ export function createBatchSlice(deps: AppDeps): StateCreator<AppState, [], [], 
     const take = (runId: string, d: Driver): Job | null => {
       const run = runOf(runId);
       if (!run || run.state !== 'running') return null;
-      const pool = get().dataset.openVideoId;
-      const open = new Set(get().videoPool().openVideos());
+      const openVideo = get().dataset.openVideoId;
+      const pooled = new Set(get().videoPool().openVideos());
+      // See VideoReadiness: frames prepared, a decoder open and idle, nobody decoding it, being decoded.
       const readiness = (videoId: string | null): number => {
         if (videoId === null) return 1;
         if (preparer.framesReady(videoId)) return 3;
         if (d.preparing.has(videoId)) return 0;
-        return open.has(videoId) || videoId === pool ? 2 : 1;
+        return pooled.has(videoId) || videoId === openVideo ? 2 : 1;
       };
       const job = d.queue.take(readiness, (j) => !d.taken.has(j.key) && run.results[d.index.get(j.key) ?? -1]?.status === 'pending');
       if (job) d.taken.add(job.key);
