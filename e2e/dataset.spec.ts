@@ -130,7 +130,8 @@ test('a V2P-Bench folder becomes a project of 3 videos; an item is asked with it
   await expect(videoRows(page).nth(1)).toHaveAttribute('aria-current', 'true');
   await expect.poll(async () => near(await stageBackground(page), BACKGROUND['Alpha/clip.mp4'])).toBe(true);
 
-  // A reload: the project, its 3 videos, its 4 items and the query are all there.
+  // A reload once the project says it is saved: the project, its 3 videos, its 4 items and the query are all there.
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
   await page.reload();
   await showVideos(page);
   await expect(videoRows(page)).toHaveCount(3);

@@ -333,6 +333,8 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         patch({ switching: null, availability: { ...get().dataset.availability, [id]: { state: 'available', keeping: read.keeping } } });
         const frame = options?.frame ?? sessions.get(id)?.frame;
         if (frame !== undefined && frame > 0) get().seek(frame);
+        // Switching is one deliberate step: saved at once, so the project reopens on this video.
+        void get().saveNow();
         return true;
       },
 
