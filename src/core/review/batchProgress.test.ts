@@ -73,7 +73,10 @@ describe('progress across videos', () => {
       fc.property(fc.nat(500), fc.nat(500), fc.nat(500), fc.integer({ min: 1, max: 10_000_000 }), (done, failed, left, ms) => {
         const counts = { total: done + failed + left, done, failed, left, running: 0 };
         const pace = runPace(counts, ms);
-        if (done + failed === 0) return expect(pace).toEqual({ itemsPerMin: null, etaMs: null });
+        if (done + failed === 0) {
+          expect(pace).toEqual({ itemsPerMin: null, etaMs: null });
+          return;
+        }
         expect((pace.itemsPerMin! * ms) / 60_000).toBeCloseTo(done + failed, 6);
         if (left === 0) expect(pace.etaMs).toBeNull();
         else expect((pace.etaMs! * pace.itemsPerMin!) / 60_000).toBeCloseTo(left, 6);
