@@ -142,7 +142,8 @@ const aResult = (it: ResultItem): fc.Arbitrary<RunResult> =>
       response: fc.option(fc.oneof(fc.constantFrom('<answer>A</answer>', '<think>B?</think><answer> b</answer>', 'C', 'D. yes', 'no idea', '<answer>left</answer>'), fc.string()), { nil: null }),
       rawOutput: fc.option(fc.string(), { nil: null }),
       userText: fc.option(fc.string(), { nil: null }),
-      toolCalls: fc.array(fc.record({ name: fc.string(), arguments: fc.jsonValue({ maxDepth: 2 }) }), { maxLength: 2 }),
+      // Through JSON text and back (-0 is written as 0, so it cannot come back as -0).
+      toolCalls: fc.array(fc.record({ name: fc.string(), arguments: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown) }), { maxLength: 2 }),
       numRounds: fc.option(fc.nat(10), { nil: null }),
       error: fc.option(fc.string(), { nil: null }),
       model: fc.option(fc.string(), { nil: null }),
