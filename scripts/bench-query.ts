@@ -13,7 +13,9 @@
  *   - cropVideo30sMs: executing crop_video over 30 s (30 frames at 112896 px), as the model asks.
  * Targets (issue 4): ≤ 2 s to the first request; the JPEG request ≤ 30 % of the PNG one.
  *
- *   npm run bench:query -- --json        (builds first if dist/ is missing; --build rebuilds)
+ *   npm run bench:query -- --json [--dist <build folder>]
+ *   (serves its own build, .bench-cache/query-dist, made again when a source is newer; it served
+ *   whatever dist/ held before, which could be an old build or another person's)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ import type { Browser, Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import type { AppStore } from '../src/store/appStore';
 import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
-import { BenchError, freePort, launchChromium, round, withTimeout } from './bench-lib.mjs';
+import { appBuildState, BenchError, freePort, launchChromium, round, withTimeout } from './bench-lib.mjs';
 
 declare global {
   interface Window {
@@ -128,15 +130,19 @@ async function openApp(browser: Browser, base: string, endpoint: string, questio
 
 async function main(): Promise<void> {
   const { build, preview } = await import('vite');
-  if (args.includes('--build') || !existsSync(join(ROOT, 'dist/index.html'))) {
-    log('building the app...');
-    await build({ root: ROOT, logLevel: 'warn' });
+  const distArg = args.indexOf('--dist');
+  const given = distArg >= 0 ? args[distArg + 1] : undefined;
+  const outDir = given === undefined ? join(ROOT, '.bench-cache/query-dist') : given.startsWith('/') ? given : join(ROOT, given);
+  if (given === undefined && (args.includes('--build') || appBuildState(ROOT, outDir) !== 'fresh')) {
+    log(`building the app into ${outDir}...`);
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }
+  if (!existsSync(join(outDir, 'index.html'))) throw new BenchError(`no build in ${outDir}`);
   let server: PreviewServer | null = null;
   let fake: FakeEndpoint | null = null;
   const browser = await launchChromium();
   try {
-    server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
+    server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
     fake = await startFakeEndpoint({ chunkDelayMs: 0, script: 'videoseeker', scriptOptions: { cropRange: [0, 30] } });
