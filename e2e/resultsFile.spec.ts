@@ -113,6 +113,14 @@ test('a batch over 3 videos writes one valid results line per item as they finis
   const problems = fake.requests().flatMap((r) => [...r.problems, ...(r.rejected ? [`rejected: ${r.rejected}`] : [])]);
   expect(problems).toEqual([]);
 
+  // Scores per video source: Alpha's one item wrong (C, answered B); Beta's two multiple-choice
+  // items half right (its open-ended one is not judged, so it counts nowhere).
+  await page.getByRole('tab', { name: 'Scores' }).click();
+  const table = page.getByRole('table', { name: 'Score table' });
+  await expect(table.getByRole('row', { name: 'By video source: Alpha' })).toContainText('0.0 % (0/1)');
+  await expect(table.getByRole('row', { name: 'By video source: Beta' })).toContainText('50.0 % (1/2)');
+  await page.getByRole('tab', { name: 'Item' }).click();
+
   // Review the result of the second video (Alpha/clip.mp4): the filter lists it by its path.
   await page.getByRole('combobox', { name: 'Filter by video' }).selectOption({ label: 'Alpha/clip.mp4 (1)' });
   const list = page.getByRole('listbox', { name: 'Results' });
