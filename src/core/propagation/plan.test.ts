@@ -94,9 +94,8 @@ describe('planPropagation', () => {
   it('at a rate above the video rate keeps every frame once, without looping per target', () => {
     const clock = { frameCount: 18_000, videoFps: 30 };
     expect(sampledFrames(100, 200, { kind: 'fps', fps: 120 }, clock)).toEqual(range(101, 200));
-    const start = performance.now();
+    // A loop per target would run 10^9 times and time the test out.
     expect(sampledFrames(17_999, 0, { kind: 'fps', fps: 1e9 }, clock)).toEqual(range(17_998, 0));
-    expect(performance.now() - start).toBeLessThan(100);
   });
 
   it('rejects invalid steps and clocks', () => {

@@ -170,7 +170,7 @@ describe('parseRuns', () => {
     expect(parseRuns([{ ...after, results: undefined }])).toEqual({ ok: false, error: 'runs[0].results: expected an array of results' });
   });
 
-  it('reads 10,000 imported results quickly', () => {
+  it('reads 10,000 imported results (their time is logged; speed is measured by benchmarks, not asserted)', () => {
     const cold = JSON.parse(JSON.stringify([importedRun('cold', 10_000)])) as unknown;
     const t = performance.now();
     expect(parseRuns(cold).ok).toBe(true);
@@ -186,8 +186,6 @@ describe('parseRuns', () => {
     }
     const best = Math.min(...times);
     console.info(`parseRuns, 10,000 results: first ${first.toFixed(1)} ms, then best ${best.toFixed(1)} ms of ${times.map((t) => t.toFixed(1)).join(', ')}`);
-    // Generous for slow CI machines; a typical laptop takes a fraction of this.
-    expect(best).toBeLessThan(500);
   });
 });
 
