@@ -106,7 +106,7 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') void store.getState().saveNow();
 });
 
-// ?encoder=int8|fp32 chooses the SAM image encoder (remembered, as the setting in the top bar is).
+// ?encoder=int8|fp32 chooses the SAM image encoder (remembered, as the "SAM encoder" setting is).
 const encoder = parseEncoderKind(params.get('encoder'));
 if (encoder !== null) void store.getState().chooseEncoder(encoder);
 // The model loads in the background (first time: a 31 MB download with the int8 encoder, 45 MB

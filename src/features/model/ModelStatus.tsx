@@ -1,19 +1,10 @@
-import { ENCODER_KINDS, ENCODER_LABELS, parseEncoderKind } from '../../core/segmentation/encoders';
+import { ENCODER_LABELS } from '../../core/segmentation/encoders';
 import { formatBytes } from '../../ui/format';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectModel } from '../../store/selectors';
 
-/** The segmentation model's state in the top bar: loading n%, ready (on what, with which encoder), or the error; and the encoder setting. */
+/** The segmentation model's state in the top bar: loading n%, ready (on what, with which encoder), or the error. */
 export function ModelStatus() {
-  return (
-    <>
-      <ModelState />
-      <EncoderSetting />
-    </>
-  );
-}
-
-function ModelState() {
   const store = useAppStoreApi();
   const model = useAppStore(selectModel);
   const p = model.progress;
@@ -53,38 +44,17 @@ function ModelState() {
     );
   }
   const info = model.info!;
-  const text = `SAM ready · ${info.encoder} encoder · ${info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`}`;
+  const where = info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  const text = `SAM ready · ${info.encoder} · ${where}`;
   // On a narrow top bar the text is cut short: the tooltip has all of it.
   return (
-    <div className="model-status ready" role="status" aria-label="Segmentation model" title={`${text}, loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}>
+    <div
+      className="model-status ready"
+      role="status"
+      aria-label="Segmentation model"
+      title={`SAM ready with the ${info.encoder} image encoder (the "SAM encoder" setting is with the propagation settings), ${where}, loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}
+    >
       {text}
     </div>
-  );
-}
-
-/** The image encoder: int8 (half the download, faster on the CPU) or fp32; swapped at once when the model is loaded. */
-function EncoderSetting() {
-  const store = useAppStoreApi();
-  const encoder = useAppStore((s) => s.model.encoder);
-  const loading = useAppStore((s) => s.model.status === 'loading');
-  const propagating = useAppStore((s) => s.propagation.job !== null);
-  return (
-    <select
-      className="encoder-setting"
-      aria-label="SAM encoder"
-      title={propagating ? 'The encoder cannot change while a propagation runs' : 'Image encoder of the segmentation model: int8 is half the download and faster on the CPU, its masks match fp32’s (mean IoU ≥ 0.98)'}
-      value={encoder}
-      disabled={loading || propagating}
-      onChange={(e) => {
-        const chosen = parseEncoderKind(e.target.value);
-        if (chosen !== null) void store.getState().chooseEncoder(chosen);
-      }}
-    >
-      {ENCODER_KINDS.map((kind) => (
-        <option key={kind} value={kind}>
-          {ENCODER_LABELS[kind]}
-        </option>
-      ))}
-    </select>
   );
 }

@@ -3,6 +3,7 @@ import { describePending } from '../../core/propagation/pendingRun';
 import type { AppState } from '../../store/appStore';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { selectVideoInfo } from '../../store/selectors';
+import { EncoderSelect } from '../../ui/EncoderSelect';
 
 const selectPropagation = (s: AppState) => s.propagation;
 const selectHasActive = (s: AppState) => s.annotation.history.present.activeId !== null;
@@ -65,6 +66,7 @@ export function PropagationPanel() {
             <option value="fps">1 per second</option>
           </select>
         </label>
+        <EncoderSelect />
         {settings.step.kind === 'nth' ? (
           <label>
             k
