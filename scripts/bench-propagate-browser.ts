@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import { boundaryF, regionJaccard } from '../src/core/mask/metrics';
 import { decodeRle, encodeRle, type BinaryMask, type Rle } from '../src/core/mask/rle';
@@ -47,14 +47,15 @@ export interface BrowserRun {
   readonly skipped: readonly string[];
 }
 
-interface SequenceInput {
+export interface SequenceInput {
   readonly name: string;
   readonly dir: string;
   readonly frames: readonly string[];
   readMask(name: string): BinaryMask;
 }
 
-export async function runInBrowser(root: string, sequences: readonly SequenceInput[], maxFrames: number, log: (m: string) => void, encoder: EncoderKind = 'fp32'): Promise<BrowserRun> {
+/** The app's production build served by vite preview, and a headless Chromium, for `use`. */
+export async function withServedApp<T>(root: string, log: (m: string) => void, use: (browser: Browser, base: string) => Promise<T>): Promise<T> {
   const { build, preview } = await import('vite');
   // A build of its own, made again when the sources are newer (dist/ may be anyone's, and old).
   const outDir = join(root, '.bench-cache/propagate-dist');
@@ -64,32 +65,47 @@ export async function runInBrowser(root: string, sequences: readonly SequenceInp
   }
   let server: PreviewServer | null = null;
   let browser: Browser | null = null;
-  const results: BrowserSequenceResult[] = [];
-  const skipped: string[] = [];
   try {
     server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
     browser = await launchChromium();
+    return await use(browser, base);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+  }
+}
+
+/** A page of the app with `video` opened as a user does, the model (`encoder`) loaded. */
+export async function openAppWithVideo(browser: Browser, base: string, video: string, encoder: EncoderKind, log: (m: string) => void): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => log(`  page error: ${e.message}`));
+  // tsx wraps named functions in __name(); the page needs a no-op one for page.evaluate.
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.goto(new URL(`?sample=0&encoder=${encoder}`, base).href);
+  await page.getByRole('button', { name: 'Open video' }).click();
+  await page.getByRole('dialog', { name: 'Open video' }).getByLabel('Video file').setInputFiles(video);
+  await page.waitForFunction(() => {
+    const s = window.__videoSeekerStore?.getState();
+    return (s?.video.info?.frameCount ?? 0) > 0 && s?.project.status === 'saved' && s.model.status === 'ready';
+  }, null, { timeout: 180_000 });
+  const loaded = await page.evaluate(() => window.__videoSeekerStore!.getState().model.info?.encoder);
+  if (loaded !== encoder) throw new BenchError(`The app loaded the ${loaded} encoder, not ${encoder}`);
+  return page;
+}
+
+export async function runInBrowser(root: string, sequences: readonly SequenceInput[], maxFrames: number, log: (m: string) => void, encoder: EncoderKind = 'fp32'): Promise<BrowserRun> {
+  return withServedApp(root, log, async (browser, base) => {
+    const results: BrowserSequenceResult[] = [];
+    const skipped: string[] = [];
     for (const seq of sequences) {
       const video = join(seq.dir, `${seq.name}.webm`);
       if (!existsSync(video)) {
         skipped.push(`${seq.name}: no ${seq.name}.webm`);
         continue;
       }
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.on('pageerror', (e) => log(`  page error: ${e.message}`));
-      // tsx wraps named functions in __name(); the page needs a no-op one for page.evaluate.
-      await page.addInitScript('window.__name = (f) => f;');
-      await page.goto(new URL(`?sample=0&encoder=${encoder}`, base).href);
-      await page.getByRole('button', { name: 'Open video' }).click();
-      await page.getByRole('dialog', { name: 'Open video' }).getByLabel('Video file').setInputFiles(video);
-      await page.waitForFunction(() => {
-        const s = window.__videoSeekerStore?.getState();
-        return (s?.video.info?.frameCount ?? 0) > 0 && s?.project.status === 'saved' && s.model.status === 'ready';
-      }, null, { timeout: 180_000 });
-      const loaded = await page.evaluate(() => window.__videoSeekerStore!.getState().model.info?.encoder);
-      if (loaded !== encoder) throw new BenchError(`The app loaded the ${loaded} encoder, not ${encoder}`);
+      const page = await openAppWithVideo(browser, base, video, encoder, log);
       const count = Math.min(maxFrames, seq.frames.length);
       const anchor = encodeRle(seq.readMask(seq.frames[0]!));
       log(`browser: ${seq.name}, ${count - 1} frames...`);
@@ -148,8 +164,5 @@ export async function runInBrowser(root: string, sequences: readonly SequenceInp
       log(`browser: ${seq.name}: ${JSON.stringify(results[results.length - 1])}`);
     }
     return { runtime: 'onnxruntime-web WASM in the app (headless Chromium, segmentation worker)', encoder, chromium: browser.version(), sequences: results, skipped };
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
-  }
+  });
 }
