@@ -54,8 +54,8 @@ export interface SequenceInput {
   readMask(name: string): BinaryMask;
 }
 
-/** The app's production build served by vite preview, and a headless Chromium, for `use`. */
-export async function withServedApp<T>(root: string, log: (m: string) => void, use: (browser: Browser, base: string) => Promise<T>): Promise<T> {
+/** The app's production build served by vite preview, and a headless Chromium, for `body`. */
+export async function withServedApp<T>(root: string, log: (m: string) => void, body: (browser: Browser, base: string) => Promise<T>): Promise<T> {
   const { build, preview } = await import('vite');
   // A build of its own, made again when the sources are newer (dist/ may be anyone's, and old).
   const outDir = join(root, '.bench-cache/propagate-dist');
@@ -70,7 +70,7 @@ export async function withServedApp<T>(root: string, log: (m: string) => void, u
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
     browser = await launchChromium();
-    return await use(browser, base);
+    return await body(browser, base);
   } finally {
     await browser?.close().catch(() => undefined);
     await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
