@@ -5,7 +5,14 @@
  * and taps the response body: its content type, its first characters (to explain a body that is
  * not what a Chat Completions server sends), whether `data: [DONE]` went by (the SDK swallows it),
  * and whether reading it broke (a connection cut after the headers).
+ *
+ * A body whose images were set apart (core/agent/requestBody) is sent as a Blob of parts: the
+ * SDK serialises only the few kB around the images, and the images' text goes in as Blobs made
+ * once per image (imageBlobs.ts), so a round costs the UI thread no multi-MB string and no copy
+ * of one; the network service reads the parts itself.
  */
+import { bodyPieces } from '../../core/agent/requestBody';
+import { imageBlob } from './imageBlobs';
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -19,6 +26,16 @@ export interface CallTransportOptions {
   /** '' sends no Authorization header at all (the SDK insists on some key). */
   readonly apiKey: string;
   readonly onSent?: (bytes: number) => void;
+  /** The images of a lifted body: the SDK's body text has `${token}${k}` in place of urls[k]. */
+  readonly images?: LiftedImages;
+}
+
+export interface LiftedImages {
+  readonly token: string;
+  readonly urls: readonly string[];
+  readonly placed: number;
+  /** The whole body text, for a body in which the placeholders cannot be told apart. */
+  whole(): string;
 }
 
 const HEAD_CHARS = 400;
@@ -83,9 +100,11 @@ export class CallTransport {
     for (const name of [...headers.keys()]) if (name.startsWith('x-stainless-')) headers.delete(name);
     if (this.options.apiKey === '') headers.delete('authorization');
     this.touch();
-    const pending = this.options.fetch(url, { ...init, headers });
+    const body = typeof init.body === 'string' && this.options.images ? withImages(init.body, this.options.images) : init.body;
+    const pending = this.options.fetch(url, { ...init, headers, body });
+    if (body instanceof Blob) this.options.onSent?.(body.size);
     // The body string already exists here: count it without encoding a multi-MB copy.
-    if (typeof init.body === 'string') this.options.onSent?.(utf8Length(init.body));
+    else if (typeof body === 'string') this.options.onSent?.(utf8Length(body));
     const response = await pending;
     this.touch();
     this.contentType = response.headers.get('content-type') ?? '';
@@ -122,6 +141,16 @@ export class CallTransport {
       cancel: (reason) => reader.cancel(reason),
     });
   }
+}
+
+/** The SDK's body text with the images put back: a Blob of parts, or the whole text. */
+function withImages(json: string, images: LiftedImages): Blob | string {
+  const pieces = bodyPieces(json, images.token, images.urls.length, images.placed);
+  if (pieces === null) return images.whole();
+  return new Blob(
+    pieces.map((p) => (typeof p === 'string' ? p : imageBlob(images.urls[p]!))),
+    { type: 'application/json' },
+  );
 }
 
 /** UTF-8 byte length of a string, without encoding it. */

@@ -316,6 +316,20 @@ describe('non-streamed completions', () => {
     expect(sizes[0]).toBeGreaterThan(seen[0]!.body.length);
   });
 
+  it('sends a body with images byte for byte as JSON.stringify writes it, in every round, and its size', async () => {
+    handler = (_req, res) => json(res, 200, { choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }] });
+    const frame = (n: number) => `data:image/jpeg;base64,${Buffer.alloc(3000 + n, n).toString('base64')}`;
+    const messages: ChatRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: '<0.0 seconds>' }, { type: 'image_url', image_url: { url: frame(1) } }, { type: 'image_url', image_url: { url: frame(2) } }, { type: 'text', text: 'Which "car"?\né 😀' }] },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'crop_video', arguments: '{"start_time": 0}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: [{ type: 'image_url', image_url: { url: frame(1) } }, { type: 'text', text: 'Tool execution succeeded.' }] },
+    ];
+    const sizes: number[] = [];
+    for (const stream of [false, false]) await client().complete(request(stream, { messages }), options({ onSent: (bytes) => sizes.push(bytes) }));
+    for (const k of [0, 1]) expect(seen[k]!.body).toBe(JSON.stringify(request(false, { messages })));
+    expect(sizes).toEqual([0, 1].map((k) => Buffer.byteLength(seen[k]!.body, 'utf8')));
+  });
+
   it('calls a 200 web page bad-response, and a JSON that is no completion too', async () => {
     handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body><h1>Welcome to nginx!</h1></body></html>');
     const page = await failureOf(client().complete(request(false), options()));

@@ -23,7 +23,8 @@ import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParams
 import type { ChatRequest } from '../../core/agent/messages';
 import { EndpointError, type ChatCallOptions, type ChatClient } from '../../core/agent/ports';
 import { StreamAssembler, type AssembledMessage, type StreamChunk } from '../../core/agent/streamAssembler';
-import { CallTransport } from './callTransport';
+import { liftImageUrls } from '../../core/agent/requestBody';
+import { CallTransport, type LiftedImages } from './callTransport';
 import { completionToMessage, describeBody } from './completionBody';
 import { endpointError, isRecord, messageOf, statusError, statusInPayload } from './endpointFailures';
 import { probeReachable, type Reachability, type ReachabilityProbe } from './reachability';
@@ -52,10 +53,10 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
   const streamOptions = config.streamOptions ?? sessionStreamOptions;
 
   /** Runs one SDK call over its own transport and turns whatever it throws into an EndpointError. */
-  async function call<T>(signal: AbortSignal, timeoutS: number, onSent: ((bytes: number) => void) | undefined, run: (sdk: OpenAI, t: CallTransport) => Promise<T>): Promise<T> {
+  async function call<T>(signal: AbortSignal, timeoutS: number, onSent: ((bytes: number) => void) | undefined, run: (sdk: OpenAI, t: CallTransport) => Promise<T>, images?: LiftedImages): Promise<T> {
     if (signal.aborted) throw endpointError('cancelled');
     const baseURL = resolveBaseUrl(config.baseUrl);
-    const t = new CallTransport({ signal, timeoutS, fetch: baseFetch, apiKey: config.apiKey, onSent });
+    const t = new CallTransport({ signal, timeoutS, fetch: baseFetch, apiKey: config.apiKey, onSent, ...(images ? { images } : {}) });
     try {
       const sdk = new OpenAI({
         baseURL,
@@ -123,9 +124,10 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
 
   /** One streamed call, with or without `stream_options.include_usage`. */
   function stream(request: ChatRequest, options: ChatCallOptions, withUsage: boolean): Promise<AssembledMessage> {
+    const whole = { ...request, stream: true, ...(withUsage ? { stream_options: { include_usage: true } } : {}) };
+    const { body, images } = lifted(whole);
     return call(options.signal, options.timeoutS, options.onSent, async (sdk, t) => {
-      const body = { ...request, stream: true, ...(withUsage ? { stream_options: { include_usage: true } } : {}) } as unknown as ChatCompletionCreateParamsStreaming;
-      const events = await sdk.chat.completions.create(body, { signal: t.signal });
+      const events = await sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: t.signal });
       const assembler = new StreamAssembler();
       let chunks = 0;
       for await (const raw of events as AsyncIterable<unknown>) {
@@ -142,19 +144,25 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
         throw endpointError('truncated', `the stream ended after ${chunks} chunk${chunks === 1 ? '' : 's'} without a finish_reason or [DONE]`);
       }
       return message;
-    });
+    }, images);
   }
 
   return {
     async complete(request: ChatRequest, options: ChatCallOptions): Promise<AssembledMessage> {
       if (!request.stream) {
-        return call(options.signal, options.timeoutS, options.onSent, async (sdk, t) => {
-          // The ChatRequest is exactly the wire body; the SDK's own param types are narrower than
-          // what vLLM accepts, so the cast stays at this boundary.
-          const body = request as unknown as ChatCompletionCreateParamsNonStreaming;
-          const completion: unknown = await sdk.chat.completions.create(body, { signal: t.signal });
-          return completionToMessage(completion, t);
-        });
+        const { body, images } = lifted(request);
+        return call(
+          options.signal,
+          options.timeoutS,
+          options.onSent,
+          async (sdk, t) => {
+            // The ChatRequest is exactly the wire body; the SDK's own param types are narrower than
+            // what vLLM accepts, so the cast stays at this boundary.
+            const completion: unknown = await sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: t.signal });
+            return completionToMessage(completion, t);
+          },
+          images,
+        );
       }
       // stream_options.include_usage makes the server end with a usage chunk (token counts for the
       // user). The core's chatRequest leaves it out because it is not part of the protocol, and
@@ -170,6 +178,7 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
       }
     },
 
+
     listModels(signal: AbortSignal, timeoutS: number): Promise<string[]> {
       return call(signal, timeoutS, undefined, async (sdk, t) => {
         const page = await sdk.models.list({ signal: t.signal });
@@ -181,6 +190,18 @@ export function createChatClient(config: ChatClientConfig): ChatClient {
       });
     },
   };
+}
+
+/**
+ * The body with its image URLs set apart (core/agent/requestBody): the SDK serialises a few kB,
+ * the transport sends the images' text beside it. A body without images goes as it is.
+ */
+function lifted<T extends ChatRequest>(whole: T): { body: T; images: LiftedImages | undefined } {
+  // getRandomValues, not randomUUID: the page may be served over plain http (not a secure context).
+  const token = `vs-img-${Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('')}-`;
+  const { body, urls, placed } = liftImageUrls(whole, token);
+  if (urls.length === 0) return { body: whole, images: undefined };
+  return { body, images: { token, urls, placed, whole: () => JSON.stringify(whole) } };
 }
 
 /** One parsed SSE event as a StreamChunk, or the error it carries. */
