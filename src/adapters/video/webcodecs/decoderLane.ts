@@ -24,7 +24,9 @@ export interface DecoderLaneOptions {
 interface Target {
   readonly frame: number;
   seen: boolean;
-  resolve(bitmap: ImageBitmap): void;
+  /** What the caller does with the frame while the decoder's output is still open. */
+  render(vf: VideoFrame): Promise<unknown>;
+  resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
@@ -65,9 +67,18 @@ export class DecoderLane {
 
   /** A fresh bitmap of frame `frame`, owned by the caller (ready to transfer). */
   getFrame(frame: number): Promise<ImageBitmap> {
+    return this.withFrame(frame, (vf) => this.bitmapOf(vf));
+  }
+
+  /**
+   * Runs `render` on frame `frame` as decoded (the VideoFrame is the lane's: `render` must not keep or
+   * close it). Frames for a model are drawn from it straight at their own size, which spares the
+   * full-size RGBA copy and bitmap that `getFrame` makes.
+   */
+  withFrame<T>(frame: number, render: (vf: VideoFrame) => Promise<T>): Promise<T> {
     const sequential = frame === this.lastRequested + 1;
     this.lastRequested = frame;
-    const run = this.queue.then(() => this.decodeTo(frame));
+    const run = this.queue.then(() => this.decodeTo(frame, render));
     // Playing or stepping forward: keep the decoder busy on the next frames in the background.
     this.queue = run.then(() => (sequential ? this.readAhead(frame) : undefined)).catch(() => undefined);
     return run;
@@ -92,7 +103,24 @@ export class DecoderLane {
     return this.video.readablePackets - 1;
   }
 
-  private async decodeTo(frame: number): Promise<ImageBitmap> {
+  /**
+   * Lets go of the decoder and the frames it kept (a decoder holds its own buffers, tens of MB at
+   * 720p): the next request starts a new one at a key frame, which a sparse sample does anyway.
+   */
+  rest(): void {
+    // After whatever was asked before it (a read-ahead included), before whatever is asked next.
+    this.queue = this.queue.then(() => {
+      if (this.closed) return;
+      void this.packets?.return();
+      this.packets = null;
+      this.cursor = null;
+      if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+      this.decoder = null;
+      this.cache.clear();
+    });
+  }
+
+  private async decodeTo<T>(frame: number, render: (vf: VideoFrame) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('The video was closed');
     const index = this.video.index;
     if (!(frame >= 0 && frame < index.frameCount)) throw new Error(`No frame ${frame}`);
@@ -101,16 +129,16 @@ export class DecoderLane {
       throw new FrameDecodeError({ frame, kind: 'missing', detail: 'the file ends before its data' });
     }
     const cached = this.cache.get(frame);
-    if (cached !== undefined) return this.bitmapOf(cached);
+    if (cached !== undefined) return render(cached);
 
     const step = planDecode(index, frame, this.failure ? null : (this.cursor as DecoderCursor | null));
     if (step.kind === 'reset') await this.resetTo(step.from);
     const decoder = this.decoder!;
     const cursor = this.cursor!;
 
-    const target: Target = { frame, seen: false, resolve: () => {}, reject: () => {} };
-    const result = new Promise<ImageBitmap>((resolve, reject) => {
-      target.resolve = resolve;
+    const target: Target = { frame, seen: false, render, resolve: () => {}, reject: () => {} };
+    const result = new Promise<T>((resolve, reject) => {
+      target.resolve = resolve as (value: unknown) => void;
       target.reject = reject;
     });
     // A decoder error rejects `result` and ends the loop below, which reports the failure itself;
@@ -222,8 +250,9 @@ export class DecoderLane {
     const wanted = target !== null && target.frame === frame;
     if (wanted) target.seen = true;
     if (wanted) {
-      this.bitmapOf(vf)
-        .then((bitmap) => target.resolve(bitmap))
+      target
+        .render(vf)
+        .then((value) => target.resolve(value))
         .catch((e: unknown) => target.reject(e instanceof Error ? e : new Error(String(e))))
         .finally(() => this.keep(frame, vf));
     } else {

@@ -6,10 +6,11 @@
 import { transfer } from 'comlink';
 import type { EncodedImage } from '../../../core/agent/ports';
 import type { FrameEncodeOptions, VideoInfo } from '../../../core/ports';
-import { encodeImage } from '../../render/encodeImage';
+import { drawForModel, encodeCanvas } from '../../render/encodeImage';
 import { FrameDecodeError, type FrameProblem } from '../../../core/video/damage';
 import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { DecoderLane } from './decoderLane';
+import { drawFrameUpright } from './frameToBitmap';
 import { demux, type DemuxedVideo } from './demux';
 
 export type OpenReply =
@@ -121,23 +122,29 @@ export class FrameService {
    * most once) while the other walks the other run. Returned in the order asked.
    */
   async encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
-    if (this.samples.length === 0) throw new Error('No video is open');
+    const video = this.video;
+    if (video === null || this.samples.length === 0) throw new Error('No video is open');
     const order = [...new Set(indices)].sort((a, b) => a - b);
     const encoded = new Map<number, EncodedImage>();
     const runs = splitRuns(order, order.length < 8 ? 1 : this.samples.length);
-    await Promise.all(
-      runs.map(async (run, k) => {
-        const lane = this.samples[k]!;
-        for (const i of run) {
-          const bitmap = await lane.getFrame(i);
-          try {
-            encoded.set(i, await encodeImage(bitmap, options));
-          } finally {
-            bitmap.close();
+    const upright = { width: video.width, height: video.height };
+    const draw = (vf: VideoFrame): Promise<OffscreenCanvas> => drawForModel((ctx, width, height) => drawFrameUpright(ctx, vf, video.orientation, width, height), upright, options);
+    try {
+      await Promise.all(
+        runs.map(async (run, k) => {
+          const lane = this.samples[k]!;
+          for (const i of run) {
+            // Drawn at the model's size from the decoded frame (which the lane keeps), then encoded.
+            const canvas = await lane.withFrame(i, draw);
+            encoded.set(i, await encodeCanvas(canvas, options));
           }
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      // A decoder holds tens of MB of buffers, and the next request (another item's frames, a
+      // crop) starts again at a key frame anyway: idle lanes keep none.
+      for (const k of runs.keys()) this.samples[k]!.rest();
+    }
     return indices.map((i) => encoded.get(i)!);
   }
 
