@@ -1,9 +1,9 @@
 /**
  * Turns a decoded frame into the image a model receives: resized (high-quality smoothing, as
  * PIL's resampling in the reference is), the visual prompt drawn on it, encoded as JPEG or PNG
- * and returned as a data URL. Runs in the video worker (OffscreenCanvas, FileReaderSync), which
- * draws each decoded VideoFrame straight at the model's size (drawForModel), and, for the
- * media-element fallback, on the UI thread from a bitmap (encodeImage).
+ * and returned as a data URL. Runs in the video worker (OffscreenCanvas, FileReaderSync; it draws
+ * on canvases it keeps, through drawForModel and encodeCanvas) and, for the media-element
+ * fallback, on the UI thread (encodeImage).
  */
 import type { EncodedImage } from '../../core/agent/ports';
 import type { FrameEncodeOptions } from '../../core/ports';
@@ -21,10 +21,24 @@ type Context2D = OffscreenCanvasRenderingContext2D;
  * A canvas of the model's size with the picture drawn on it by `draw` (asked to fill `width` ×
  * `height`, smoothing set), then the visual prompt. `picture` is the picture's own size: shapes
  * are placed on that pixel grid (the masks') unless the overlay's masks say otherwise.
+ *
+ * `reuse`, when given, is drawn on instead of a new canvas (its size set, which clears it and its
+ * state). The video worker keeps a few: a canvas holds pixel memory the garbage collector does
+ * not see, so a new canvas per frame (thousands a minute in a batch run) piles up between
+ * collections.
  */
-export async function drawForModel(draw: (ctx: Context2D, width: number, height: number) => void | Promise<void>, picture: { readonly width: number; readonly height: number }, options: FrameEncodeOptions): Promise<OffscreenCanvas> {
+export async function drawForModel(
+  draw: (ctx: Context2D, width: number, height: number) => void | Promise<void>,
+  picture: { readonly width: number; readonly height: number },
+  options: FrameEncodeOptions,
+  reuse?: OffscreenCanvas,
+): Promise<OffscreenCanvas> {
   const { width, height } = options;
-  const canvas = new OffscreenCanvas(width, height);
+  const canvas = reuse ?? new OffscreenCanvas(width, height);
+  if (reuse) {
+    canvas.width = width;
+    canvas.height = height;
+  }
   const ctx = canvas.getContext('2d');
   if (ctx === null) throw new Error('This browser cannot draw on an OffscreenCanvas');
   ctx.imageSmoothingEnabled = true;

@@ -24,9 +24,7 @@ export interface DecoderLaneOptions {
 interface Target {
   readonly frame: number;
   seen: boolean;
-  /** What the caller does with the frame while the decoder's output is still open. */
-  render(vf: VideoFrame): Promise<unknown>;
-  resolve(value: unknown): void;
+  resolve(bitmap: ImageBitmap): void;
   reject(error: Error): void;
 }
 
@@ -67,18 +65,9 @@ export class DecoderLane {
 
   /** A fresh bitmap of frame `frame`, owned by the caller (ready to transfer). */
   getFrame(frame: number): Promise<ImageBitmap> {
-    return this.withFrame(frame, (vf) => this.bitmapOf(vf));
-  }
-
-  /**
-   * Runs `render` on frame `frame` as decoded (the VideoFrame is the lane's: `render` must not keep or
-   * close it). Frames for a model are drawn from it straight at their own size, which spares the
-   * full-size RGBA copy and bitmap that `getFrame` makes.
-   */
-  withFrame<T>(frame: number, render: (vf: VideoFrame) => Promise<T>): Promise<T> {
     const sequential = frame === this.lastRequested + 1;
     this.lastRequested = frame;
-    const run = this.queue.then(() => this.decodeTo(frame, render));
+    const run = this.queue.then(() => this.decodeTo(frame));
     // Playing or stepping forward: keep the decoder busy on the next frames in the background.
     this.queue = run.then(() => (sequential ? this.readAhead(frame) : undefined)).catch(() => undefined);
     return run;
@@ -92,15 +81,6 @@ export class DecoderLane {
     this.decoder = null;
     this.cache.clear();
     this.target?.reject(new Error('The video was closed'));
-  }
-
-  private bitmapOf(frame: VideoFrame): Promise<ImageBitmap> {
-    return frameToBitmap(frame, { resizeWidth: this.options.resizeWidth, orientation: this.video.orientation });
-  }
-
-  /** The last decode position whose packet is in the file. */
-  private get lastReadable(): number {
-    return this.video.readablePackets - 1;
   }
 
   /**
@@ -120,7 +100,16 @@ export class DecoderLane {
     });
   }
 
-  private async decodeTo<T>(frame: number, render: (vf: VideoFrame) => Promise<T>): Promise<T> {
+  private bitmapOf(frame: VideoFrame): Promise<ImageBitmap> {
+    return frameToBitmap(frame, { resizeWidth: this.options.resizeWidth, orientation: this.video.orientation });
+  }
+
+  /** The last decode position whose packet is in the file. */
+  private get lastReadable(): number {
+    return this.video.readablePackets - 1;
+  }
+
+  private async decodeTo(frame: number): Promise<ImageBitmap> {
     if (this.closed) throw new Error('The video was closed');
     const index = this.video.index;
     if (!(frame >= 0 && frame < index.frameCount)) throw new Error(`No frame ${frame}`);
@@ -129,16 +118,16 @@ export class DecoderLane {
       throw new FrameDecodeError({ frame, kind: 'missing', detail: 'the file ends before its data' });
     }
     const cached = this.cache.get(frame);
-    if (cached !== undefined) return render(cached);
+    if (cached !== undefined) return this.bitmapOf(cached);
 
     const step = planDecode(index, frame, this.failure ? null : (this.cursor as DecoderCursor | null));
     if (step.kind === 'reset') await this.resetTo(step.from);
     const decoder = this.decoder!;
     const cursor = this.cursor!;
 
-    const target: Target = { frame, seen: false, render, resolve: () => {}, reject: () => {} };
-    const result = new Promise<T>((resolve, reject) => {
-      target.resolve = resolve as (value: unknown) => void;
+    const target: Target = { frame, seen: false, resolve: () => {}, reject: () => {} };
+    const result = new Promise<ImageBitmap>((resolve, reject) => {
+      target.resolve = resolve;
       target.reject = reject;
     });
     // A decoder error rejects `result` and ends the loop below, which reports the failure itself;
@@ -250,9 +239,8 @@ export class DecoderLane {
     const wanted = target !== null && target.frame === frame;
     if (wanted) target.seen = true;
     if (wanted) {
-      target
-        .render(vf)
-        .then((value) => target.resolve(value))
+      this.bitmapOf(vf)
+        .then((bitmap) => target.resolve(bitmap))
         .catch((e: unknown) => target.reject(e instanceof Error ? e : new Error(String(e))))
         .finally(() => this.keep(frame, vf));
     } else {

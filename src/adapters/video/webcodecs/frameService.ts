@@ -10,7 +10,6 @@ import { drawForModel, encodeCanvas } from '../../render/encodeImage';
 import { FrameDecodeError, type FrameProblem } from '../../../core/video/damage';
 import { unknownFacts, type OpenFacts } from '../../../core/video/openErrors';
 import { DecoderLane } from './decoderLane';
-import { drawFrameUpright } from './frameToBitmap';
 import { demux, type DemuxedVideo } from './demux';
 
 export type OpenReply =
@@ -57,6 +56,8 @@ export class FrameService {
    * 80 s sample (64 frames, 2 cores), 1 decoder 2.0 s, 2 1.75 s, 3 1.2 s, 4 1.15 s.
    */
   private samples: DecoderLane[] = [];
+  /** Canvases that frames for a model are drawn on, kept for the next call (see drawForModel). */
+  private canvases: OffscreenCanvas[] = [];
 
   async open(blob: Blob, name: string, options: FrameServiceOptions = DEFAULT_FRAME_SERVICE_OPTIONS): Promise<OpenReply> {
     this.close();
@@ -122,21 +123,31 @@ export class FrameService {
    * most once) while the other walks the other run. Returned in the order asked.
    */
   async encodeFrames(indices: readonly number[], options: FrameEncodeOptions): Promise<EncodedImage[]> {
-    const video = this.video;
-    if (video === null || this.samples.length === 0) throw new Error('No video is open');
+    if (this.samples.length === 0) throw new Error('No video is open');
     const order = [...new Set(indices)].sort((a, b) => a - b);
     const encoded = new Map<number, EncodedImage>();
     const runs = splitRuns(order, order.length < 8 ? 1 : this.samples.length);
-    const upright = { width: video.width, height: video.height };
-    const draw = (vf: VideoFrame): Promise<OffscreenCanvas> => drawForModel((ctx, width, height) => drawFrameUpright(ctx, vf, video.orientation, width, height), upright, options);
     try {
       await Promise.all(
         runs.map(async (run, k) => {
           const lane = this.samples[k]!;
-          for (const i of run) {
-            // Drawn at the model's size from the decoded frame (which the lane keeps), then encoded.
-            const canvas = await lane.withFrame(i, draw);
-            encoded.set(i, await encodeCanvas(canvas, options));
+          // This run's own (calls may overlap, and the next frame is drawn while this one encodes otherwise).
+          const canvas = this.canvases.pop() ?? new OffscreenCanvas(1, 1);
+          try {
+            for (const i of run) {
+              // A full-size upright bitmap, scaled down as it is drawn. Drawing the VideoFrame
+              // straight at the model's size was faster per frame, but the renderer then held
+              // ~400 MB more (bench:batch at 1 at once: 1,100 vs 700 MB; docs/batch-performance.md).
+              const bitmap = await lane.getFrame(i);
+              try {
+                await drawForModel((ctx, width, height) => ctx.drawImage(bitmap, 0, 0, width, height), bitmap, options, canvas);
+              } finally {
+                bitmap.close();
+              }
+              encoded.set(i, await encodeCanvas(canvas, options));
+            }
+          } finally {
+            if (this.canvases.length < SAMPLE_DECODERS) this.canvases.push(canvas);
           }
         }),
       );
@@ -153,6 +164,7 @@ export class FrameService {
     this.thumbs?.close();
     for (const lane of this.samples) lane.close();
     this.samples = [];
+    this.canvases = [];
     this.video?.input.dispose();
     this.frames = this.thumbs = null;
     this.video = null;

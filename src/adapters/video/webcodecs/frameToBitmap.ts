@@ -11,31 +11,6 @@
  */
 import { codedTargetSize, isUpright, orientedSize, uprightTransform, type Orientation, type Size } from '../../../core/video/orientation';
 
-/**
- * Draws `frame` upright so that it fills `width` × `height` of `ctx` (with the context's
- * smoothing): one scaled draw from the decoded frame, for pictures smaller than the video (frames
- * for a model), where a full-size bitmap first would cost a full-size RGBA copy for nothing.
- */
-export async function drawFrameUpright(ctx: OffscreenCanvasRenderingContext2D, frame: VideoFrame, orientation: Orientation, width: number, height: number): Promise<void> {
-  if (carriesOrientation(frame)) {
-    // drawImage would turn such a frame itself (copyTo does not): go through the bitmap, as before.
-    const bitmap = await frameToBitmap(frame, { orientation });
-    ctx.drawImage(bitmap, 0, 0, width, height);
-    bitmap.close();
-    return;
-  }
-  const coded = { width: frame.displayWidth, height: frame.displayHeight };
-  if (isUpright(orientation)) {
-    ctx.drawImage(frame, 0, 0, width, height);
-    return;
-  }
-  const upright = orientedSize(coded, orientation.rotation);
-  const m = uprightTransform(coded, orientation);
-  ctx.scale(width / upright.width, height / upright.height);
-  ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f);
-  ctx.drawImage(frame, 0, 0, coded.width, coded.height);
-}
-
 let rgbaCopySupported = true;
 
 export interface BitmapOptions {
@@ -49,15 +24,6 @@ export async function frameToBitmap(frame: VideoFrame, options: BitmapOptions): 
   const out = codedTargetSize(coded, options.orientation, options.resizeWidth);
   const bitmap = await codedBitmap(frame, out);
   return isUpright(options.orientation) ? bitmap : turnUpright(bitmap, options.orientation);
-}
-
-/**
- * Whether the frame says how to turn itself (WebCodecs' newer VideoFrame rotation and flip, set
- * when a decoder is configured with them; ours never is, but a browser could pass them on).
- */
-function carriesOrientation(frame: VideoFrame): boolean {
-  const own = frame as VideoFrame & { readonly rotation?: number; readonly flip?: boolean };
-  return (own.rotation ?? 0) !== 0 || own.flip === true;
 }
 
 /** The frame as coded, at `out` size. */
