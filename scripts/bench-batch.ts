@@ -6,6 +6,7 @@
  *
  *   npm run bench:batch -- --json [--configs 1x0,4x0,16x0,64x0,1x2,4x2,16x2,64x2] [--items N]
  *                                 [--profile] [--keyint 2] [--dist <build folder>] [--timeout 900]
+ *                                 [--pool 2]
  *
  * Data (scripts/bench-batch-data.ts): 200 items over 50 videos, 1280×720 H.264 of 1, 3, 6 and 10
  * minutes (hard links to four files), imported as a folder (`?folders=input`: the folder <input>,
@@ -13,7 +14,8 @@
  * does not count against them).
  *
  * Each configuration `CxL` (C requests in flight, L seconds per model round) runs in a freshly
- * loaded page (nothing decoded or encoded yet): the store's startBatch — what the batch dialog's
+ * loaded page (nothing decoded or encoded yet), with `--pool` videos decoded at once (the batch
+ * dialog's setting, set in every page: the profile keeps it): the store's startBatch — what the batch dialog's
  * Run button does — over the first N items (dataset order: video by video), with the Review
  * workspace on screen. The double plays the 3-round trajectory (view_visual_prompt, crop_video,
  * answer), each round held L seconds, streamed without chunk delays. Measured:
@@ -60,6 +62,7 @@ const { values: opts } = parseArgs({
     keyint: { type: 'string', default: '2' },
     dist: { type: 'string' },
     timeout: { type: 'string', default: '900' },
+    pool: { type: 'string', default: '2' },
   },
 });
 const TIMEOUT_MS = Number(opts.timeout) * 1000;
@@ -160,6 +163,7 @@ async function runBatch(page: Page, ids: readonly string[], concurrency: number)
 async function freshPage(app: AppSession, items: number): Promise<void> {
   await app.page.reload();
   await projectReady(app.page, items);
+  await app.page.evaluate((n) => window.__videoSeekerStore!.getState().setVideoPoolSize(n), Number(opts.pool));
   await app.page.getByRole('button', { name: 'Review', exact: true }).click();
   await new Promise((r) => setTimeout(r, 1000));
 }
@@ -184,6 +188,7 @@ async function measure(app: AppSession, fake: FakeEndpoint, ids: readonly string
     concurrency: cfg.concurrency,
     latencyS: cfg.latencyS,
     items: cfg.items,
+    poolSize: Number(opts.pool),
     itemsPerMin: round(cfg.items / minutes, 1),
     steadyItemsPerMin: cfg.items > 1 ? round((cfg.items - 1) / ((out.t1 - first) / 60_000), 1) : null,
     firstItemMs: round(first - out.t0, 0),
