@@ -282,6 +282,7 @@ async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: Inference
           confidence: round(step.confidence, 4),
           similarity: step.similarity == null ? null : round(step.similarity, 4),
           reacquired: step.reacquired === true,
+          second: step.second === true,
           decoderCalls,
           J: round(j, 4),
           truthArea: maskStats(truth).area,

@@ -8,229 +8,31 @@
  * In short (defaults): the object's translation is found by block matching its pixels on 1/4-size
  * grey frames around a constant-velocity prediction; the prompt is the previous mask's box
  * (enlarged by `boxMargin`) and interior point(s) moved by that translation, plus the previous
- * low-res logits shifted by it as `mask_input`.
+ * low-res logits shifted by it as `mask_input`. A second prompt on the same frame (hypotheses.ts,
+ * cellMatch.ts) is the box of the embedding cells that look like the object rather than its
+ * surroundings, connected to the first answer (across a thin occluder), without the logits; the
+ * answer that agrees best with those cells, the moved previous mask and the decoder's IoU estimate
+ * is kept. An object lost (absent, or drifted onto something that does not look like it) is
+ * searched for on later frames by its appearance (appearance.ts, reacquire.ts).
  */
 import type { BinaryMask } from '../mask/rle';
 import type { BoxPrompt, PointPrompt, Prediction, SamPrompt } from '../segmentation/samDecoderIo';
+import { DEFAULT_TRACKER_OPTIONS, LOW_CONFIDENCE, type TrackerOptions } from './trackerOptions';
+import type { TrackFrame, TrackRequest, TrackStep, Tracker } from './trackTypes';
+import { judge, maskIou, type Judgement } from './judge';
 import { samGeometry, type SamGeometry } from '../segmentation/samGeometry';
 import type { RgbaImage } from '../segmentation/samPreprocess';
 import { downscaleMask, estimateTranslation, shiftLogits, shiftMask, toGrey, type GreyImage, type Translation } from './motion';
 import { backgroundFeatures, cellFeatures, cellGrid, contrast, createMemory, maskCoverage, memorySimilarity, poolFeature, remember, similarityMap, type AppearanceMemory } from './appearance';
 import { clipBox, enlargeBox, interiorPoints, logitsFromMask, maskStats, outsidePoints, translateBox, type MaskStats } from './prompting';
 import { candidatePrompt, findCandidate, judgeReacquired } from './reacquire';
+import { chooseHypothesis } from './hypotheses';
+import { agreement, mergePrototypes, objectBox, objectCells, prototypesOf, regionOf, type CellRegion, type Prototypes } from './cellMatch';
 
-export type TrackState = 'tracked' | 'low' | 'absent';
-
-export interface TrackStep {
-  /** 'low' = low confidence; 'absent' = the object is not in this frame (left, occluded). */
-  readonly state: TrackState;
-  /** 0..1, from the decoder's IoU prediction and mask consistency. */
-  readonly confidence: number;
-  /** null when absent. */
-  readonly mask: BinaryMask | null;
-  /** The mask's pooled embedding feature against the appearance memory (cosine); null when not computed. */
-  readonly similarity?: number | null;
-  /** The object had been lost and was found again on this frame by searching it. */
-  readonly reacquired?: boolean;
-}
-
-export interface TrackerOptions {
-  /** Total growth of the previous mask's box (0.1 = 5 % on each side). */
-  readonly boxMargin?: number;
-  /** Estimate the object's translation between frames and move the prompt by it. */
-  readonly motion?: boolean;
-  /** Centre the motion search on the last step's translation (constant velocity). */
-  readonly constantVelocity?: boolean;
-  /** Downscale factor of the grey frames used for motion. */
-  readonly motionFactor?: number;
-  /** Search radius, in grey pixels, at least (grows with the object's size up to `motionMaxRadius`). */
-  readonly motionRadius?: number;
-  readonly motionMaxRadius?: number;
-  /** The search radius as a fraction of the object's larger side. */
-  readonly motionRadiusPerSize?: number;
-  /** Grey pixels of background around the object that also take part in the matching. */
-  readonly motionContext?: number;
-  /** Shift the previous logits by the motion before feeding them as mask_input. */
-  readonly shiftLogits?: boolean;
-  /** Positive point(s): the centroid, the deepest interior point(s), or none. */
-  readonly points?: 'centroid' | 'interior' | 'none';
-  /** How many interior points (with points = 'interior'). */
-  readonly interiorPointCount?: number;
-  /** Negative points just outside the object (midpoints of the enlarged box's sides). */
-  readonly negativePoints?: boolean;
-  /** Whether to prompt with the box at all. */
-  readonly box?: boolean;
-  /** Logit magnitude for mask_input rebuilt from a binary mask (anchor without logits). */
-  readonly rebuiltLogitScale?: number;
-  /**
-   * When the mask's area changes by more than this factor from the previous frame, the step is
-   * low confidence and the previous frame (moved) stays the reference for the next step.
-   */
-  readonly maxAreaJump?: number;
-  /** Below this fraction of the reference area, the object is absent. */
-  readonly absentAreaRatio?: number;
-  /** With the mask overlapping the expected (moved previous) mask less than this, the object is absent. */
-  readonly absentConsistency?: number;
-  /**
-   * Keep looking for a lost object: search every later frame's embedding for the cells most like
-   * the appearance memory and re-prompt the decoder there (needs frame embeddings). When false,
-   * every frame after an absent one is absent.
-   */
-  readonly reacquire?: boolean;
-  /** Recent confident frames' features kept besides the anchor's. */
-  readonly memoryCapacity?: number;
-  /** A tracked step adds its feature to the memory when its confidence is at least this... */
-  readonly memoryMinConfidence?: number;
-  /** ... and its feature is at least this similar to the anchor's (drifted frames never join). */
-  readonly memoryGate?: number;
-  /**
-   * How a feature is compared with the memory: 'cosine' (similarity to the object's features) or
-   * 'contrast' (that minus the similarity to the anchor frame's background; thresholds below are
-   * then on that scale).
-   */
-  readonly appearance?: 'cosine' | 'contrast';
-  /** Cells of the anchor's surroundings that make its "near" background feature. */
-  readonly backgroundRing?: number;
-  /** Search: no candidate when the best cell's similarity to the memory is below this. */
-  readonly searchMinPeak?: number;
-  /** Search: the candidate region is the connected cells within this similarity of the best one. */
-  readonly searchRegionDrop?: number;
-  /** A mask found by searching is the object when its pooled feature is at least this similar to the memory. */
-  readonly acceptSimilarity?: number;
-  /** ... and its area is within this factor of the last confident area. */
-  readonly maxAreaChange?: number;
-  /** A followed mask whose feature is less similar than this to the anchor's counts as lost (drift veto); -1 turns it off. */
-  readonly vetoSimilarity?: number;
-  /**
-   * Fold the anchor similarity into the confidence: it is scaled by the similarity's place between
-   * `vetoSimilarity` (0) and this (1), so a mask drifting off the object's looks is reported low.
-   */
-  readonly confidentSimilarity?: number;
-}
-
-export const DEFAULT_TRACKER_OPTIONS: Required<TrackerOptions> = {
-  boxMargin: 0.1,
-  motion: true,
-  constantVelocity: true,
-  motionFactor: 4,
-  motionRadius: 6,
-  motionMaxRadius: 32,
-  motionRadiusPerSize: 0.5,
-  motionContext: 0,
-  shiftLogits: true,
-  points: 'interior',
-  interiorPointCount: 3,
-  negativePoints: false,
-  box: true,
-  rebuiltLogitScale: 10,
-  maxAreaJump: Infinity,
-  absentAreaRatio: 0.05,
-  absentConsistency: 0.05,
-  reacquire: true,
-  memoryCapacity: 3,
-  memoryMinConfidence: 0.8,
-  memoryGate: 0.85,
-  appearance: 'cosine',
-  backgroundRing: 2,
-  searchMinPeak: 0.5,
-  searchRegionDrop: 0.15,
-  acceptSimilarity: 0.75,
-  maxAreaChange: 4,
-  vetoSimilarity: 0.8,
-  confidentSimilarity: 0.92,
-};
-
-/** The issue's naive baseline: previous box enlarged 10 %, its centroid, its logits; no motion. */
-export const BASELINE_TRACKER_OPTIONS: TrackerOptions = {
-  boxMargin: 0.1,
-  motion: false,
-  shiftLogits: false,
-  points: 'centroid',
-  negativePoints: false,
-  box: true,
-  maxAreaJump: Infinity,
-  reacquire: false,
-};
-
-/** Confidence below this is 'low'. */
-export const LOW_CONFIDENCE = 0.5;
-
-/** One frame given to the tracker. */
-export interface TrackFrame {
-  readonly image: RgbaImage;
-  /**
-   * The frame's SAM image embedding, 256 channels of 64×64 (channel-major, as the encoder returns
-   * it), or null when the caller has none. Read during the call only (a view is fine).
-   */
-  readonly embedding: Float32Array | null;
-}
-
-/**
- * What the tracker wants next on the frame it was given: a decoder call with this prompt (its
- * prediction goes to `accept`), or nothing more: the frame's step. A frame can take several
- * decoder calls (e.g. a second prompt where the object was lost), or none.
- */
-export type TrackRequest = { readonly kind: 'decode'; readonly prompt: SamPrompt } | { readonly kind: 'done'; readonly step: TrackStep };
-
-/**
- * A small state machine per frame: `begin(frame)`, then `accept(prediction)` for every 'decode'
- * request until a 'done'. `runTrackStep` (trackStep.ts) is that loop.
- */
-export interface Tracker {
-  begin(frame: TrackFrame): TrackRequest;
-  accept(prediction: Prediction): TrackRequest;
-}
-
-/** IoU of two same-size masks (0 when both are empty). */
-export function maskIou(a: BinaryMask, b: BinaryMask): number {
-  const n = a.width * a.height;
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a.data[i] !== 0;
-    const y = b.data[i] !== 0;
-    if (x || y) {
-      union++;
-      if (x && y) inter++;
-    }
-  }
-  return union === 0 ? 0 : inter / union;
-}
-
-export interface ConfidenceInput {
-  /** The decoder's IoU prediction. */
-  readonly score: number;
-  /** IoU of the new mask with the previous mask moved by the estimated motion. */
-  readonly consistency: number;
-  /** Smaller over larger of the new and the reference areas. */
-  readonly areaRatio: number;
-}
-
-/**
- * Confidence in 0..1: the decoder's IoU estimate (clamped) times agreement with what was expected
- * (the moved previous mask, softened: a moving, deforming object never matches it exactly) and the
- * area ratio. The weights are calibrated on the DAVIS fixtures (docs/propagation-method.md).
- */
-export function confidenceOf(c: ConfidenceInput): number {
-  const score = Math.max(0, Math.min(1, c.score));
-  const agreement = Math.min(1, Math.max(0, c.consistency) / 0.7);
-  const area = Math.min(1, Math.max(0, c.areaRatio) / 0.7);
-  return score * Math.sqrt(agreement * area);
-}
-
-export interface Judgement {
-  readonly state: TrackState;
-  readonly confidence: number;
-}
-
-/** The state of a step from its mask's area, its consistency with the expected mask and the decoder score. */
-export function judge(input: ConfidenceInput & { readonly area: number; readonly referenceArea: number }, o: Pick<Required<TrackerOptions>, 'absentAreaRatio' | 'absentConsistency'>): Judgement {
-  if (input.area === 0 || input.area < o.absentAreaRatio * input.referenceArea || input.consistency < o.absentConsistency) {
-    return { state: 'absent', confidence: 0 };
-  }
-  const confidence = confidenceOf(input);
-  return { state: confidence < LOW_CONFIDENCE ? 'low' : 'tracked', confidence };
-}
+// The tracker's types, options and step judgement live in their own files; importers keep using this one.
+export * from './trackerOptions';
+export * from './trackTypes';
+export * from './judge';
 
 interface Reference {
   readonly mask: BinaryMask;
@@ -248,13 +50,38 @@ function reference(mask: BinaryMask, logits: Float32Array, grey: GreyImage, o: R
 
 const ABSENT: TrackStep = { state: 'absent', confidence: 0, mask: null };
 
+/** A decoder answer on the followed prompt(s), judged but not yet kept. */
+interface Followed {
+  readonly prediction: Prediction;
+  readonly verdict: Judgement;
+  readonly consistency: number;
+  readonly areaRatio: number;
+  readonly feature: Float32Array | null;
+  /** Like the anchor (the veto and the confidence). */
+  readonly similarity: number | null;
+  /** Like any feature of the memory (the choice between hypotheses). */
+  readonly memorySimilarity: number | null;
+  readonly viable: boolean;
+}
+
 /** What the tracker is doing on the frame it was given. */
 interface Current {
   readonly frame: TrackFrame;
   readonly grey: GreyImage;
   readonly motion: Translation;
   /** 'follow': the prompt came from the previous frame; 'search': from the best-matching region. */
-  readonly phase: 'follow' | 'search';
+  readonly phase: 'follow' | 'fresh' | 'search';
+  /** The followed prompt (the fresh look reuses its box and points). */
+  readonly followPrompt: SamPrompt | null;
+  /** The followed prompt's answer, while the second one is decoded. */
+  readonly first?: Followed;
+  /** The object-like cells near it. */
+  readonly near?: ObjectMap | null;
+}
+
+interface ObjectMap {
+  readonly region: CellRegion;
+  readonly map: Uint8Array;
 }
 
 /**
@@ -269,6 +96,10 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     throw new RangeError(`The anchor mask is ${anchor.mask.width}x${anchor.mask.height}, its frame ${anchor.image.width}x${anchor.image.height}`);
   }
   const grid = cellGrid(g);
+  const anchorArea = maskStats(anchor.mask).area;
+  // Whether the reference (the previous frame's mask) was followed with confidence: a re-found or low one may be a
+  // part of the object, and agreeing with it is then no merit for the next frame's answers.
+  let refTrusted = true;
   let ref = reference(anchor.mask, anchor.lowRes ?? logitsFromMask(anchor.mask, g, o.rebuiltLogitScale), toGrey(anchor.image, o.motionFactor), o);
   let velocity: Translation = { dx: 0, dy: 0 };
   // Once lost, the object is searched for on every later frame (or, without re-acquisition, absent for good).
@@ -280,7 +111,15 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     const feature = poolFeature(cells, coverage);
     return feature && createMemory(feature, o.memoryCapacity, o.appearance === 'contrast' ? backgroundFeatures(cells, coverage, grid, o.backgroundRing) : []);
   };
-  if (anchor.embedding) memory = memoryOf(cellFeatures(anchor.embedding, grid), anchor.mask);
+  // The object's and its surroundings' cells, on the anchor and on the last confident frame (hypothesisLooks 'cells').
+  const protoOptions = { maxObject: o.prototypeCells.object, maxBackground: o.prototypeCells.background, ring: o.backgroundRing };
+  let anchorProtos: Prototypes | null = null;
+  let recentProtos: Prototypes | null = null;
+  if (anchor.embedding) {
+    const cells0 = cellFeatures(anchor.embedding, grid);
+    memory = memoryOf(cells0, anchor.mask);
+    if (o.hypothesisLooks === 'cells' || o.hypotheses === 'map') anchorProtos = prototypesOf(cells0, maskCoverage(anchor.mask, grid), grid, protoOptions);
+  }
   /** How much a feature looks like the object: like the anchor only, or like any feature in memory. */
   const looks = (m: AppearanceMemory, feature: Float32Array, anchorOnly: boolean): number => {
     const m1 = anchorOnly ? { ...m, recent: [] } : m;
@@ -299,7 +138,8 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
         predicted: o.constantVelocity ? velocity : { dx: 0, dy: 0 },
         context: o.motionContext,
       });
-      if (found) motion = { dx: found.dx, dy: found.dy };
+      // A match hardly better than no motion at all (a thin or deforming object, a flat background) is noise: stay put.
+      if (found && found.gain >= o.motionMinGain) motion = { dx: found.dx, dy: found.dy };
     }
     return { grey, motion };
   }
@@ -338,38 +178,103 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     return { kind: 'decode', prompt: candidatePrompt(candidate, g.origWidth, g.origHeight) };
   }
 
-  function follow(c: Current, prediction: Prediction): TrackRequest {
-    const { grey, motion } = c;
-    const expected = shiftMask(ref.mask, motion);
+  function evaluate(c: Current, prediction: Prediction): Followed {
+    const expected = shiftMask(ref.mask, c.motion);
     const stats = maskStats(prediction.mask);
     const consistency = maskIou(prediction.mask, expected);
     const refArea = ref.stats.area;
     const areaRatio = refArea === 0 ? 0 : Math.min(stats.area, refArea) / Math.max(stats.area, refArea);
     const verdict = judge({ score: prediction.score, consistency, areaRatio, area: stats.area, referenceArea: refArea }, o);
-    if (verdict.state === 'absent') return search(c);
+    if (verdict.state === 'absent') return { prediction, verdict, consistency, areaRatio, feature: null, similarity: null, memorySimilarity: null, viable: false };
     const feature = featureOf(prediction.mask, c.frame);
     // How much the mask looks like the anchor (drift shows here: the recent memory drifts along).
     const similarity = feature && memory ? looks(memory, feature, true) : null;
+    const memorySimilarity = feature && memory ? looks(memory, feature, false) : null;
     // Drift veto: the mask moved onto something that does not look like the object.
-    if (similarity !== null && similarity < o.vetoSimilarity) return search(c);
-    let { state, confidence } = verdict;
+    const viable = similarity === null || similarity >= o.vetoSimilarity;
+    return { prediction, verdict, consistency, areaRatio, feature, similarity, memorySimilarity, viable };
+  }
+
+  /** The cells that look like the object around the moved previous box and the first answer; null without prototypes. */
+  function objectMapNear(c: Current, a: Followed): ObjectMap | null {
+    if (anchorProtos === null || c.frame.embedding === null || ref.stats.box === null) return null;
+    const moved = translateBox(ref.stats.box, c.motion.dx, c.motion.dy);
+    const box = maskStats(a.prediction.mask).box;
+    const union = box ? { x0: Math.min(moved.x0, box.x0), y0: Math.min(moved.y0, box.y0), x1: Math.max(moved.x1, box.x1), y1: Math.max(moved.y1, box.y1) } : moved;
+    const region = regionOf(union, grid, o.mapPad);
+    const map = objectCells(cellsOf(c.frame.embedding), recentProtos ? mergePrototypes([anchorProtos, recentProtos]) : anchorProtos, grid, region);
+    return { region, map };
+  }
+
+  /** The second prompt: the followed one without the previous logits, its box alone, or the box of the object-like cells. */
+  function secondPrompt(c: Current, a: Followed, near: ObjectMap | null): SamPrompt | null {
+    const p = c.followPrompt!;
+    if (o.hypotheses === 'box') return { points: [], box: p.box, maskInput: null };
+    if (o.hypotheses === 'fresh') return { ...p, maskInput: null };
+    if (near === null) return null;
+    const seed = maskCoverage(a.viable ? a.prediction.mask : shiftMask(ref.mask, c.motion), grid);
+    const found = objectBox(near.map, seed, grid, near.region, o.mapGap);
+    const box = found && clipBox(enlargeBox(found, o.mapBoxMargin, Infinity, Infinity), g.origWidth, g.origHeight);
+    if (!box) return null;
+    return { points: p.points.filter((q) => q.x >= box.x0 && q.x < box.x1 && q.y >= box.y0 && q.y < box.y1), box, maskInput: null };
+  }
+
+  function follow(c: Current, prediction: Prediction): TrackRequest {
+    const a = evaluate(c, prediction);
+    if (o.hypotheses === 'single' || c.followPrompt === null) return keep(c, a.viable ? a : null);
+    const near = o.hypothesisLooks === 'cells' || o.hypotheses === 'map' ? objectMapNear(c, a) : null;
+    const prompt = secondPrompt(c, a, near);
+    if (prompt === null) return keep(c, a.viable ? a : null);
+    current = { ...c, phase: 'fresh', first: a, near };
+    return { kind: 'decode', prompt };
+  }
+
+  function chooseFresh(c: Current, prediction: Prediction): TrackRequest {
+    const first = c.first!;
+    const second = evaluate(c, prediction);
+    // The second answer may grow the object back to about its size on the anchor (after it shrank behind an
+    // occluder), not beyond: then it has run onto look-alike neighbours (other dancers), and the next frame's
+    // object-like cells would carry it farther.
+    const limit = o.secondMaxGrowth * anchorArea;
+    const both = [first, maskStats(second.prediction.mask).area > limit ? { ...second, viable: false } : second];
+    const near = o.hypothesisLooks === 'cells' ? (c.near ?? null) : null;
+    const looksOf = near ? both.map((h) => agreement(maskCoverage(h.prediction.mask, grid), near.map, grid, near.region)) : null;
+    const k = chooseHypothesis(
+      both.map((h, i) => ({ score: h.prediction.score, consistency: refTrusted ? h.consistency : 0, similarity: looksOf ? looksOf[i]! : h.memorySimilarity, viable: h.viable })),
+      o.hypothesisWeights,
+      o.hypothesisMargin,
+    );
+    return keep(c, k < 0 ? null : both[k]!, k === 1);
+  }
+
+  /** Keeps a followed answer as the frame's step (null: none is the object, search for it). */
+  function keep(c: Current, h: Followed | null, second = false): TrackRequest {
+    if (h === null) return search(c);
+    const { motion, grey } = c;
+    const { prediction, feature, similarity, areaRatio } = h;
+    let { state, confidence } = h.verdict;
     if (similarity !== null && o.confidentSimilarity > o.vetoSimilarity) {
       confidence *= Math.max(0, Math.min(1, (similarity - o.vetoSimilarity) / (o.confidentSimilarity - o.vetoSimilarity)));
       if (confidence < LOW_CONFIDENCE) state = 'low';
     }
     if (areaRatio < 1 / o.maxAreaJump) {
       // A sudden jump in area: do not let it become the reference; carry the previous one along.
+      const expected = shiftMask(ref.mask, motion);
       ref = { ...ref, mask: expected, logits: o.shiftLogits ? shiftLogits(ref.logits, g, motion) : ref.logits, stats: maskStats(expected), points: ref.points.map((p) => ({ x: p.x + motion.dx, y: p.y + motion.dy })), grey };
       velocity = motion;
       return { kind: 'done', step: { state: 'low', confidence: Math.min(confidence, LOW_CONFIDENCE * 0.99), mask: prediction.mask, similarity } };
     }
     velocity = motion;
     ref = reference(prediction.mask, prediction.lowRes, grey, o);
+    refTrusted = state === 'tracked';
     if (feature && state === 'tracked' && confidence >= o.memoryMinConfidence) {
       if (memory === null) memory = c.frame.embedding && memoryOf(cellsOf(c.frame.embedding), prediction.mask);
-      else if (similarity !== null && similarity >= o.memoryGate) memory = remember(memory, feature);
+      else if (similarity !== null && similarity >= o.memoryGate) {
+        memory = remember(memory, feature);
+        if (anchorProtos !== null && c.frame.embedding) recentProtos = prototypesOf(cellsOf(c.frame.embedding), maskCoverage(prediction.mask, grid), grid, protoOptions);
+      }
     }
-    return { kind: 'done', step: { state, confidence, mask: prediction.mask, similarity } };
+    return { kind: 'done', step: { state, confidence, mask: prediction.mask, similarity, ...(second ? { second } : {}) } };
   }
 
   function verifyFound(c: Current, prediction: Prediction): TrackRequest {
@@ -381,6 +286,7 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     lost = false;
     velocity = { dx: 0, dy: 0 };
     ref = reference(prediction.mask, prediction.lowRes, c.grey, o);
+    refTrusted = false;
     // A re-found frame is reported with low confidence: nothing ties it to the previous frames but its looks.
     const confidence = Math.min(LOW_CONFIDENCE * 0.99, Math.max(0, Math.min(1, prediction.score)));
     return { kind: 'done', step: { state: 'low', confidence, mask: prediction.mask, similarity, reacquired: true } };
@@ -393,18 +299,20 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
       current = null;
       if (lost) {
         if (!o.reacquire) return { kind: 'done', step: ABSENT };
-        return search({ frame, grey: toGrey(next, o.motionFactor), motion: { dx: 0, dy: 0 }, phase: 'search' });
+        return search({ frame, grey: toGrey(next, o.motionFactor), motion: { dx: 0, dy: 0 }, phase: 'search', followPrompt: null });
       }
       const { grey, motion } = motionTo(next);
-      current = { frame, grey, motion, phase: 'follow' };
-      return { kind: 'decode', prompt: promptFor(motion) };
+      const prompt = promptFor(motion);
+      current = { frame, grey, motion, phase: 'follow', followPrompt: prompt };
+      return { kind: 'decode', prompt };
     },
 
     accept(prediction) {
       const c = current;
       if (c === null) throw new Error('accept() without a begun frame that asked for a decoder call');
       current = null;
-      return c.phase === 'follow' ? follow(c, prediction) : verifyFound(c, prediction);
+      if (c.phase === 'follow') return follow(c, prediction);
+      return c.phase === 'fresh' ? chooseFresh(c, prediction) : verifyFound(c, prediction);
     },
   };
 }
