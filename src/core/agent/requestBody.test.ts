@@ -33,7 +33,9 @@ describe('a request body with its images set apart', () => {
   });
 
   it('is the JSON of any request, whatever its texts and URLs hold', () => {
-    const text = fc.string({ unit: 'binary', maxLength: 30 });
+    // Any text, and often the characters JSON escapes (quotes, backslashes, controls, lone surrogates).
+    const tricky = fc.constantFrom('a', '"', '\\', '\n', '\u0001', 'é', '\ud83d', '\ude00', '😀', '+', '/', '=');
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: tricky, maxLength: 12 }));
     const part = fc.oneof(text.map(textPart), fc.oneof(text, fc.constantFrom('data:image/png;base64,AAAA', 'data:image/jpeg;base64,BB==')).map(imagePart));
     const message = fc.oneof(
       fc.array(part, { maxLength: 6 }).map((content): ChatMessage => ({ role: 'user', content })),
