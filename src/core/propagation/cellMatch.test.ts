@@ -15,7 +15,7 @@ function cellsWith(channelOf: (x: number, y: number) => number, mixOf: (x: numbe
       const m = mixOf(x, y);
       const n = Math.sqrt(1 + m * m);
       out[i * K + channelOf(x, y)] = 1 / n;
-      out[i * K + 100] += m / n;
+      out[i * K + 100]! += m / n;
     }
   return out;
 }
