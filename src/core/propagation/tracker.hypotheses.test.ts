@@ -59,12 +59,12 @@ function decoder(pole: boolean, calls: SamPrompt[]): (p: SamPrompt) => Promise<P
   };
 }
 
-async function trackBehindPole(options: TrackerOptions): Promise<{ mask: BinaryMask | null; second: boolean; calls: number }> {
+async function trackBehindPole(options: TrackerOptions, pole = true): Promise<{ mask: BinaryMask | null; second: boolean; calls: number }> {
   const first = frame(false);
   const anchor = maskFromPredicate(W, H, (x, y) => inObject(x, y));
   const tracker = createTracker({ mask: anchor, lowRes: null, image: first.image, embedding: first.embedding }, options);
   const calls: SamPrompt[] = [];
-  const { step } = await runTrackStep(tracker, frame(true), decoder(true, calls));
+  const { step } = await runTrackStep(tracker, frame(pole), decoder(pole, calls));
   return { mask: step.mask, second: step.second === true, calls: calls.length };
 }
 
@@ -82,5 +82,19 @@ describe('several decoder answers per frame', () => {
     const r = await trackBehindPole({ hypotheses: 'single' });
     expect(r.calls).toBe(1);
     expect(maskIou(r.mask!, whole)).toBeLessThan(0.7);
+  });
+
+  it('a sure first answer is kept without a second prompt; a doubtful one still gets it (secondBelow)', async () => {
+    // Nothing in front of the object: the followed answer is the whole object (confidence 0.9).
+    const clear = await trackBehindPole({ secondBelow: 0.85 }, false);
+    expect(clear.calls).toBe(1);
+    expect(maskIou(clear.mask!, maskFromPredicate(W, H, (x, y) => inObject(x, y)))).toBe(1);
+    // Behind the pole the followed answer lost 40 % of the object (confidence ≈ 0.77): in doubt.
+    const split = await trackBehindPole({ secondBelow: 0.85 });
+    expect(split.calls).toBe(2);
+    expect(split.second).toBe(true);
+    expect(maskIou(split.mask!, whole)).toBe(1);
+    // A gate above every confidence asks the second prompt on the clear frame too.
+    expect((await trackBehindPole({ secondBelow: 2 }, false)).calls).toBe(2);
   });
 });

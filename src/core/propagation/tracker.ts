@@ -219,9 +219,20 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     return { points: p.points.filter((q) => q.x >= box.x0 && q.x < box.x1 && q.y >= box.y0 && q.y < box.y1), box, maskInput: null };
   }
 
+  /** The answer's state and confidence, its looks folded in (a mask drifting off the object's looks is low). */
+  function verdictOf(h: Followed): Judgement {
+    let { state, confidence } = h.verdict;
+    if (h.similarity !== null && o.confidentSimilarity > o.vetoSimilarity) {
+      confidence *= Math.max(0, Math.min(1, (h.similarity - o.vetoSimilarity) / (o.confidentSimilarity - o.vetoSimilarity)));
+      if (confidence < LOW_CONFIDENCE) state = 'low';
+    }
+    return { state, confidence };
+  }
+
   function follow(c: Current, prediction: Prediction): TrackRequest {
     const a = evaluate(c, prediction);
     if (o.hypotheses === 'single' || c.followPrompt === null) return keep(c, a.viable ? a : null);
+    if (a.viable && refTrusted && verdictOf(a).confidence >= o.secondBelow) return keep(c, a);
     const near = o.hypothesisLooks === 'cells' || o.hypotheses === 'map' ? objectMapNear(c, a) : null;
     const prompt = secondPrompt(c, a, near);
     if (prompt === null) return keep(c, a.viable ? a : null);
@@ -252,11 +263,7 @@ export function createTracker(anchor: { readonly mask: BinaryMask; readonly lowR
     if (h === null) return search(c);
     const { motion, grey } = c;
     const { prediction, feature, similarity, areaRatio } = h;
-    let { state, confidence } = h.verdict;
-    if (similarity !== null && o.confidentSimilarity > o.vetoSimilarity) {
-      confidence *= Math.max(0, Math.min(1, (similarity - o.vetoSimilarity) / (o.confidentSimilarity - o.vetoSimilarity)));
-      if (confidence < LOW_CONFIDENCE) state = 'low';
-    }
+    const { state, confidence } = verdictOf(h);
     if (areaRatio < 1 / o.maxAreaJump) {
       // A sudden jump in area: do not let it become the reference; carry the previous one along.
       const expected = shiftMask(ref.mask, motion);

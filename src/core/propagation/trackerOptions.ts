@@ -84,6 +84,12 @@ export interface TrackerOptions {
    * the box of the object-like cells connected to the first answer, with its points, no logits).
    */
   readonly hypotheses?: 'single' | 'fresh' | 'box' | 'map';
+  /**
+   * A first answer this sure of itself (its confidence, folded with its looks as a kept step's is,
+   * at least this; on a frame that follows a trusted one) is kept without a second prompt: the second
+   * answer, and the object-cell map it needs, are for frames in doubt. Above 1: always a second prompt.
+   */
+  readonly secondBelow?: number;
   /** Cells around the moved previous box where the object-like cells are looked at ('map', 'cells'). */
   readonly mapPad?: number;
   /** Growth of the object-like cells' box for the 'map' prompt. */
@@ -140,6 +146,7 @@ export const DEFAULT_TRACKER_OPTIONS: Required<TrackerOptions> = {
   hypothesisWeights: { similarity: 2, consistency: 0.5, score: 1 },
   hypothesisMargin: 0.1,
   hypothesisLooks: 'cells',
+  secondBelow: 0.95,
   mapPad: 5,
   mapBoxMargin: 0,
   mapGap: 2,
