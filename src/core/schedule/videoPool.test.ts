@@ -120,6 +120,36 @@ describe('VideoPool', () => {
     expect(lib.liveTotal).toBe(0);
   });
 
+  it('an urgent task goes before the normal ones waiting: first in its video\'s turn, first to a freed decoder', async () => {
+    const lib = new Library();
+    const pool = new VideoPool(lib.decoders, 2);
+    pool.hold();
+    const gates = { a: deferred(), b: deferred(), d: deferred() };
+    const order: string[] = [];
+    const task = (name: string, gate?: Promise<void>) => async (d: Decoder) => {
+      order.push(name);
+      if (gate) await gate;
+      return which(d);
+    };
+    const running = [pool.use('a', task('a1', gates.a.promise)), pool.use('b', task('b1', gates.b.promise))];
+    await flush();
+    // Waiting: a's next turn (a2 normal, then a3 urgent), and room for c (normal) then d (urgent).
+    const waiting = [pool.use('a', task('a2')), pool.use('a', task('a3'), 'urgent'), pool.use('c', task('c1')), pool.use('d', task('d1', gates.d.promise), 'urgent')];
+    await flush();
+    expect(order).toEqual(['a1', 'b1']);
+    gates.b.resolve();
+    await flush();
+    // b's decoder went to d (urgent), though c asked first.
+    expect(order).toEqual(['a1', 'b1', 'd1']);
+    gates.a.resolve();
+    gates.d.resolve();
+    await Promise.all([...running, ...waiting]);
+    // a3 (urgent) took a's turn before a2.
+    expect(order.indexOf('a3')).toBeLessThan(order.indexOf('a2'));
+    expect(lib.maxLive).toBe(2);
+    expect(lib.maxLiveOfOne).toBe(1);
+  });
+
   it('tasks of one video take turns; a video waits for room while every decoder is busy', async () => {
     const lib = new Library();
     const pool = new VideoPool(lib.decoders, 2);
@@ -225,12 +255,12 @@ describe('VideoPool', () => {
 });
 
 describe('VideoPool (property)', () => {
-  it('under any interleaving: never more than its size open, never two decoders or two tasks of one video, each task on its own video, nothing open at the end', async () => {
+  it('under any interleaving and priorities: never more than its size open, never two decoders or two tasks of one video, each task on its own video, nothing open at the end', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
         fc.integer({ min: 1, max: 3 }),
-        fc.array(fc.record({ video: fc.constantFrom('a', 'b', 'c', 'd', 'open'), fails: fc.boolean(), steps: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 14 }),
+        fc.array(fc.record({ video: fc.constantFrom('a', 'b', 'c', 'd', 'open'), fails: fc.boolean(), steps: fc.integer({ min: 0, max: 3 }), urgent: fc.boolean() }), { minLength: 1, maxLength: 14 }),
         fc.boolean(),
         async (s, size, tasks, held) => {
           const lib = new Library();
@@ -256,7 +286,7 @@ describe('VideoPool (property)', () => {
                 busy.delete(t.video);
                 if (t.fails) throw new Error('task failed');
                 return d.video;
-              })
+              }, t.urgent ? 'urgent' : 'normal')
               .then(
                 (v) => ({ ok: true as const, v }),
                 (e: unknown) => ({ ok: false as const, e: e instanceof Error ? e.message : String(e) }),

@@ -8,6 +8,10 @@
  * While someone holds the pool (a batch run), idle decoders stay open for the next task of their
  * video, videos with items in flight (`keep`) are closed last, and a video that failed to open is
  * not tried again; otherwise a decoder is closed as soon as no task of its video is left.
+ * An urgent task (the frames an item waiting on the model asks for: crop_video) goes before the
+ * normal ones (preparing items not asked yet): first in its video's turn, first to a decoder freed
+ * for room. Otherwise tasks of a video run in the order asked.
+ *
  * Generic over the decoder so the core can test it; the store gives it the real ones.
  */
 export interface PoolDecoders<S> {
@@ -16,6 +20,13 @@ export interface PoolDecoders<S> {
   close(source: S): void;
   /** A decoder the pool does not own that serves the video now (the open video's), or null. */
   borrowed(videoId: string): S | null;
+}
+
+export type TaskPriority = 'normal' | 'urgent';
+
+interface Turn {
+  readonly urgent: boolean;
+  readonly start: () => void;
 }
 
 interface Entry<S> {
@@ -28,13 +39,14 @@ interface Entry<S> {
 export class VideoPool<S> {
   /** The pool's own decoders (or ones being opened), least recently used first (Map order). */
   private readonly entries = new Map<string, Entry<S>>();
-  /** The tail of each video's queue of tasks: a task starts when the one before it ended. */
-  private readonly turns = new Map<string, Promise<void>>();
+  /** Each video's tasks waiting for their turn (urgent ones first), and whether one runs. */
+  private readonly turns = new Map<string, { running: boolean; queue: Turn[] }>();
   /** Tasks asked for and not ended, by video (keeps a decoder open for a task waiting its turn). */
   private readonly tasks = new Map<string, number>();
   private readonly kept = new Map<string, number>();
   private readonly failures = new Map<string, unknown>();
-  private waiting: (() => void)[] = [];
+  /** Tasks waiting for room for a decoder, woken urgent first. */
+  private waiting: { readonly urgent: boolean; readonly go: () => void }[] = [];
   private holds = 0;
 
   constructor(
@@ -65,23 +77,52 @@ export class VideoPool<S> {
    * the open failure, or with what the task threw (the decoder is then closed: the next task
    * opens the file again and meets the real reason, say a file that went away).
    */
-  use<T>(videoId: string, task: (source: S) => Promise<T>): Promise<T> {
+  use<T>(videoId: string, task: (source: S) => Promise<T>, priority: TaskPriority = 'normal'): Promise<T> {
     this.tasks.set(videoId, (this.tasks.get(videoId) ?? 0) + 1);
-    const before = this.turns.get(videoId) ?? Promise.resolve();
-    const run = before.then(() => this.run(videoId, task));
-    const after = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.turns.set(videoId, after);
-    void after.then(() => {
-      const left = (this.tasks.get(videoId) ?? 1) - 1;
-      if (left > 0) this.tasks.set(videoId, left);
-      else this.tasks.delete(videoId);
-      if (this.turns.get(videoId) === after) this.turns.delete(videoId);
-      this.settle(videoId);
-    });
+    const urgent = priority === 'urgent';
+    const run = new Promise<void>((start) => this.enqueue(videoId, { urgent, start })).then(() => this.run(videoId, task, urgent));
+    void run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        const left = (this.tasks.get(videoId) ?? 1) - 1;
+        if (left > 0) this.tasks.set(videoId, left);
+        else this.tasks.delete(videoId);
+        this.nextTurn(videoId);
+        this.settle(videoId);
+      });
     return run;
+  }
+
+  /** Queues a task for its video's turn: an urgent one after the urgent ones already waiting, before the rest. */
+  private enqueue(videoId: string, turn: Turn): void {
+    const t = this.turns.get(videoId) ?? { running: false, queue: [] };
+    this.turns.set(videoId, t);
+    const at = turn.urgent ? t.queue.findIndex((q) => !q.urgent) : -1;
+    if (at < 0) t.queue.push(turn);
+    else t.queue.splice(at, 0, turn);
+    if (!t.running) this.startTurn(videoId);
+  }
+
+  private startTurn(videoId: string): void {
+    const t = this.turns.get(videoId);
+    const next = t?.queue.shift();
+    if (!t || !next) {
+      this.turns.delete(videoId);
+      return;
+    }
+    t.running = true;
+    next.start();
+  }
+
+  /** The video's running task ended: the next one waiting takes its turn. */
+  private nextTurn(videoId: string): void {
+    const t = this.turns.get(videoId);
+    if (!t) return;
+    t.running = false;
+    this.startTurn(videoId);
   }
 
   /** Keeps idle decoders open (up to the size) until the returned function is called. */
@@ -131,7 +172,7 @@ export class VideoPool<S> {
     for (const id of [...this.entries.keys()]) this.drop(id);
   }
 
-  private async run<T>(videoId: string, task: (source: S) => Promise<T>): Promise<T> {
+  private async run<T>(videoId: string, task: (source: S) => Promise<T>, urgent: boolean): Promise<T> {
     let source: S | null = null;
     while (source === null) {
       // Checked again after waiting for room: the video may have become the open one meanwhile.
@@ -141,7 +182,7 @@ export class VideoPool<S> {
         this.drop(videoId);
         return task(borrowed);
       }
-      source = await this.acquire(videoId);
+      source = await this.acquire(videoId, urgent);
     }
     let failed = false;
     try {
@@ -161,7 +202,7 @@ export class VideoPool<S> {
   }
 
   /** The video's decoder, marked busy; null after waiting for room (the caller looks again). */
-  private async acquire(videoId: string): Promise<S | null> {
+  private async acquire(videoId: string, urgent: boolean): Promise<S | null> {
     const known = this.entries.get(videoId);
     if (known?.source != null) {
       known.busy = true;
@@ -172,7 +213,7 @@ export class VideoPool<S> {
     if (this.entries.size >= this.capacity) {
       const victim = this.victim();
       if (victim === null) {
-        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        await new Promise<void>((go) => this.waiting.push({ urgent, go }));
         return null;
       }
       this.closeEntry(victim);
@@ -232,9 +273,11 @@ export class VideoPool<S> {
     this.wake();
   }
 
+  /** Everyone waiting for room looks again, urgent tasks first (the first to look takes the room). */
   private wake(): void {
     const waiting = this.waiting;
     this.waiting = [];
-    for (const go of waiting) go();
+    for (const w of waiting) if (w.urgent) w.go();
+    for (const w of waiting) if (!w.urgent) w.go();
   }
 }

@@ -113,8 +113,9 @@ export function createBatchPreparer(get: () => AppState): BatchPreparer {
       const frames: VideoFrames = {
         info,
         timestamps,
-        // The question's frames are in hand; anything else (crop_video) is decoded from the video again.
-        encodeFrames: (indices, options) => (sameRequest(indices, options, plan) ? questionFrames : get().withVideoFrames(videoId, (f) => f.encodeFrames(indices, options))),
+        // The question's frames are in hand; anything else (crop_video) is decoded from the video again,
+        // before the preparation of items not asked yet: this item holds a request slot meanwhile.
+        encodeFrames: (indices, options) => (sameRequest(indices, options, plan) ? questionFrames : get().withVideoFrames(videoId, (f) => f.encodeFrames(indices, options), 'urgent')),
       };
       return {
         videoId,

@@ -24,7 +24,7 @@ import { settleQuery } from './askSlice';
 import type { AppState } from '../appStore';
 import type { AppDeps, MediaHandle } from '../deps';
 import { importLimits } from '../../core/formats/zipPaths';
-import { VideoPool } from '../../core/schedule/videoPool';
+import { VideoPool, type TaskPriority } from '../../core/schedule/videoPool';
 
 /** A file of a picked folder or archive, read when needed. */
 export interface ProjectFileSource {
@@ -119,7 +119,7 @@ export interface DatasetSlice {
    * decoders besides the open video's exist. Rejects with a clear message when the video's file is
    * not available or cannot be decoded.
    */
-  withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T>;
+  withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>, priority?: TaskPriority): Promise<T>;
   setVideoPoolSize(n: number): void;
   /** The decoder pool behind withVideoFrames, for a batch run: hold it open, keep the videos of items in flight. */
   videoPool(): DatasetVideoPool;
@@ -489,8 +489,8 @@ export function createDatasetSlice(deps: AppDeps): StateCreator<AppState, [], []
         void get().refreshAvailability();
       },
 
-      withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>): Promise<T> {
-        return pool.use(videoId, (v) => task(v.frames));
+      withVideoFrames<T>(videoId: string, task: (frames: VideoFrames) => Promise<T>, priority: TaskPriority = 'normal'): Promise<T> {
+        return pool.use(videoId, (v) => task(v.frames), priority);
       },
 
       setVideoPoolSize(n) {
