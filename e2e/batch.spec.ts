@@ -10,12 +10,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { startFakeEndpoint, type FakeEndpoint, type ImageSummary, type RequestRecord } from '../testing/fake-endpoint/server';
+import { fakeTls, startFakeEndpoint, type FakeEndpoint, type ImageSummary, type RequestRecord } from '../testing/fake-endpoint/server';
 import { configureEndpoint, frameCodeOf, sentImage } from './askHelpers';
 import { fixture } from './helpers';
 import { expect, test, type Page } from './test';
 
 let fake: FakeEndpoint;
+
+// The HTTPS endpoint double's certificate is self-signed.
+test.use({ ignoreHTTPSErrors: true });
 
 test.beforeAll(async () => {
   fake = await startFakeEndpoint({ chunkDelayMs: 5 });
@@ -158,6 +161,53 @@ test('a batch over 12 items of 3 videos, 4 at a time: every request carries its 
     await expect(perVideo.getByRole('row', { name: /Alpha\/clip\.mp4/ })).toHaveText(/Alpha\/clip\.mp4\s*3\s*0\s*0/);
     await expect(perVideo.getByRole('row', { name: /Beta\/walk\.mp4/ })).toHaveText(/Beta\/walk\.mp4\s*3\s*0\s*0/);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('more than 6 at a time: over plain HTTP the dialog says the browser holds all but 6 back; over HTTPS (HTTP/2) all are at the model at once', async ({ page }) => {
+  test.setTimeout(240_000);
+  const secure = await startFakeEndpoint({ tls: fakeTls(), chunkDelayMs: 5, latencyS: 3 });
+  const dir = await mkdtemp(join(tmpdir(), 'vss-batch-h2-'));
+  try {
+    await configureEndpoint(page, { baseUrl: fake.url });
+    await page.goto('./?folders=input');
+    await page.getByRole('tab', { name: 'QA dataset' }).click();
+    await page.getByLabel('Import dataset folder').setInputFiles(await tripledDataset(dir));
+    await expect(page.getByText(/Imported 12 QA items/)).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+
+    // Plain HTTP (vLLM's own): 8 at a time would be 6 at the model.
+    await page.getByRole('button', { name: 'Run batch…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run QA items through the model' });
+    const atOnce = dialog.getByRole('spinbutton', { name: 'Items at a time' });
+    await atOnce.fill('8');
+    const warning = dialog.getByRole('status').filter({ hasText: 'plain HTTP' });
+    await expect(warning).toHaveText(new RegExp(`${origin().replace(/[.:/]/g, '\\$&')} is plain HTTP .* at most 6 requests at once .* 8 at a time will have 6 at the model and 2 waiting`));
+    await atOnce.fill('6');
+    await expect(warning).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The same server behind HTTPS (HTTP/2): no warning, and 8 really are at the model together.
+    await page.getByRole('button', { name: 'Annotate', exact: true }).click();
+    await page.getByRole('tab', { name: 'Ask' }).click();
+    await page.getByRole('button', { name: 'Endpoint settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Endpoint settings' });
+    await settings.getByRole('textbox', { name: 'Base URL' }).fill(secure.url);
+    await settings.getByRole('textbox', { name: 'Base URL' }).press('Enter');
+    await settings.getByRole('button', { name: 'Test connection' }).click();
+    await expect(settings.getByRole('status', { name: 'Connection test' })).toContainText('Connected: 1 model');
+    await settings.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByRole('button', { name: 'Run batch…' }).click();
+    await atOnce.fill('8');
+    await expect(dialog.getByRole('status').filter({ hasText: 'plain HTTP' })).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Run 12 items' }).click();
+    await expect(progress(page)).toHaveText(/finished · 12 done · 0 failed · 0 left/, { timeout: 180_000 });
+    expect(secure.requests().filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(36);
+    expect(secure.maxChatsInFlight()).toBeGreaterThan(6);
+  } finally {
+    await secure.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -6,12 +6,16 @@
  *
  *   npm run bench:batch -- --json [--configs 1x0,4x0,16x0,64x0,1x2,4x2,16x2,64x2] [--items N]
  *                                 [--profile] [--keyint 2] [--dist <build folder>] [--timeout 900]
- *                                 [--pool 2]
+ *                                 [--pool 2] [--endpoint h2|http1]
  *
  * Data (scripts/bench-batch-data.ts): 200 items over 50 videos, 1280×720 H.264 of 1, 3, 6 and 10
  * minutes (hard links to four files), imported as a folder (`?folders=input`: the folder <input>,
  * copied into the browser in the background; the runs start once the copy is done, so that it
  * does not count against them).
+ *
+ * The endpoint double speaks HTTP/2 over TLS (default, as README serves a model for a full run)
+ * or, with `--endpoint http1`, plain HTTP/1.1 as vLLM itself does: Chromium then opens at most 6
+ * connections to it, so at most 6 requests are in flight whatever the concurrency.
  *
  * Each configuration `CxL` (C requests in flight, L seconds per model round) runs in a freshly
  * loaded page (nothing decoded or encoded yet), with `--pool` videos decoded at once (the batch
@@ -40,7 +44,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
-import { startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
+import { fakeTls, startFakeEndpoint, type FakeEndpoint } from '../testing/fake-endpoint/server';
 import { batchFolder, BATCH, type BatchFolder } from './bench-batch-data';
 import { traced } from './bench-batch-profile';
 import { appBuildState, BenchError, freePort, round } from './bench-lib.mjs';
@@ -63,8 +67,10 @@ const { values: opts } = parseArgs({
     dist: { type: 'string' },
     timeout: { type: 'string', default: '900' },
     pool: { type: 'string', default: '2' },
+    endpoint: { type: 'string', default: 'h2' },
   },
 });
+if (opts.endpoint !== 'h2' && opts.endpoint !== 'http1') throw new BenchError(`--endpoint must be h2 or http1, not ${opts.endpoint}`);
 const TIMEOUT_MS = Number(opts.timeout) * 1000;
 const log = (m: string): void => console.error(`[bench:batch] ${m}`);
 
@@ -222,12 +228,14 @@ async function main(): Promise<void> {
   }
   outDir = outDir.startsWith('/') ? outDir : join(ROOT, outDir);
   const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: await freePort(), strictPort: true } });
-  const fake = await startFakeEndpoint({ chunkDelayMs: 0 });
+  // HTTP/2 over TLS by default, as the README serves a model for a full run: over HTTP/1.1 the
+  // browser holds back all but 6 requests to one server, whatever the concurrency setting.
+  const fake = await startFakeEndpoint({ chunkDelayMs: 0, ...(opts.endpoint === 'h2' ? { tls: fakeTls() } : {}) });
   let app: AppSession | null = null;
   try {
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new BenchError('vite preview did not report its address');
-    app = await openApp(base, '?sample=0&model=off&folders=input', TIMEOUT_MS, projectState);
+    app = await openApp(base, '?sample=0&model=off&folders=input', TIMEOUT_MS, projectState, { ignoreHttpsErrors: opts.endpoint === 'h2' });
     const page = app.page;
     await page.evaluate((baseUrl) => window.__videoSeekerStore!.getState().updateSettings({ baseUrl, apiKey: '', model: '', imageFormat: 'jpeg', stream: true }), fake.url);
     log('importing the folder…');
@@ -257,6 +265,7 @@ async function main(): Promise<void> {
     const result = {
       clientCeilingItemsPerMin,
       runs,
+      endpointProtocol: opts.endpoint === 'h2' ? 'h2 (HTTPS, the double with a self-signed certificate)' : 'http/1.1',
       targets: {
         clientCeilingItemsPerMin: 30,
         concurrency16Latency2ItemsPerMin: target16,

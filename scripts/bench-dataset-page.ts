@@ -267,7 +267,7 @@ export interface AppSession {
  * (Playwright's default contexts are off the record, where IndexedDB and OPFS live in memory),
  * memory sampled from the start, the blocking probes checked. `status` is logged every 5 s.
  */
-export async function openApp(base: string, query: string, timeoutMs: number, status: (page: Page) => Promise<unknown>): Promise<AppSession> {
+export async function openApp(base: string, query: string, timeoutMs: number, status: (page: Page) => Promise<unknown>, options: { readonly ignoreHttpsErrors?: boolean } = {}): Promise<AppSession> {
   const cleanups: (() => unknown)[] = [];
   const close = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -279,6 +279,8 @@ export async function openApp(base: string, query: string, timeoutMs: number, st
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },
+      // The endpoint double's self-signed certificate (bench:batch over HTTP/2).
+      ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
     });
     cleanups.push(() => context.close());
     const page = context.pages()[0] ?? (await context.newPage());

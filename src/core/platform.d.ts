@@ -9,6 +9,7 @@ declare class URL {
   readonly protocol: string;
   readonly host: string;
   readonly pathname: string;
+  readonly origin: string;
 }
 
 /** Cancellation, as the loop passes it down to fetch and to the workers. */

@@ -4,7 +4,7 @@
  * Port 8123 by default so that it never takes a real vLLM's 8000.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_FAKE_PORT, SCRIPT_NAMES, startFakeEndpoint, type ExpectationsInput, type ScriptName } from './server';
+import { DEFAULT_FAKE_PORT, fakeTls, SCRIPT_NAMES, startFakeEndpoint, type ExpectationsInput, type ScriptName } from './server';
 
 const HELP = `Fake VideoSeeker endpoint (TEST DOUBLE, not for real use)
 
@@ -15,6 +15,8 @@ const HELP = `Fake VideoSeeker endpoint (TEST DOUBLE, not for real use)
   --api-key KEY        require "Authorization: Bearer KEY" (env FAKE_ENDPOINT_API_KEY)
   --chunk-delay MS     delay between stream chunks (default 20)
   --latency S          seconds every round waits before answering (default 0), as a busy model server
+  --tls                HTTPS with HTTP/2 (self-signed certificate for 127.0.0.1: open the URL once in
+                       the browser and accept it), as a TLS proxy in front of vLLM serves many requests at once
   --lenient            record protocol problems without refusing the request (400)
   --reject-stream-options  answer stream_options with a 400 naming it, as a strict server does
   --error-style S      openai (default) or vllm
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     'chunk-delay': { type: 'string' },
     latency: { type: 'string' },
     lenient: { type: 'boolean' },
+    tls: { type: 'boolean' },
     'reject-stream-options': { type: 'boolean' },
     'error-style': { type: 'string' },
     video: { type: 'string' },
@@ -87,6 +90,7 @@ const endpoint = await startFakeEndpoint({
   chunkDelayMs: number('chunk-delay', values['chunk-delay']) ?? 20,
   latencyS: number('latency', values.latency) ?? 0,
   strictProtocol: !values.lenient,
+  ...(values.tls ? { tls: fakeTls() } : {}),
   rejectStreamOptions: values['reject-stream-options'] ?? false,
   errorStyle,
   expectations,

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jpegDataUrl } from './images';
 import { protocolTools } from './protocolText';
 import type { ScriptName } from './scripts';
-import { startFakeEndpoint, type FakeEndpoint, type RequestRecord } from './server';
+import { connect } from 'node:http2';
+import { request as httpsRequest } from 'node:https';
+import { fakeTls, startFakeEndpoint, type FakeEndpoint, type RequestRecord } from './server';
 import { roundHalfEven, smartResize } from './smartResize';
 import { DEFAULT_FIXTURE, firstMessage, image, images, postChat, requestBody, runQuery, runTool, text, type Assembled, type QueryFixture } from './testClient';
 
@@ -61,6 +63,54 @@ describe('models and HTTP basics', () => {
       expect(strict.requests().map((r) => r.authorization)).toEqual(['Bearer wrong', 'Bearer sekret']);
     } finally {
       await strict.close();
+    }
+  });
+  it('over TLS speaks HTTP/2, many requests in flight on one connection, and HTTP/1.1 to a client without h2', async () => {
+    const tls = fakeTls();
+    const secure = await startFakeEndpoint({ tls, chunkDelayMs: 0, latencyS: 1 });
+    const origin = secure.url.replace(/\/v1$/, '');
+    expect(origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const session = connect(origin, { ca: tls.cert });
+    try {
+      // Ten chat rounds at once on one HTTP/2 connection (a browser would hold back all but 6 on HTTP/1.1).
+      const body = JSON.stringify(requestBody([firstMessage()]));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          new Promise<{ status: number; text: string }>((resolve, reject) => {
+            const stream = session.request({ ':method': 'POST', ':path': '/v1/chat/completions', 'content-type': 'application/json' });
+            let status = 0;
+            let text = '';
+            stream.on('response', (h) => (status = Number(h[':status'])));
+            stream.setEncoding('utf8');
+            stream.on('data', (d: string) => (text += d));
+            stream.on('end', () => resolve({ status, text }));
+            stream.on('error', reject);
+            stream.end(body);
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      expect(answers.every((a) => a.text.includes('[DONE]') || a.text.includes('"choices"'))).toBe(true);
+      expect(secure.requests()).toHaveLength(10);
+      // Each round is held 1 s: all ten were at the server together.
+      expect(secure.maxChatsInFlight()).toBe(10);
+      expect(session.alpnProtocol).toBe('h2');
+      // Node's https client offers no ALPN: the server falls back to HTTP/1.1.
+      const viaHttp1 = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(`${origin}/v1/models`, { ca: tls.cert }, (res) => {
+          let b = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (b += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(viaHttp1.status).toBe(200);
+      expect(JSON.parse(viaHttp1.body)).toMatchObject({ object: 'list' });
+    } finally {
+      session.close();
+      await secure.close();
     }
   });
   it('speaks the older vLLM error style on request', async () => {

@@ -29,8 +29,11 @@
  * contract's), scripts.ts (behaviours), sse.ts (response writing), images.ts, store.ts (memory),
  * control.ts (/__fake routes), testClient.ts (a minimal correct client), main.ts (the CLI).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { handleControl } from './control';
 import { readBody, sendJson, type Body } from './http';
 import { checkProtocol, type EmittedCall } from './protocol';
@@ -47,6 +50,16 @@ export { smartResize } from './smartResize';
 export { protocolTools, toolModeUserText, TOOL_SUCCESS_TEXT, TOOL_FAILURE_PREFIX } from './protocolText';
 
 export const FAKE_MODEL_ID = 'videoseeker-fake';
+
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost (made once with openssl, valid to 2036),
+ * for the `tls` option: a test or benchmark trusts it explicitly (or its browser ignores
+ * certificate errors). Test material only: the key is public.
+ */
+export function fakeTls(): { key: string; cert: string } {
+  const dir = new URL('./tls/', import.meta.url);
+  return { key: readFileSync(new URL('key.pem', dir), 'utf8'), cert: readFileSync(new URL('cert.pem', dir), 'utf8') };
+}
 export const DEFAULT_FAKE_PORT = 8123;
 
 export interface ExpectationsInput {
@@ -82,6 +95,12 @@ export interface FakeEndpointOptions {
   readonly maxBodyBytes?: number;
   /** Answer a request carrying `stream_options` with a 400 naming it, like a strict server (default false: vLLM takes it). */
   readonly rejectStreamOptions?: boolean;
+  /**
+   * Serve HTTPS with HTTP/2 (and HTTP/1.1 for clients that do not offer h2) with this key and
+   * certificate (PEM), as a TLS reverse proxy in front of vLLM does. A browser opens at most 6
+   * connections to an HTTP/1.1 server, so more than 6 requests in flight need HTTP/2's streams.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Called with each chat request's record once answered (the CLI logs it). */
   readonly onRequest?: (record: RequestRecord) => void;
 }
@@ -93,6 +112,8 @@ export interface FakeEndpoint {
   setScript(name: ScriptName, options?: ScriptOptions): void;
   setExpectations(expectations: ExpectationsInput): void;
   requests(): RequestRecord[];
+  /** The most chat requests the server held at once since it started or was last reset (what a client really had in flight). */
+  maxChatsInFlight(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -278,7 +299,24 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
     options.onRequest?.(record);
   }
 
+  /** Chat requests the server holds now (arrived, response not ended), and the most at once since the last reset. */
+  let inFlight = 0;
+  let maxInFlight = 0;
+  function countInFlight(res: ServerResponse): void {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      inFlight--;
+    };
+    res.once('finish', end);
+    res.once('close', end);
+  }
+
   function reset(): void {
+    maxInFlight = inFlight;
     store.clear();
     emitted.clear();
     modelListings = 0;
@@ -288,6 +326,7 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/v1/chat/completions' && req.method === 'POST') countInFlight(res);
     const body = await readBody(req, maxBody);
     if (url.pathname.startsWith('/__fake/')) {
       if (req.method === 'OPTIONS') return void res.writeHead(204, corsHeaders(req, true)).end();
@@ -317,12 +356,27 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
     sendJson(res, 404, { detail: 'Not Found' }, headers);
   }
 
-  const server: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) sendError(res, 500, 'InternalServerError', `fake endpoint bug: ${e instanceof Error ? e.stack : String(e)}`);
       else res.destroy();
     });
-  });
+  };
+  // Node's HTTP/2 compatibility API gives the handler request and response objects of the same
+  // shape (method, url, headers, writeHead, write, end, 'close'), which is all the handler uses.
+  const server: Server | Http2SecureServer = options.tls
+    ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, serve as unknown as Parameters<typeof createSecureServer>[1])
+    : createServer(serve);
+  // HTTP/2 sessions and HTTPS/1.1 sockets, closed with the server (closeAllConnections is HTTP/1's).
+  const sessions = new Set<Http2Session | TLSSocket>();
+  if (options.tls) {
+    const track = (s: Http2Session | TLSSocket): void => {
+      sessions.add(s);
+      s.once('close', () => sessions.delete(s));
+    };
+    (server as Http2SecureServer).on('session', track);
+    (server as Http2SecureServer).on('secureConnection', track);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
@@ -330,19 +384,21 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
     setScript,
     setExpectations: (input) => {
       expectations = mergeExpectations(expectations, input);
     },
     requests: () => store.list(),
+    maxChatsInFlight: () => maxInFlight,
     reset,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const session of sessions) session.destroy();
+        if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };
 }

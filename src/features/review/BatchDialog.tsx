@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { inFlightLimit } from '../../core/agent/inFlightLimit';
 import type { AppState } from '../../store/appStore';
 import { selectItemsTableShows } from '../../store/batchSelectors';
 import { useAppStore, useAppStoreApi } from '../../store/context';
@@ -31,6 +32,8 @@ export function BatchDialog() {
   const [starting, setStarting] = useState(false);
   const filtered = shown.length !== items.length;
   const chosen = scope === 'shown' ? shown : items;
+  const inFlight = inFlightLimit(settings.baseUrl, window.location.href);
+  const heldBack = inFlight.limit !== null && concurrency > inFlight.limit ? inFlight.limit : null;
   const close = (): void => {
     // A results file chosen for a run that was not started is let go (once started, the run has it).
     store.getState().forgetNextResultsFile();
@@ -69,6 +72,12 @@ export function BatchDialog() {
           <span>Items at a time</span>
           <input type="number" aria-label="Items at a time" min={1} max={MAX_CONCURRENCY} value={concurrency} onChange={(e) => store.getState().setBatchConcurrency(Number(e.target.value))} />
         </label>
+        {heldBack !== null ? (
+          <p className="warning-text" role="status">
+            {inFlight.origin} is plain HTTP (HTTP/1.1): the browser sends at most {heldBack} requests at once to one such server, so {concurrency} at a time will have {heldBack} at the model and {concurrency - heldBack} waiting in
+            the browser. To keep more in flight, serve the model over HTTPS, which browsers speak HTTP/2 with (README, “Serving a model for a full benchmark run”).
+          </p>
+        ) : null}
         {videoCount > 1 ? (
           <label className="field">
             <span>Videos decoded at once</span>
