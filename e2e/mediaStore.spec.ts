@@ -66,7 +66,11 @@ test('a copy streams into the private file system and reads back byte for byte; 
   // Chromium enforces an origin's quota on OPFS writes: leave about 2.5 MB free and copy 5 MB.
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(page.url()).origin;
-  const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  // The usage estimate can lag the 3 MB just written: a quota set from a stale figure is already
+  // spent, and the copy then fails before writing anything. Wait until it counts the copy.
+  const usage = (): Promise<number> => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await expect.poll(usage, { timeout: 10_000 }).toBeGreaterThanOrEqual(3_000_000);
+  const used = await usage();
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: used + 2_500_000 });
   const full = await page.evaluate(async () => {
     const { createIdbProjectMedia, studioDbConnection } = window.mediaStore;
