@@ -75,7 +75,7 @@ export function BatchDialog() {
         {heldBack !== null ? (
           <p className="warning-text" role="status">
             {inFlight.origin} is plain HTTP (HTTP/1.1): the browser sends at most {heldBack} requests at once to one such server, so {concurrency} at a time will have {heldBack} at the model and {concurrency - heldBack} waiting in
-            the browser. To keep more in flight, serve the model over HTTPS, which browsers speak HTTP/2 with (README, “Serving a model for a full benchmark run”).
+            the browser. To keep more in flight, serve the model over HTTPS with HTTP/2 (README, “Serving a model for a full benchmark run”).
           </p>
         ) : null}
         {videoCount > 1 ? (
