@@ -31,7 +31,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { handleControl } from './control';
@@ -367,15 +367,13 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
   const server: Server | Http2SecureServer = options.tls
     ? createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, serve as unknown as Parameters<typeof createSecureServer>[1])
     : createServer(serve);
-  // HTTP/2 sessions and HTTPS/1.1 sockets, closed with the server (closeAllConnections is HTTP/1's).
-  const sessions = new Set<Http2Session | TLSSocket>();
+  // Every TLS connection (HTTP/2 or HTTP/1.1 on it), closed with the server: closeAllConnections is plain HTTP's.
+  const sockets = new Set<TLSSocket>();
   if (options.tls) {
-    const track = (s: Http2Session | TLSSocket): void => {
-      sessions.add(s);
-      s.once('close', () => sessions.delete(s));
-    };
-    (server as Http2SecureServer).on('session', track);
-    (server as Http2SecureServer).on('secureConnection', track);
+    (server as Http2SecureServer).on('secureConnection', (socket: TLSSocket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -397,7 +395,7 @@ export async function startFakeEndpoint(options: FakeEndpointOptions = {}): Prom
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
         server.close(() => resolve());
-        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };
