@@ -57,6 +57,22 @@ async function tripledDataset(dir: string): Promise<string> {
   return folder;
 }
 
+/** The app against `baseUrl` with the tripled fixture imported as a folder, on the Review workspace. */
+async function openTripledDataset(page: Page, baseUrl: string, dir: string): Promise<void> {
+  await configureEndpoint(page, { baseUrl });
+  await page.goto('./?folders=input');
+  await page.getByRole('tab', { name: 'QA dataset' }).click();
+  await page.getByLabel('Import dataset folder').setInputFiles(await tripledDataset(dir));
+  await expect(page.getByText(/Imported 12 QA items/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+}
+
+/** The batch dialog, opened from the Review workspace. */
+async function openBatchDialog(page: Page) {
+  await page.getByRole('button', { name: 'Run batch…' }).click();
+  return page.getByRole('dialog', { name: 'Run QA items through the model' });
+}
+
 function progress(page: Page) {
   return page.getByRole('region', { name: 'Runs' }).getByLabel('Batch progress').getByRole('status');
 }
@@ -95,15 +111,8 @@ test('a batch over 12 items of 3 videos, 4 at a time: every request carries its 
     fake.reset();
     // Slow enough streams that the reload lands while items are in flight.
     fake.setScript('videoseeker', { chunkDelayMs: 60 });
-    await configureEndpoint(page, { baseUrl: fake.url });
-    await page.goto('./?folders=input');
-    await page.getByRole('tab', { name: 'QA dataset' }).click();
-    await page.getByLabel('Import dataset folder').setInputFiles(await tripledDataset(dir));
-    await expect(page.getByText(/Imported 12 QA items/)).toBeVisible({ timeout: 30_000 });
-
-    await page.getByRole('button', { name: 'Review', exact: true }).click();
-    await page.getByRole('button', { name: 'Run batch…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Run QA items through the model' });
+    await openTripledDataset(page, fake.url, dir);
+    const dialog = await openBatchDialog(page);
     await dialog.getByRole('spinbutton', { name: 'Items at a time' }).fill('4');
     await expect(dialog.getByRole('spinbutton', { name: 'Videos decoded at once' })).toHaveValue('2');
     await dialog.getByRole('button', { name: 'Run 12 items' }).click();
@@ -170,16 +179,10 @@ test('more than 6 at a time: over plain HTTP the dialog says the browser holds a
   const secure = await startFakeEndpoint({ tls: fakeTls(), chunkDelayMs: 5, latencyS: 3 });
   const dir = await mkdtemp(join(tmpdir(), 'vss-batch-h2-'));
   try {
-    await configureEndpoint(page, { baseUrl: fake.url });
-    await page.goto('./?folders=input');
-    await page.getByRole('tab', { name: 'QA dataset' }).click();
-    await page.getByLabel('Import dataset folder').setInputFiles(await tripledDataset(dir));
-    await expect(page.getByText(/Imported 12 QA items/)).toBeVisible({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await openTripledDataset(page, fake.url, dir);
 
     // Plain HTTP (vLLM's own): 8 at a time would be 6 at the model.
-    await page.getByRole('button', { name: 'Run batch…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Run QA items through the model' });
+    const dialog = await openBatchDialog(page);
     const atOnce = dialog.getByRole('spinbutton', { name: 'Items at a time' });
     await atOnce.fill('8');
     const warning = dialog.getByRole('status').filter({ hasText: 'plain HTTP' });
@@ -199,7 +202,7 @@ test('more than 6 at a time: over plain HTTP the dialog says the browser holds a
     await expect(settings.getByRole('status', { name: 'Connection test' })).toContainText('Connected: 1 model');
     await settings.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Review', exact: true }).click();
-    await page.getByRole('button', { name: 'Run batch…' }).click();
+    await openBatchDialog(page);
     await atOnce.fill('8');
     await expect(dialog.getByRole('status').filter({ hasText: 'plain HTTP' })).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Run 12 items' }).click();
