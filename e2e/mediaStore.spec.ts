@@ -37,8 +37,14 @@ test.beforeAll(async () => {
   bundle = ((Array.isArray(output) ? output[0] : output) as Rolldown.RolldownOutput).output[0].code;
 });
 
+/**
+ * An empty page at the app's origin: the store runs where the app's storage lives, but the app
+ * itself does not start, so nothing else writes to the origin's storage (the app caches its
+ * segmentation model at start, tens of MB, which made the quota test below race it).
+ */
 async function openStore(page: Page): Promise<void> {
-  await page.goto('./?sample=0');
+  await page.route('**/media-store.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>media store</title>' }));
+  await page.goto('./media-store.html');
   await page.addScriptTag({ content: bundle });
 }
 
