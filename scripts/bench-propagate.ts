@@ -21,6 +21,10 @@
  *                     app's encoder.int8.onnx, built from it by build/int8Encoder.mjs); the
  *                     embedding cache keeps each encoder's apart; the browser half loads the same one
  *   --no-multi-object skip the multi-object case (quicker runs of tracker variants)
+ *   --anchor <kind>   box (default): the decoder's mask for the box of the first ground-truth mask,
+ *                     as a user's box gives; mask: the first ground-truth mask itself (DAVIS's
+ *                     semi-supervised protocol, and the app's path for imported masks: no logits,
+ *                     the tracker rebuilds them from the binary mask as after a reload)
  *   --trace <file>    write one JSON line per propagated frame of the tracker (not the baseline):
  *                     sequence, frame, state, confidence, similarity, reacquired, decoder calls, J
  *
@@ -98,6 +102,7 @@ interface Options {
   readonly encoder: EncoderKind;
   readonly trace: string | null;
   readonly multiObject: boolean;
+  readonly anchor: 'box' | 'mask';
 }
 
 function parseOptions(): Options {
@@ -118,6 +123,7 @@ function parseOptions(): Options {
         encoder: { type: 'string', default: 'fp32' },
         trace: { type: 'string' },
         'no-multi-object': { type: 'boolean', default: false },
+        anchor: { type: 'string', default: 'box' },
       },
       strict: true,
     }));
@@ -140,7 +146,9 @@ function parseOptions(): Options {
   const only = values.only === undefined ? null : new Set(values.only.split(',').filter((n) => n !== ''));
   const encoder = parseEncoderKind(values.encoder);
   if (encoder === null) throw new BenchError(`--encoder must be fp32 or int8, got "${values.encoder}"`);
-  return { encoder, json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker, trace: values.trace === undefined ? null : resolve(values.trace), multiObject: !values['no-multi-object'] };
+  const anchor = values.anchor;
+  if (anchor !== 'box' && anchor !== 'mask') throw new BenchError(`--anchor must be box or mask, got "${anchor}"`);
+  return { anchor, encoder, json: values.json, data, only, threads: int('threads', 1), maxFrames: int('max-frames', 2), baseline: !values['no-baseline'], browser: !values['no-browser'], browserFrames: int('browser-frames', 2), cache: !values['no-cache'], tracker, trace: values.trace === undefined ? null : resolve(values.trace), multiObject: !values['no-multi-object'] };
 }
 
 interface Sequence {
@@ -224,13 +232,13 @@ async function embed(encoder: Encoder, seq: Sequence, frame: string, image: Rgba
   return { embedding, encoderMs };
 }
 
-async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: InferenceSession, seq: Sequence, methods: readonly TrackerOptions[], trace: string | null): Promise<SequenceResult[]> {
+async function runSequence(ort: OrtRuntime, encoder: Encoder, decoder: InferenceSession, seq: Sequence, methods: readonly TrackerOptions[], trace: string | null, anchorKind: 'box' | 'mask'): Promise<SequenceResult[]> {
   const image0 = readFrame(seq, seq.frames[0]!);
   const truth0 = readMask(seq, seq.frames[0]!);
   const box = maskStats(truth0).box;
   if (!box) throw new BenchError(`${seq.name}: the first ground-truth mask is empty`);
   const { embedding: embedding0 } = await embed(encoder, seq, seq.frames[0]!, image0);
-  const anchor = await decodeMask(ort, decoder, embedding0, { points: [], box });
+  const anchor = anchorKind === 'mask' ? { mask: truth0, lowRes: null } : await decodeMask(ort, decoder, embedding0, { points: [], box });
   // How good the start is: every method starts from this mask.
   const anchorJ = round(regionJaccard(anchor.mask, truth0), 4);
   // For the trace: the anchor's pooled embedding feature, to compare each frame's mask and truth with.
@@ -360,7 +368,7 @@ async function main(): Promise<void> {
   if (options.trace !== null) writeFileSync(options.trace, '');
   for (const seq of sequences) {
     log(`${seq.name}: ${seq.frames.length} frames...`);
-    const [a, b] = await runSequence(ort, encoder, decoder, seq, methods, options.trace);
+    const [a, b] = await runSequence(ort, encoder, decoder, seq, methods, options.trace, options.anchor);
     ours.push(a!);
     if (b) baseline.push(b);
     log(`${seq.name}: J ${a!.J} F ${a!.F} J&F ${a!.JF} (tracked ${a!.states.tracked}, low ${a!.states.low}, absent ${a!.states.absent}), ${a!.fps} fps, ${a!.nonEncoderMsPerFrame} ms/frame outside the encoder (encoder ${a!.encoderMsPerFrame})${b ? `; baseline J&F ${b.JF}` : ''}`);
@@ -379,6 +387,7 @@ async function main(): Promise<void> {
     runtime: `onnxruntime-node ${ortVersion} (CPU, intraOpNumThreads ${options.threads})`,
     method: 'tracker defaults (core/propagation/tracker.ts DEFAULT_TRACKER_OPTIONS)',
     trackerOptions: options.tracker,
+    anchor: options.anchor === 'mask' ? 'the first ground-truth mask (no logits)' : "the decoder's mask for the box of the first ground-truth mask",
     table,
     mean: oursMean,
     meanBySet: Object.fromEntries([...new Set(ours.map((r) => r.set))].map((set) => [set, meanOf(ours.filter((r) => r.set === set))])),
