@@ -8,7 +8,8 @@ import { createWorkerImportParsers } from '../adapters/files/datasetReader';
 import { readFolder } from '../adapters/files/folderReader';
 import { createWorkerResultsReader } from '../adapters/files/resultsReader';
 import { opfsResultsFiles, saveDialogResultsFiles } from '../adapters/files/resultsFile';
-import { decodeIndexPng, encodeIndexedPng } from '../adapters/files/png';
+import { decodeIndexPng } from '../adapters/files/png';
+import { createWorkerDavisPngs } from '../adapters/files/davisPngWorker';
 import { downloadBlob, saveBlob, saveZip } from '../adapters/files/saveZip';
 import { blobSink } from '../adapters/files/zipSinks';
 import { writeZip } from '../adapters/files/zipWriter';
@@ -73,7 +74,7 @@ const store = createAppStore({
     readFolder,
     readResults: createWorkerResultsReader(),
     ...createWorkerImportParsers(),
-    encodeIndexedPng,
+    encodeDavisPngs: createWorkerDavisPngs(),
     decodeIndexPng,
     readImage: readImageFile,
     // ?folders=input: the folder <input> (copies) even where the directory picker exists, as tests need.

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { annotationKey, type AnnotationDoc } from '../core/annotation/model';
-import { rlesFromIndexMap } from '../core/formats/davisIndex';
+import { indexMapOfFrame, rlesFromIndexMap } from '../core/formats/davisIndex';
 import { encodeRle, maskFromPredicate, type Rle } from '../core/mask/rle';
 import { videoMediaKey, type ProjectDocument } from '../core/project/document';
 import type { V2pRecord } from '../core/qa/v2p';
@@ -32,18 +32,30 @@ async function bytesOf(data: ExportEntry['data']): Promise<Uint8Array> {
 
 const entry = (name: string, bytes: Uint8Array): ArchiveEntry => ({ name, size: bytes.byteLength, read: async () => bytes, blob: async () => new Blob([bytes as Uint8Array<ArrayBuffer>]) });
 
+/** The DAVIS PNG encoder's calls (`encode <frames>`) and the entries written (`write <name>`), in order. */
+interface DavisLog {
+  readonly events: string[];
+  inFlight: number;
+  mostInFlight: number;
+}
+
 /**
  * File I/O that keeps what the export writes (`zips`) and reads it back as the ZIP of that name,
  * and gives a picked folder's files (`folder`), as the browser's adapters would list them. A DAVIS
  * "PNG" is its index map's bytes (the PNG codec is the adapter's, tested on its own).
  */
-function zipFiles(folder: readonly ArchiveEntry[] = []): Partial<DatasetFiles> & { readonly zips: Zip[] } {
+function zipFiles(folder: readonly ArchiveEntry[] = []): Partial<DatasetFiles> & { readonly zips: Zip[]; readonly davis: DavisLog } {
   const zips: Zip[] = [];
+  const davis: DavisLog = { events: [], inFlight: 0, mostInFlight: 0 };
   return {
     zips,
+    davis,
     saveZip: async (name, entries) => {
       const out: { name: string; bytes: Uint8Array }[] = [];
-      for await (const e of entries) out.push({ name: e.name, bytes: await bytesOf(e.data) });
+      for await (const e of entries) {
+        if (e.name.startsWith('masks/davis/')) davis.events.push(`write ${e.name}`);
+        out.push({ name: e.name, bytes: await bytesOf(e.data) });
+      }
       zips.push({ name, entries: out });
       return 'saved';
     },
@@ -52,7 +64,14 @@ function zipFiles(folder: readonly ArchiveEntry[] = []): Partial<DatasetFiles> &
       return zip ? { ok: true, entries: zip.entries.map((e) => entry(e.name, e.bytes)) } : { ok: false, error: 'not a ZIP this test wrote' };
     },
     readFolder: async () => ({ ok: true, entries: folder }),
-    encodeIndexedPng: (index) => index.slice(),
+    encodeDavisPngs: async ({ width, height, frames }) => {
+      davis.events.push(`encode ${frames.map((f) => f.frame).join(',')}`);
+      davis.mostInFlight = Math.max(davis.mostInFlight, ++davis.inFlight);
+      // As a worker would: the answer comes later.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      davis.inFlight--;
+      return frames.map((f) => ({ frame: f.frame, png: indexMapOfFrame(f, { width, height }) }));
+    },
   };
 }
 
@@ -252,5 +271,38 @@ describe('items made here on several videos', () => {
     // And their masks: one YouTube-VIS file with both videos, DAVIS PNGs per video.
     const coco = JSON.parse(text(zipEntry(zip, 'masks/coco.json'))) as { videos: { file_names: string[] }[] };
     expect(coco.videos.map((v) => v.file_names[0])).toEqual(['a/00000.jpg', 'b/00000.jpg']);
+  });
+});
+
+describe('the DAVIS masks of a long propagated video', () => {
+  it('are made in batches off the caller, one batch ahead at most, and written in frame order with later objects over earlier ones', async () => {
+    const { setup, io } = await imported();
+    const { store } = setup;
+    // Two objects on frames 0..39 of the open video; the second covers part of the first on even frames.
+    const frames: Record<string, AnnotationDoc['frames'][string]> = {};
+    for (let f = 0; f < 40; f++) {
+      frames[annotationKey('a', f)] = { prompts: [{ kind: 'box', x0: f, y0: 0, x1: f + 10, y1: 20 }], mask: { rle: rect(f, 0, f + 10, 20), score: 0.9 } };
+      if (f % 2 === 0) frames[annotationKey('b', f)] = { prompts: [{ kind: 'box', x0: f + 5, y0: 10, x1: f + 20, y1: 30 }], mask: { rle: rect(f + 5, 10, f + 20, 30), score: 0.9 } };
+    }
+    store.getState().replaceAnnotations({ instances: [{ id: 'a', name: 'a', color: '#0f0', visible: true }, { id: 'b', name: 'b', color: '#f00', visible: true }], activeId: 'a', frames });
+    await store.getState().saveNow();
+    io.davis.events.length = 0;
+    await store.getState().exportDataset({ includeVideos: false });
+    expect(store.getState().qa.error).toBeNull();
+    const range = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => from + i).join(',');
+    const alpha = (e: string): boolean => !e.includes('Beta_clip') && e !== 'encode 5';
+    const png = (f: number): string => `write masks/davis/Alpha_clip/${String(f).padStart(5, '0')}.png`;
+    // Batches of 16 frames; the next batch is asked for before the entries of this one are written, never two at once.
+    expect(io.davis.events.filter(alpha)).toEqual([`encode ${range(0, 16)}`, `encode ${range(16, 32)}`, ...range(0, 16).split(',').map((f) => png(Number(f))), `encode ${range(32, 40)}`, ...range(16, 40).split(',').map((f) => png(Number(f)))]);
+    expect(io.davis.mostInFlight).toBe(1);
+    const zip = io.zips.at(-1)!;
+    const names = zip.entries.map((e) => e.name).filter((n) => n.startsWith('masks/davis/Alpha_clip/'));
+    expect(names).toEqual(Array.from({ length: 40 }, (_, f) => `masks/davis/Alpha_clip/${String(f).padStart(5, '0')}.png`));
+    for (const f of [0, 1, 17, 38, 39]) {
+      const index = zipEntry(zip, names[f]!);
+      const at = (x: number, y: number): number => index[y * 64 + x]!;
+      // Where only a is: 1; where b is (even frames): 2, over a; elsewhere 0.
+      expect([at(f, 5), at(f + 7, 15), at(f + 15, 25), at(f + 30 > 63 ? 0 : f + 30, 45)]).toEqual([1, f % 2 === 0 ? 2 : 1, f % 2 === 0 ? 2 : 0, 0]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** What the store needs from the outside world; the composition root passes the browser versions. */
 import type { CocoMasksRequest, YouTubeVisForVideos } from '../core/formats/cocoMasks';
+import type { DavisPng, DavisPngRequest } from '../core/formats/davisIndex';
 import type { AgentClock, ChatClient, EncodedImage } from '../core/agent/ports';
 import type { Preferences, Segmenter, VideoOpener } from '../core/ports';
 import type { ProjectMedia } from '../core/project/media';
@@ -92,7 +93,8 @@ export interface DatasetFiles {
   readFolder(files: readonly File[], limits: ArchiveLimits): Promise<ArchiveRead>;
   /** The browser's directory picker (File System Access), null where it has none; resolves null when the user cancels. */
   readonly pickFolder: ((limits: ArchiveLimits) => Promise<PickedFolder | null>) | null;
-  encodeIndexedPng(index: Uint8Array, width: number, height: number, palette: readonly (readonly [number, number, number])[]): Uint8Array;
+  /** DAVIS index-map PNGs of some frames of one video (off the UI thread in the browser); rejects as `indexMapFor` throws. */
+  encodeDavisPngs(request: DavisPngRequest): Promise<readonly DavisPng[]>;
   /** An image file as the model gets it: its own bytes as a data URL (not re-encoded), with its size; rejects for a file that is not an image. */
   readImage(file: Blob): Promise<EncodedImage>;
   /** Pixel value = palette index (indexed PNGs) or colours numbered in order of appearance; throws on a bad file. */

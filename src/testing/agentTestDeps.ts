@@ -57,9 +57,7 @@ export const noFiles: AppDeps['files'] = {
   parseCocoMasks: async (file, name, request) => youTubeVisTextForVideos(name, await file.text(), request),
   readZip: () => Promise.reject(new Error('no files in this test')),
   readFolder: () => Promise.reject(new Error('no files in this test')),
-  encodeIndexedPng: () => {
-    throw new Error('no files in this test');
-  },
+  encodeDavisPngs: () => Promise.reject(new Error('no files in this test')),
   decodeIndexPng: () => {
     throw new Error('no files in this test');
   },

@@ -107,6 +107,20 @@ describe('writeZip + readZip round trip', () => {
     expect(maxAhead).toBeLessThanOrEqual(1 << 16);
   });
 
+  it('lets the event loop run between deflated slices, even into a sink that answers at once', async () => {
+    // 4 MiB of text is four slices of deflate work (20–40 ms each in a browser); chained by
+    // promises alone they would be one long task, and the page would not paint or take input.
+    const text = 'x'.repeat(4 << 20);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      await writeZip([{ name: 'masks/coco.json', data: text }], blobSink());
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThanOrEqual(3);
+  });
+
   it('refuses bad names when writing and aborts the sink', async () => {
     for (const name of ['../evil', '/abs', 'C:\\x', 'a/../b', '']) {
       let aborted = false;

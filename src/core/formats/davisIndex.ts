@@ -93,6 +93,30 @@ export function indexMapFor(
   return map;
 }
 
+/** One frame of a DAVIS export: `masks[k]` is instance k + 1's mask on it (null: not there). */
+export interface DavisFrameMasks {
+  readonly frame: number;
+  readonly masks: readonly (Rle | null)[];
+}
+
+/** Frames of one video whose index-map PNGs are wanted (the masks are RLEs: small to send to a worker). */
+export interface DavisPngRequest {
+  readonly width: number;
+  readonly height: number;
+  readonly frames: readonly DavisFrameMasks[];
+}
+
+/** A frame's index map as an indexed PNG with the DAVIS palette. */
+export interface DavisPng {
+  readonly frame: number;
+  readonly png: Uint8Array;
+}
+
+/** The index map of one frame of a request (see `indexMapFor`; later masks over earlier ones). */
+export function indexMapOfFrame(frame: DavisFrameMasks, size: { readonly width: number; readonly height: number }): Uint8Array {
+  return indexMapFor(frame.frame, frame.masks.map((_, k) => String(k)), (id) => frame.masks[Number(id)] ?? null, size);
+}
+
 function checkMap(map: Uint8Array, width: number, height: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) throw new RangeError(`Invalid map size ${width}x${height}`);
   if (map.length !== width * height) throw new RangeError(`An index map of ${width}x${height} has ${width * height} values, got ${map.length}`);

@@ -17,7 +17,7 @@ import { checkMasksFit, toYouTubeVisDataset, type ImportedInstance, type Project
 import { checkEntrySize, COCO_MASKS, DATASET_INFO, davisEntry, exportStems, fileExtension, fileStem, FRAMES_DIR, frameEntry, importLimits, STUDIO_JSON, VIDEOS_DIR, videoEntry } from '../../core/formats/zipPaths';
 import { maskAt } from '../../core/propagation/lane';
 import type { Rle } from '../../core/mask/rle';
-import { DAVIS_PALETTE, indexMapFor, rlesFromIndexMap } from '../../core/formats/davisIndex';
+import { rlesFromIndexMap, type DavisFrameMasks, type DavisPng } from '../../core/formats/davisIndex';
 import { EMPTY_WORK, emptyDocument, videoMediaKey, type ProjectDocument, type ProjectVideo } from '../../core/project/document';
 import { datasetSummary, needsConfirmation, type DatasetImportProgress } from '../../core/qa/datasetImport';
 import { parseStudioJson, toStudioJson } from '../../core/qa/schemas';
@@ -68,6 +68,8 @@ function dataUrlBytes(url: string): Uint8Array {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Frames per call to the DAVIS PNG encoder: 0.2–0.7 s of its work, a few hundred kB back. */
+const DAVIS_PNG_BATCH = 16;
 /** `a, b, c and 4 more`: a few named, the rest counted (a file may name hundreds of videos). */
 const listSome = (names: readonly string[], shown = 3): string => (names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`);
 
@@ -154,12 +156,27 @@ export function createTransferSlice(deps: AppDeps): StateCreator<AppState, [], [
           const { width, height, frameCount } = facts;
           const at = (id: string, f: number): Rle | null => maskAt(work.frames, work.masklets, id, f)?.rle ?? null;
           masks.push({ video: { name: `${stem}.${fileExtension(video.path) || 'mp4'}`, width, height, frameCount }, instances: work.instances, maskAt: at });
+          // Pixel value = instance number 1..n (later instances win where masks overlap). The PNGs
+          // are made off the UI thread, a batch ahead of the one being written.
           const ids = work.instances.map((i) => i.id);
+          const batches: DavisFrameMasks[][] = [];
           for (let f = 0; f < frameCount; f++) {
-            if (!ids.some((id) => at(id, f) !== null)) continue;
-            // Pixel value = instance number 1..n (later instances win where masks overlap).
-            const index = indexMapFor(f, ids, at, { width, height });
-            yield { name: davisEntry(stem, f), data: deps.files.encodeIndexedPng(index, width, height, DAVIS_PALETTE), compress: false };
+            const frameMasks = ids.map((id) => at(id, f));
+            if (frameMasks.every((m) => m === null)) continue;
+            if (batches.length === 0 || batches.at(-1)!.length === DAVIS_PNG_BATCH) batches.push([]);
+            batches.at(-1)!.push({ frame: f, masks: frameMasks });
+          }
+          const encode = (k: number): Promise<readonly DavisPng[]> => {
+            const pending = deps.files.encodeDavisPngs({ width, height, frames: batches[k]! });
+            // Awaited below; this only keeps a batch left behind by a cancelled export from being an unhandled rejection.
+            pending.catch(() => undefined);
+            return pending;
+          };
+          let next = batches.length > 0 ? encode(0) : null;
+          for (let k = 0; next !== null; k++) {
+            const pngs = await next;
+            next = k + 1 < batches.length ? encode(k + 1) : null;
+            for (const p of pngs) yield { name: davisEntry(stem, p.frame), data: p.png, compress: false };
           }
         }
         if (includeVideos && project !== null) {
