@@ -7,6 +7,7 @@ import { Image as KonvaImage, Layer, Line } from 'react-konva';
 import type { Instance } from '../core/annotation/model';
 import { maskAt } from '../core/propagation/lane';
 import { traceContours } from '../core/mask/contour';
+import { maskFillRgba } from '../core/mask/fill';
 import { decodeRle, type Rle } from '../core/mask/rle';
 import { useAppStore } from '../store/context';
 import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport, selectMasklets } from '../store/selectors';
@@ -25,12 +26,7 @@ function MaskShape({ rle, color, scale, tentative }: { rle: Rle; color: string; 
     c.width = mask.width;
     c.height = mask.height;
     const ctx = c.getContext('2d')!;
-    const img = ctx.createImageData(mask.width, mask.height);
-    const [r, g, b] = hexToRgb(color);
-    for (let i = 0; i < mask.data.length; i++) {
-      if (mask.data[i]) img.data.set([r, g, b, FILL_ALPHA], i * 4);
-    }
-    ctx.putImageData(img, 0, 0);
+    ctx.putImageData(new ImageData(maskFillRgba(mask, hexToRgb(color), FILL_ALPHA), mask.width, mask.height), 0, 0);
     const outlines = traceContours(mask).map((c) => c.points.flatMap((p) => [p.x, p.y]));
     return { canvas: c, outlines };
   }, [rle, color]);
