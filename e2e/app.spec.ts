@@ -33,6 +33,15 @@ test('at 1280 × 800 every control of the top bar is whole and clickable, the mo
       expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
     }
   }
+  // The model's state is read whole ("SAM ready"; the details after it may be cut short, the tooltip has them).
+  const ready = page.getByRole('status', { name: 'Segmentation model' }).getByText('SAM ready', { exact: true });
+  const shown = await ready.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    const status = e.parentElement!.getBoundingClientRect();
+    return { whole: e.scrollWidth <= e.clientWidth, insideStatus: r.left >= status.left - 0.5 && r.right <= status.right + 0.5, width: Math.round(r.width) };
+  });
+  expect(shown).toEqual({ whole: true, insideStatus: true, width: expect.any(Number) });
+  expect(shown.width, '"SAM ready" has room').toBeGreaterThan(40);
   // The project's short name is shown whole, and the tools take their clicks.
   const project = page.getByRole('button', { name: 'Projects' });
   expect(await project.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);

@@ -45,8 +45,7 @@ export function ModelStatus() {
   }
   const info = model.info!;
   const where = info.backend === 'webgpu' ? 'WebGPU' : `WASM × ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
-  const text = `SAM ready · ${info.encoder} · ${where}`;
-  // On a narrow top bar the text is cut short: the tooltip has all of it.
+  // On a narrow top bar the details are cut short, never "SAM ready" itself: the tooltip has all of it.
   return (
     <div
       className="model-status ready"
@@ -54,7 +53,8 @@ export function ModelStatus() {
       aria-label="Segmentation model"
       title={`SAM ready with the ${info.encoder} image encoder (the "SAM encoder" setting is with the propagation settings), ${where}, loaded in ${Math.round(info.loadMs)} ms${info.fromCache ? ' from the browser cache' : ''}`}
     >
-      {text}
+      <span className="model-ready">SAM ready</span>
+      <span className="model-detail">{` · ${info.encoder} · ${where}`}</span>
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function PropagationPanel() {
         <label>
           Direction
           <select value={settings.direction} onChange={(e) => set({ direction: e.target.value as typeof settings.direction })} disabled={job !== null}>
-            <option value="both">Forward and backward</option>
+            <option value="both">Both ways</option>
             <option value="forward">Forward</option>
             <option value="backward">Backward</option>
           </select>
