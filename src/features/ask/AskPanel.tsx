@@ -70,13 +70,16 @@ export function AskPanel({ endpointButton }: { endpointButton: ReactNode }) {
         <h2>Ask VideoSeeker</h2>
         {endpointButton}
       </div>
+      {/* The visual prompt scrolls in its own area; the question and its Ask button stay in view at the bottom, as in a chat. */}
       <div className="ask-form-area">
         <PromptPicker />
-        <QuestionForm />
       </div>
       <div className="ask-results-area" ref={results} onScroll={onScroll}>
         <QueryHistory />
         <SelectedQuery />
+      </div>
+      <div className="ask-question-area">
+        <QuestionForm />
       </div>
     </section>
   );

@@ -27,7 +27,7 @@ export function QuestionForm() {
       <label className="stacked">
         Question
         <textarea
-          rows={3}
+          rows={2}
           value={draft.question}
           placeholder="What is <vp> doing when it reaches the crossing?"
           onChange={(e) => setDraft({ question: e.target.value })}
@@ -43,23 +43,43 @@ export function QuestionForm() {
       <p className="hint">
         Write <code>&lt;vp&gt;</code> for the object; it is sent as “{phraseFor(draft, 1)}”.{missingVp ? ' (This question has no <vp>.)' : ''}
       </p>
-      <details className="phrase-editor">
-        <summary>Edit the phrase</summary>
-        <label className="stacked">
-          Phrase for &lt;vp&gt;
-          <input
-            type="text"
-            value={draft.phrases[draft.vpType] ?? ''}
-            placeholder={protocolPhrase}
-            onChange={(e) => setDraft({ phrases: { ...draft.phrases, [draft.vpType]: e.target.value } })}
-          />
+      {/* Settings that change less often share one row; an opened one takes the row's width. */}
+      <div className="question-extras">
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.multipleChoice} onChange={(e) => setDraft({ multipleChoice: e.target.checked })} />
+          Multiple choice
         </label>
-        <p className="hint">Empty: the protocol's phrase. For set of mark, {'{n}'} is the object's number.</p>
-      </details>
-      <label className="checkbox">
-        <input type="checkbox" checked={draft.multipleChoice} onChange={(e) => setDraft({ multipleChoice: e.target.checked })} />
-        Multiple choice
-      </label>
+        <details className="phrase-editor">
+          <summary>Phrase</summary>
+          <label className="stacked">
+            Phrase for &lt;vp&gt;
+            <input
+              type="text"
+              value={draft.phrases[draft.vpType] ?? ''}
+              placeholder={protocolPhrase}
+              onChange={(e) => setDraft({ phrases: { ...draft.phrases, [draft.vpType]: e.target.value } })}
+            />
+          </label>
+          <p className="hint">Empty: the protocol's phrase. For set of mark, {'{n}'} is the object's number.</p>
+        </details>
+        <details className="style-chooser">
+          <summary>
+            Styles to compare ({draft.styles.length}/{VISUAL_PROMPT_TYPES.length})
+          </summary>
+          <div className="style-options">
+            {VISUAL_PROMPT_TYPES.map((t) => (
+              <label key={t} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft.styles.includes(t)}
+                  onChange={(e) => setDraft({ styles: e.target.checked ? [...draft.styles, t] : draft.styles.filter((x) => x !== t) })}
+                />
+                {TYPE_NAMES[t]}
+              </label>
+            ))}
+          </div>
+        </details>
+      </div>
       {draft.multipleChoice ? (
         <div className="options-grid">
           {OPTION_LETTERS.map((letter, i) => (
@@ -90,23 +110,6 @@ export function QuestionForm() {
           Ask with every style
         </button>
       </div>
-      <details className="style-chooser">
-        <summary>
-          Styles to compare ({draft.styles.length} of {VISUAL_PROMPT_TYPES.length})
-        </summary>
-        <div className="style-options">
-          {VISUAL_PROMPT_TYPES.map((t) => (
-            <label key={t} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.styles.includes(t)}
-                onChange={(e) => setDraft({ styles: e.target.checked ? [...draft.styles, t] : draft.styles.filter((x) => x !== t) })}
-              />
-              {TYPE_NAMES[t]}
-            </label>
-          ))}
-        </div>
-      </details>
       {error ? (
         <p className="field-error" role="alert">
           {error}
