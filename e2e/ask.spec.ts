@@ -115,8 +115,12 @@ test('a first-time user: the endpoint button says what it is, the <vp> hint wait
   const heading = (await panel.getByRole('heading', { name: /ask videoseeker/i }).boundingBox())!;
   expect(Math.abs(button.y + button.height / 2 - (heading.y + heading.height / 2)), 'on the heading line').toBeLessThan(12);
 
-  // Nothing to say about <vp> until a question is typed.
+  // At 1280 × 800 the question and its Ask button are in view, not below a scrolled area's fold.
   const question = panel.getByRole('textbox', { name: 'Question' });
+  await expect(question).toBeInViewport({ ratio: 1 });
+  await expect(panel.getByRole('button', { name: 'Ask', exact: true })).toBeInViewport({ ratio: 1 });
+
+  // Nothing to say about <vp> until a question is typed.
   const hint = panel.getByText(/it is sent as/);
   await expect(hint).toBeVisible();
   await expect(hint).not.toContainText('has no <vp>');
