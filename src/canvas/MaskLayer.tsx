@@ -8,7 +8,7 @@ import type { Instance } from '../core/annotation/model';
 import { maskAt } from '../core/propagation/lane';
 import { traceContours } from '../core/mask/contour';
 import { maskFillRgba } from '../core/mask/fill';
-import { decodeRle, type Rle } from '../core/mask/rle';
+import { decodeRle, rleBBox, type Rle } from '../core/mask/rle';
 import { useAppStore } from '../store/context';
 import { selectAnnotationFrames, selectFrameIndex, selectInstances, selectViewport, selectMasklets } from '../store/selectors';
 
@@ -27,7 +27,7 @@ function MaskShape({ rle, color, scale, tentative }: { rle: Rle; color: string; 
     c.height = mask.height;
     const ctx = c.getContext('2d')!;
     ctx.putImageData(new ImageData(maskFillRgba(mask, hexToRgb(color), FILL_ALPHA), mask.width, mask.height), 0, 0);
-    const outlines = traceContours(mask).map((c) => c.points.flatMap((p) => [p.x, p.y]));
+    const outlines = traceContours(mask, rleBBox(rle)).map((c) => c.points.flatMap((p) => [p.x, p.y]));
     return { canvas: c, outlines };
   }, [rle, color]);
   return (

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contoursArea, polygonArea, traceContours, type Contour, type Point } from './contour';
-import { maskArea, maskFromPredicate, type BinaryMask } from './rle';
+import { encodeRle, maskArea, maskFromPredicate, rleBBox, type BinaryMask } from './rle';
 
 /** Random masks up to 20x20: random pixels at a random density, or a union of rectangles. */
 const anyMask: fc.Arbitrary<BinaryMask> = fc
@@ -82,6 +82,15 @@ function pts(...xy: number[]): Point[] {
 }
 
 describe('traceContours', () => {
+  it('gives the same contours when told the bounding box of the mask (property)', () => {
+    fc.assert(
+      fc.property(anyMask, (mask) => {
+        expect(traceContours(mask, rleBBox(encodeRle(mask)))).toEqual(traceContours(mask));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('traces a single pixel as its unit square, clockwise on screen', () => {
     const contours = traceContours(maskFromPredicate(6, 6, (x, y) => x === 2 && y === 3));
     expect(contours).toEqual([{ points: pts(2, 3, 3, 3, 3, 4, 2, 4), hole: false }]);
