@@ -61,11 +61,34 @@ export function indexMapFor(
   maskAt: (instanceId: string, frame: number) => Rle | null,
   size: { readonly width: number; readonly height: number },
 ): Uint8Array {
+  return indexMapOfFrame({ frame, masks: instanceIds.map((id) => maskAt(id, frame)) }, size);
+}
+
+/** One frame of a DAVIS export: `masks[k]` is instance k + 1's mask on it (null: not there). */
+export interface DavisFrameMasks {
+  readonly frame: number;
+  readonly masks: readonly (Rle | null)[];
+}
+
+/** Frames of one video whose index-map PNGs are wanted (the masks are RLEs: small to send to a worker). */
+export interface DavisPngRequest {
+  readonly width: number;
+  readonly height: number;
+  readonly frames: readonly DavisFrameMasks[];
+}
+
+/** A frame's index map as an indexed PNG with the DAVIS palette. */
+export interface DavisPng {
+  readonly frame: number;
+  readonly png: Uint8Array;
+}
+
+/** The index map of one frame's masks, as `indexMapFor` says (mask k + 1 over mask k). */
+export function indexMapOfFrame({ frame, masks }: DavisFrameMasks, size: { readonly width: number; readonly height: number }): Uint8Array {
   const { width, height } = size;
-  if (instanceIds.length > DAVIS_MAX_INSTANCES) throw new RangeError(`An index map holds at most ${DAVIS_MAX_INSTANCES} instances, got ${instanceIds.length}`);
+  if (masks.length > DAVIS_MAX_INSTANCES) throw new RangeError(`An index map holds at most ${DAVIS_MAX_INSTANCES} instances, got ${masks.length}`);
   const map = new Uint8Array(width * height);
-  instanceIds.forEach((id, k) => {
-    const rle = maskAt(id, frame);
+  masks.forEach((rle, k) => {
     if (rle === null) return;
     if (rle.size[0] !== height || rle.size[1] !== width) {
       throw new RangeError(`The mask of instance ${k + 1} on frame ${frame} is [${rle.size.join(', ')}], not [${height}, ${width}]`);
@@ -91,30 +114,6 @@ export function indexMapFor(
     }
   });
   return map;
-}
-
-/** One frame of a DAVIS export: `masks[k]` is instance k + 1's mask on it (null: not there). */
-export interface DavisFrameMasks {
-  readonly frame: number;
-  readonly masks: readonly (Rle | null)[];
-}
-
-/** Frames of one video whose index-map PNGs are wanted (the masks are RLEs: small to send to a worker). */
-export interface DavisPngRequest {
-  readonly width: number;
-  readonly height: number;
-  readonly frames: readonly DavisFrameMasks[];
-}
-
-/** A frame's index map as an indexed PNG with the DAVIS palette. */
-export interface DavisPng {
-  readonly frame: number;
-  readonly png: Uint8Array;
-}
-
-/** The index map of one frame of a request (see `indexMapFor`; later masks over earlier ones). */
-export function indexMapOfFrame(frame: DavisFrameMasks, size: { readonly width: number; readonly height: number }): Uint8Array {
-  return indexMapFor(frame.frame, frame.masks.map((_, k) => String(k)), (id) => frame.masks[Number(id)] ?? null, size);
 }
 
 function checkMap(map: Uint8Array, width: number, height: number): void {
