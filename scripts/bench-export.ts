@@ -13,7 +13,7 @@
  * largest gap between animation frames (what a user sees as a freeze). The masks are moving
  * ellipses, made in Node with the app's RLE code and put into the store as anchors.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,8 +87,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.__videoSeekerStore!.getState().saveNow());
     await page.getByRole('tab', { name: 'QA dataset' }).click();
     const qa = page.getByRole('region', { name: 'QA dataset' });
-    const includeVideos = qa.getByRole('checkbox', { name: 'with the videos' });
-    if ((await includeVideos.count()) > 0 && (await includeVideos.isChecked())) await includeVideos.uncheck();
+    await qa.getByRole('checkbox', { name: 'with the videos' }).uncheck();
     // A string, not a function: tsx would wrap the named functions inside in a helper the page lacks.
     await page.evaluate(`(() => {
       const watch = { tasks: [], maxGap: 0, running: true };
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
       longTaskList: watch.tasks.map((t) => ({ atMs: round(t.start - t0, 0), ms: round(t.ms, 0) })),
       longTaskShare: round(busy / exportMs, 3),
       maxFrameGapMs: round(watch.maxGap, 0),
-      zipBytes: zipPath ? (await import('node:fs')).statSync(zipPath).size : null,
+      zipBytes: zipPath ? statSync(zipPath).size : null,
       status,
       build: outDir,
       cpus: cpus().length,
